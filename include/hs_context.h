@@ -1,0 +1,31 @@
+/* hs_context.h — what one run knows besides the dump: the heap model, symbols, OIDs; and the naming of objects. */
+#ifndef HS_CONTEXT_H
+#define HS_CONTEXT_H
+
+#include <stddef.h>
+
+#include "hs_heap.h"
+#include "hs_oid.h"
+#include "hs_symbols.h"
+
+/* Borrowed pointers; any of heap, symbols and oids may be NULL. */
+typedef struct hs_context {
+    const hs_dump *dump;
+    const hs_params *params; /* byte order and pointer size; NULL before the params record */
+    const hs_heap *heap;
+    const hs_symbols *symbols;
+    const hs_oid_table *oids;
+} hs_context;
+
+/* The name of an object whose first word is id (an OID) and whose bytes are
+ * contents/size: the OID name, or NULL when unnamed. */
+const char *hs_name_from_contents(const hs_context *context, const uint8_t *contents, uint64_t size);
+
+/* The name of an object in the heap model, or NULL. */
+const char *hs_object_name(const hs_context *context, hs_node object);
+
+/* Writes " (NAME)" for a pointer value: the global it points into (with
+ * --program) or the named object it points to; nothing when unknown. */
+void hs_write_value_note(FILE *out, const hs_context *context, uint64_t value);
+
+#endif

@@ -1,0 +1,177 @@
+/* hs_heap.h — the heap model: an address-sorted object table, the roots, and the pointer graph in flat arrays. */
+#ifndef HS_HEAP_H
+#define HS_HEAP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hs_dump.h"
+#include "hs_error.h"
+#include "hs_record.h"
+
+/* Node numbers: objects are 0 .. object_count-1 in address order; roots
+ * follow as object_count .. object_count+root_count-1. Object indices fit in
+ * 32 bits (a dump with more objects than that is refused). */
+typedef uint32_t hs_node;
+#define HS_NO_NODE UINT32_MAX
+
+/* One heap object: 24 bytes, contents stay in the dump. */
+typedef struct hs_object {
+    uint64_t address;
+    uint64_t size;            /* bytes dumped: the size class, not the Go type's size */
+    uint64_t contents_offset; /* file offset of the first content byte; the field list follows the contents */
+} hs_object;
+
+/* Per-object flag bits (hs_heap.flags). */
+enum {
+    HS_OBJECT_REACHABLE = 1 << 0, /* some root reaches it */
+    HS_OBJECT_FINALIZER = 1 << 1, /* has a registered finalizer */
+    HS_OBJECT_QUEUED = 1 << 2,    /* has a queued finalizer */
+    HS_OBJECT_SPAN_TAIL = 1 << 3  /* Go 1.22+ span-tail metadata dumped as an object, not a real object */
+};
+
+enum hs_root_kind {
+    HS_ROOT_DATA,             /* the data segment */
+    HS_ROOT_BSS,              /* the BSS segment */
+    HS_ROOT_FRAME,            /* one stack frame of a goroutine */
+    HS_ROOT_FINALIZER,        /* a registered finalizer: keeps what its object points to, and its closure */
+    HS_ROOT_QUEUED_FINALIZER, /* a queued finalizer: keeps its object until it runs */
+    HS_ROOT_OTHER             /* an "other root" record */
+};
+
+typedef struct hs_root {
+    enum hs_root_kind kind;
+    uint64_t record_offset; /* file offset of the record */
+    uint64_t address;       /* segment start, frame sp, finalizer's object, or other root's pointer */
+    hs_bytes contents;      /* segment or frame bytes (empty for the other kinds) */
+    hs_fields fields;       /* pointer slots of contents */
+    hs_bytes name;          /* frame function, other root description; empty otherwise */
+    uint64_t depth;         /* frame depth (0 = innermost) */
+    uint64_t child_sp;      /* frame: sp of the callee frame, 0 at depth 0 */
+    uint32_t goroutine;     /* frame: index into hs_heap.goroutines, or UINT32_MAX */
+    uint64_t funcval;       /* finalizer: the closure */
+} hs_root;
+
+typedef struct hs_goroutine {
+    uint64_t record_offset;
+    uint64_t address, goid, status;
+    hs_bytes wait_reason;
+    uint32_t first_frame; /* root index (not node) of its depth-0 frame, or UINT32_MAX */
+    uint32_t frame_count;
+} hs_goroutine;
+
+/* One alloc sample: object address and profile bucket. */
+typedef struct hs_sample {
+    uint64_t address, bucket;
+} hs_sample;
+
+/* Counts of what the model left out or doubted, for warnings. */
+typedef struct hs_heap_warnings {
+    uint64_t span_tail_objects;   /* Go 1.22+ span metadata records dropped from analyses */
+    uint64_t dangling_frames;     /* frames whose goroutine or child link is missing */
+    uint64_t finalizer_no_object; /* finalizer records naming no object */
+} hs_heap_warnings;
+
+typedef struct hs_heap {
+    const hs_dump *dump;
+    hs_params params;
+    hs_parse_warnings parse_warnings;
+    hs_heap_warnings warnings;
+
+    hs_object *objects; /* sorted by address, non-overlapping */
+    uint8_t *flags;     /* HS_OBJECT_* per object */
+    uint32_t object_count;
+
+    hs_root *roots;
+    uint32_t root_count;
+    hs_goroutine *goroutines;
+    uint32_t goroutine_count;
+
+    /* Forward edges for every node (objects then roots): targets are objects.
+     * out_start has node_count+1 entries; edges of node n are
+     * out_target[out_start[n] .. out_start[n+1]). Pointers that land in no
+     * object (outside the heap, in a free slot, in span metadata) are left out. */
+    uint64_t *out_start;
+    uint32_t *out_target;
+    /* Reverse edges for objects: in_start has object_count+1 entries; the
+     * sources of object i are in_source[in_start[i] .. in_start[i+1]). */
+    uint64_t *in_start;
+    uint32_t *in_source;
+    uint64_t edge_count;
+
+    /* Page index over [page_base, page_base + page_count*8192): first object
+     * index whose end is above the page start; NULL when too sparse. */
+    uint64_t page_base;
+    uint64_t page_count;
+    uint32_t *page_first;
+
+    /* Records kept by file offset for later analyses. */
+    hs_sample *samples; /* alloc samples in file order */
+    uint64_t sample_count;
+    uint64_t *profile_offsets; /* file offsets of alloc/free profile records */
+    uint64_t profile_count;
+    uint64_t memstats[HS_MEMSTATS_COUNT];
+    int has_memstats;
+    uint64_t record_counts[HS_TAG_COUNT];
+    uint64_t reachable_count, reachable_bytes;
+} hs_heap;
+
+static inline uint32_t hs_heap_node_count(const hs_heap *heap)
+{
+    return heap->object_count + heap->root_count;
+}
+
+/* Reads every record of dump once and builds the model. The dump must outlive
+ * the heap. Errors name the file, offset and record (see hs_record.h); a dump
+ * whose objects overlap is refused with HS_ERR_FORMAT. */
+int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err);
+
+/* Frees the heap (not the dump). Accepts NULL. */
+void hs_heap_free(hs_heap *heap);
+
+/* The object covering address, or HS_NO_NODE. When found and offset is not
+ * NULL, *offset is address minus the object's start. Span-tail records are
+ * never returned. */
+hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset);
+
+/* The nearest objects strictly below and above an address no object covers
+ * (HS_NO_NODE where there is none). */
+void hs_heap_neighbours(const hs_heap *heap, uint64_t address, hs_node *below, hs_node *above);
+
+/* Field list of an object, for hs_fields_begin(iter, &fields, size, pointer_size). */
+hs_fields hs_object_fields(const hs_heap *heap, hs_node object);
+
+/* Contents of an object (in the dump). */
+static inline const uint8_t *hs_object_contents(const hs_heap *heap, hs_node object)
+{
+    return heap->dump->data + heap->objects[object].contents_offset;
+}
+
+/* Reads the pointer-sized word at byte offset `offset` of bytes. */
+static inline uint64_t hs_heap_word(const hs_heap *heap, const uint8_t *bytes, uint64_t offset)
+{
+    return hs_load_word(bytes + offset, heap->params.pointer_size, heap->params.big_endian);
+}
+
+/* Calls visit(slot_offset, value, target, target_offset, context) for each
+ * pointer slot of node (object or root) whose value lands in an object;
+ * targets are HS_NO_NODE for values that land nowhere when include_dangling.
+ * For a registered finalizer, the slots are those of its object (slot
+ * offsets are then relative to the finalizer's object), plus its closure at
+ * slot offset UINT64_MAX. Stops early and returns the first non-zero value
+ * visit returns. */
+typedef int (*hs_slot_visitor)(uint64_t slot_offset, uint64_t value, hs_node target, uint64_t target_offset,
+                               void *context);
+int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling, hs_slot_visitor visit,
+                        void *context);
+
+/* Address of a node: object start, or the root's address. */
+uint64_t hs_node_address(const hs_heap *heap, hs_node node);
+
+/* Name of a root kind as used in output: data, bss, frame, finalizer, otherroot. */
+const char *hs_root_kind_name(enum hs_root_kind kind);
+
+/* Index of the goroutine with this id, or UINT32_MAX. */
+uint32_t hs_heap_goroutine_by_id(const hs_heap *heap, uint64_t goid);
+
+#endif

@@ -1,0 +1,24 @@
+/* hs_output.h — small writers shared by every renderer: escaped text, JSON strings, human sizes. */
+#ifndef HS_OUTPUT_H
+#define HS_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Writes bytes from the dump as text: printable ASCII and UTF-8 as is,
+ * control bytes as \xNN, so a hostile string cannot drive the terminal. */
+void hs_write_text(FILE *out, const uint8_t *data, uint64_t length);
+
+/* Writes a JSON string literal (with quotes) for bytes; invalid UTF-8 and
+ * control bytes are escaped. */
+void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length);
+
+/* Same for a NUL-terminated string; NULL writes `null`. */
+void hs_write_json_cstring(FILE *out, const char *text);
+
+/* Formats a byte count in human units ("96 B", "64 kiB", "1.50 MiB") into
+ * buffer, as the original heapspurs labels graph nodes. Returns buffer. */
+const char *hs_human_size(uint64_t bytes, char *buffer, size_t size);
+
+#endif

@@ -1,0 +1,24 @@
+/* hs_print.h — `--print`: every record in file order, as text in the original heapspurs's shapes or as JSON Lines. */
+#ifndef HS_PRINT_H
+#define HS_PRINT_H
+
+#include <stdio.h>
+
+#include "hs_context.h"
+
+enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
+
+/* Streams the records of context->dump to out. When filter is not NULL only
+ * objects whose name matches it are printed (and the EOF record), as
+ * `--find` does. When context->heap is set, Go 1.22+ span-tail records are
+ * printed as SpanTail lines, not as objects. Returns 0 or a negative status
+ * with err filled (a parse error stops the listing where it happened). */
+struct hs_matcher;
+int hs_print_records(FILE *out, const hs_context *context, enum hs_format format,
+                     const struct hs_matcher *filter, hs_error *err);
+
+/* Writes one object's description line the way --print does, without a
+ * newline: "NAME @ 0xADDR with N pointers in M bytes". */
+void hs_print_object_line(FILE *out, const hs_context *context, hs_node object);
+
+#endif

@@ -1,0 +1,590 @@
+/* heap.c — builds the heap model in one pass over the records: object table, roots, page index, edges, reachability. */
+#include "hs_heap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_array.h"
+
+#define PAGE_SHIFT 13
+#define PAGE_SIZE ((uint64_t)1 << PAGE_SHIFT)
+/* Objects up to this size live in spans whose heap bits sit at the span tail (Go 1.22+). */
+#define SPAN_TAIL_MAX_OBJECT 512
+
+/* Growable arrays used while reading. */
+typedef struct builder {
+    hs_heap *heap;
+    uint64_t object_capacity, root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
+    hs_error *err;
+} builder;
+
+static int out_of_memory(builder *b, const char *what)
+{
+    return hs_error_set(b->err, HS_ERR_NOMEM, "%s: out of memory while %s", b->heap->dump->name, what);
+}
+
+static int add_root(builder *b, const hs_root *root)
+{
+    hs_heap *heap = b->heap;
+    if (heap->root_count >= UINT32_MAX - 1 ||
+        hs_array_reserve((void **)&heap->roots, &b->root_capacity, (uint64_t)heap->root_count + 1, sizeof *root) < 0)
+        return out_of_memory(b, "collecting roots");
+    heap->roots[heap->root_count++] = *root;
+    return HS_OK;
+}
+
+static int add_frame(builder *b, const hs_record *record)
+{
+    hs_heap *heap = b->heap;
+    hs_root root = {.kind = HS_ROOT_FRAME, .record_offset = record->offset, .address = record->frame.sp,
+                    .contents = record->frame.contents, .fields = record->frame.fields,
+                    .name = record->frame.name, .depth = record->frame.depth,
+                    .child_sp = record->frame.child_sp, .goroutine = UINT32_MAX};
+    /* Frames follow their goroutine record, innermost (depth 0) first. */
+    if (heap->goroutine_count > 0) {
+        hs_goroutine *g = &heap->goroutines[heap->goroutine_count - 1];
+        uint32_t expected_depth = g->frame_count;
+        int linked = record->frame.depth == expected_depth;
+        if (linked && expected_depth > 0)
+            linked = heap->roots[heap->root_count - 1].kind == HS_ROOT_FRAME &&
+                     heap->roots[heap->root_count - 1].address == record->frame.child_sp;
+        if (linked) {
+            root.goroutine = heap->goroutine_count - 1;
+            if (g->frame_count == 0)
+                g->first_frame = heap->root_count;
+            g->frame_count++;
+        }
+    }
+    if (root.goroutine == UINT32_MAX)
+        heap->warnings.dangling_frames++;
+    return add_root(b, &root);
+}
+
+static int collect(builder *b, const hs_record *record)
+{
+    hs_heap *heap = b->heap;
+    heap->record_counts[record->tag]++;
+    switch (record->tag) {
+    case HS_TAG_OBJECT: {
+        if (heap->object_count >= UINT32_MAX - 1)
+            return hs_error_set(b->err, HS_ERR_FORMAT, "%s: offset %llu: more than 4294967294 objects",
+                                heap->dump->name, (unsigned long long)record->offset);
+        if (hs_array_reserve((void **)&heap->objects, &b->object_capacity, (uint64_t)heap->object_count + 1,
+                             sizeof *heap->objects) < 0)
+            return out_of_memory(b, "collecting objects");
+        hs_object *object = &heap->objects[heap->object_count++];
+        object->address = record->object.address;
+        object->size = record->object.contents.length;
+        object->contents_offset = (uint64_t)(record->object.contents.data - heap->dump->data);
+        return HS_OK;
+    }
+    case HS_TAG_DATA:
+    case HS_TAG_BSS: {
+        hs_root root = {.kind = record->tag == HS_TAG_DATA ? HS_ROOT_DATA : HS_ROOT_BSS,
+                        .record_offset = record->offset, .address = record->object.address,
+                        .contents = record->object.contents, .fields = record->object.fields,
+                        .goroutine = UINT32_MAX};
+        return add_root(b, &root);
+    }
+    case HS_TAG_STACK_FRAME:
+        return add_frame(b, record);
+    case HS_TAG_GOROUTINE: {
+        if (heap->goroutine_count >= UINT32_MAX - 1 ||
+            hs_array_reserve((void **)&heap->goroutines, &b->goroutine_capacity,
+                             (uint64_t)heap->goroutine_count + 1, sizeof *heap->goroutines) < 0)
+            return out_of_memory(b, "collecting goroutines");
+        hs_goroutine *g = &heap->goroutines[heap->goroutine_count++];
+        *g = (hs_goroutine){.record_offset = record->offset, .address = record->goroutine.address,
+                            .goid = record->goroutine.goid, .status = record->goroutine.status,
+                            .wait_reason = record->goroutine.wait_reason, .first_frame = UINT32_MAX};
+        return HS_OK;
+    }
+    case HS_TAG_FINALIZER:
+    case HS_TAG_QUEUED_FINALIZER: {
+        hs_root root = {.kind = record->tag == HS_TAG_FINALIZER ? HS_ROOT_FINALIZER : HS_ROOT_QUEUED_FINALIZER,
+                        .record_offset = record->offset, .address = record->finalizer.object,
+                        .funcval = record->finalizer.funcval, .goroutine = UINT32_MAX};
+        return add_root(b, &root);
+    }
+    case HS_TAG_OTHER_ROOT: {
+        hs_root root = {.kind = HS_ROOT_OTHER, .record_offset = record->offset,
+                        .address = record->other_root.pointer, .name = record->other_root.description,
+                        .goroutine = UINT32_MAX};
+        return add_root(b, &root);
+    }
+    case HS_TAG_ALLOC_SAMPLE:
+        if (hs_array_reserve((void **)&heap->samples, &b->sample_capacity, heap->sample_count + 1,
+                             sizeof *heap->samples) < 0)
+            return out_of_memory(b, "collecting alloc samples");
+        heap->samples[heap->sample_count++] = (hs_sample){record->sample.address, record->sample.bucket};
+        return HS_OK;
+    case HS_TAG_MEMPROF:
+        if (hs_array_reserve((void **)&heap->profile_offsets, &b->profile_capacity, heap->profile_count + 1,
+                             sizeof *heap->profile_offsets) < 0)
+            return out_of_memory(b, "collecting profile records");
+        heap->profile_offsets[heap->profile_count++] = record->offset;
+        return HS_OK;
+    case HS_TAG_MEMSTATS:
+        memcpy(heap->memstats, record->memstats.values, sizeof heap->memstats);
+        heap->has_memstats = 1;
+        return HS_OK;
+    default:
+        return HS_OK;
+    }
+}
+
+static int compare_objects(const void *a, const void *b)
+{
+    uint64_t x = ((const hs_object *)a)->address, y = ((const hs_object *)b)->address;
+    return (x > y) - (x < y);
+}
+
+/* Sorts by address (dumps list objects span by span, not in address order)
+ * and refuses overlapping objects. */
+static int sort_objects(builder *b)
+{
+    hs_heap *heap = b->heap;
+    int sorted = 1;
+    for (uint32_t i = 1; i < heap->object_count && sorted; i++)
+        sorted = heap->objects[i - 1].address <= heap->objects[i].address;
+    if (!sorted)
+        qsort(heap->objects, heap->object_count, sizeof *heap->objects, compare_objects);
+    for (uint32_t i = 1; i < heap->object_count; i++) {
+        const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
+        if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address) {
+            /* Report the later record of the two. */
+            const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
+            const hs_object *earlier = later == prev ? cur : prev;
+            return hs_error_set(b->err, HS_ERR_FORMAT,
+                                "%s: offset %llu: while reading object record: object 0x%llx (%llu bytes) overlaps "
+                                "object 0x%llx (%llu bytes)",
+                                heap->dump->name, (unsigned long long)later->contents_offset,
+                                (unsigned long long)later->address, (unsigned long long)later->size,
+                                (unsigned long long)earlier->address, (unsigned long long)earlier->size);
+        }
+    }
+    return HS_OK;
+}
+
+hs_fields hs_object_fields(const hs_heap *heap, hs_node object)
+{
+    const hs_object *o = &heap->objects[object];
+    uint64_t start = o->contents_offset + o->size;
+    hs_fields fields = {.encoded = heap->dump->data + start, .encoded_length = heap->dump->size - start};
+    return fields;
+}
+
+static int object_has_pointers(const hs_heap *heap, hs_node object)
+{
+    hs_fields fields = hs_object_fields(heap, object);
+    return fields.encoded_length > 0 && fields.encoded[0] != HS_FIELD_EOL;
+}
+
+/* Go 1.22 and later keep the heap bits of small pointer-holding objects at
+ * the tail of their span (8 KiB / 8 / pointer size bytes), and Go 1.26's
+ * Green Tea collector (or GOEXPERIMENT=greenteagc) keeps 128 bytes of inline
+ * mark bits at the tail of every span of objects from 16 to 512 bytes. The
+ * span's nelems stops before that tail, but the dump loop walks every slot
+ * to the end of the span and never consults the free bits past nelems, so
+ * the tail comes out as "objects" that were never allocated. Spans of these
+ * sizes are one page; a page holds pointer-holding objects (a scan span)
+ * when any object below the scan-span bound has pointer fields. */
+static int uses_inline_mark_bits(const hs_params *params)
+{
+    const hs_bytes *v = &params->version;
+    for (uint64_t i = 0; i + 3 <= v->length; i++) {
+        if (v->length - i >= 14 && memcmp(v->data + i, "nogreenteagc", 12) == 0)
+            return 0;
+        if (v->length - i >= 12 && memcmp(v->data + i, "greenteagc", 10) == 0)
+            return 1;
+    }
+    return params->go_major == 1 && params->go_minor >= 26;
+}
+
+static uint64_t span_tail_bound(uint64_t size, int scan, uint64_t heap_bits, int inline_marks)
+{
+    uint64_t reserve = 0;
+    if (scan)
+        reserve += heap_bits;
+    if (inline_marks && size >= 16)
+        reserve += 128;
+    return (PAGE_SIZE - reserve) / size; /* nelems */
+}
+
+static void mark_span_tails(hs_heap *heap)
+{
+    const hs_params *params = &heap->params;
+    if (params->go_major != 1 || params->go_minor < 22 || params->pointer_size == 0)
+        return;
+    uint64_t heap_bits = PAGE_SIZE / 8 / params->pointer_size;
+    int inline_marks = uses_inline_mark_bits(params);
+    uint32_t i = 0;
+    while (i < heap->object_count) {
+        uint64_t page = heap->objects[i].address & ~(PAGE_SIZE - 1);
+        uint64_t size = heap->objects[i].size;
+        uint32_t end = i;
+        int scan = 0;
+        while (end < heap->object_count && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page) {
+            const hs_object *o = &heap->objects[end];
+            if (o->size == size && size && (o->address - page) / size < span_tail_bound(size, 1, heap_bits, inline_marks))
+                scan |= object_has_pointers(heap, end);
+            end++;
+        }
+        if (size == 0 || size > SPAN_TAIL_MAX_OBJECT) {
+            i = end;
+            continue;
+        }
+        uint64_t nelems = span_tail_bound(size, scan, heap_bits, inline_marks);
+        for (uint32_t j = i; j < end; j++) {
+            const hs_object *o = &heap->objects[j];
+            if (o->size != size || (o->address - page) % size != 0)
+                continue;
+            if ((o->address - page) / size >= nelems) {
+                heap->flags[j] |= HS_OBJECT_SPAN_TAIL;
+                heap->warnings.span_tail_objects++;
+            }
+        }
+        i = end;
+    }
+}
+
+/* Page index: for each 8 KiB page between the lowest and highest object,
+ * the first object whose end lies above the page start. Built only when the
+ * page count stays within a few times the object count. */
+static int build_page_index(builder *b)
+{
+    hs_heap *heap = b->heap;
+    if (heap->object_count == 0)
+        return HS_OK;
+    uint64_t low = heap->objects[0].address & ~(PAGE_SIZE - 1);
+    const hs_object *last = &heap->objects[heap->object_count - 1];
+    uint64_t high = last->address + last->size;
+    uint64_t pages = ((high - low) >> PAGE_SHIFT) + 1;
+    if (pages > 4 * (uint64_t)heap->object_count + (1u << 20))
+        return HS_OK; /* too sparse: binary search alone */
+    heap->page_first = malloc((size_t)(pages + 1) * sizeof *heap->page_first);
+    if (!heap->page_first)
+        return out_of_memory(b, "building the page index");
+    heap->page_base = low;
+    heap->page_count = pages;
+    uint32_t object = 0;
+    for (uint64_t p = 0; p <= pages; p++) {
+        uint64_t start = low + (p << PAGE_SHIFT);
+        while (object < heap->object_count &&
+               heap->objects[object].address + heap->objects[object].size <= start)
+            object++;
+        heap->page_first[p] = object;
+    }
+    return HS_OK;
+}
+
+hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
+{
+    uint32_t low = 0, high = heap->object_count;
+    if (heap->page_first) {
+        if (address < heap->page_base)
+            return HS_NO_NODE;
+        uint64_t page = (address - heap->page_base) >> PAGE_SHIFT;
+        if (page >= heap->page_count)
+            return HS_NO_NODE;
+        low = heap->page_first[page];
+        /* Objects that start before the next page; an object may span pages. */
+        high = heap->page_first[page + 1] + 1;
+        if (high > heap->object_count)
+            high = heap->object_count;
+    }
+    /* Last object with address <= target, in [low, high). */
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (heap->objects[mid].address <= address)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low == 0)
+        return HS_NO_NODE;
+    uint32_t i = low - 1;
+    const hs_object *o = &heap->objects[i];
+    if (address < o->address || address - o->address >= o->size || (heap->flags[i] & HS_OBJECT_SPAN_TAIL))
+        return HS_NO_NODE;
+    if (offset)
+        *offset = address - o->address;
+    return i;
+}
+
+void hs_heap_neighbours(const hs_heap *heap, uint64_t address, hs_node *below, hs_node *above)
+{
+    uint32_t low = 0, high = heap->object_count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (heap->objects[mid].address <= address)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    *below = HS_NO_NODE;
+    *above = HS_NO_NODE;
+    for (uint32_t i = low; i > 0; i--)
+        if (!(heap->flags[i - 1] & HS_OBJECT_SPAN_TAIL)) {
+            *below = i - 1;
+            break;
+        }
+    for (uint32_t i = low; i < heap->object_count; i++)
+        if (!(heap->flags[i] & HS_OBJECT_SPAN_TAIL)) {
+            *above = i;
+            break;
+        }
+}
+
+uint64_t hs_node_address(const hs_heap *heap, hs_node node)
+{
+    if (node < heap->object_count)
+        return heap->objects[node].address;
+    return heap->roots[node - heap->object_count].address;
+}
+
+const char *hs_root_kind_name(enum hs_root_kind kind)
+{
+    switch (kind) {
+    case HS_ROOT_DATA: return "data";
+    case HS_ROOT_BSS: return "bss";
+    case HS_ROOT_FRAME: return "frame";
+    case HS_ROOT_FINALIZER:
+    case HS_ROOT_QUEUED_FINALIZER: return "finalizer";
+    case HS_ROOT_OTHER: return "otherroot";
+    }
+    return "unknown";
+}
+
+uint32_t hs_heap_goroutine_by_id(const hs_heap *heap, uint64_t goid)
+{
+    for (uint32_t i = 0; i < heap->goroutine_count; i++)
+        if (heap->goroutines[i].goid == goid)
+            return i;
+    return UINT32_MAX;
+}
+
+static int visit_region(const hs_heap *heap, const uint8_t *bytes, uint64_t length, const hs_fields *fields,
+                        int include_dangling, hs_slot_visitor visit, void *context)
+{
+    hs_field_iter iter;
+    uint64_t slot;
+    hs_fields_begin(&iter, fields, length, heap->params.pointer_size);
+    while (hs_fields_next(&iter, &slot)) {
+        uint64_t value = hs_heap_word(heap, bytes, slot), target_offset = 0;
+        if (value == 0)
+            continue;
+        hs_node target = hs_heap_find(heap, value, &target_offset);
+        if (target == HS_NO_NODE && !include_dangling)
+            continue;
+        int stop = visit(slot, value, target, target_offset, context);
+        if (stop)
+            return stop;
+    }
+    return 0;
+}
+
+int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling, hs_slot_visitor visit,
+                        void *context)
+{
+    if (node < heap->object_count) {
+        if (heap->flags[node] & HS_OBJECT_SPAN_TAIL)
+            return 0;
+        hs_fields fields = hs_object_fields(heap, node);
+        return visit_region(heap, hs_object_contents(heap, node), heap->objects[node].size, &fields,
+                            include_dangling, visit, context);
+    }
+    const hs_root *root = &heap->roots[node - heap->object_count];
+    uint64_t offset = 0;
+    hs_node target;
+    switch (root->kind) {
+    case HS_ROOT_DATA:
+    case HS_ROOT_BSS:
+    case HS_ROOT_FRAME:
+        return visit_region(heap, root->contents.data, root->contents.length, &root->fields, include_dangling,
+                            visit, context);
+    case HS_ROOT_FINALIZER: {
+        /* The collector marks what the object points to and the closure, not
+         * the object itself: an object with a finalizer is kept only when
+         * something (possibly a cycle through its own referents) reaches it. */
+        target = hs_heap_find(heap, root->address, &offset);
+        if (target != HS_NO_NODE && offset == 0) {
+            int stop = hs_heap_visit_slots(heap, target, include_dangling, visit, context);
+            if (stop)
+                return stop;
+        }
+        if (root->funcval) {
+            target = hs_heap_find(heap, root->funcval, &offset);
+            if (target != HS_NO_NODE || include_dangling)
+                return visit(UINT64_MAX, root->funcval, target, offset, context);
+        }
+        return 0;
+    }
+    case HS_ROOT_QUEUED_FINALIZER:
+    case HS_ROOT_OTHER:
+        if (root->address == 0)
+            return 0;
+        target = hs_heap_find(heap, root->address, &offset);
+        if (target != HS_NO_NODE || include_dangling)
+            return visit(0, root->address, target, offset, context);
+        return 0;
+    }
+    return 0;
+}
+
+/* Edge building: forward edges node by node, then reverse edges by counting. */
+typedef struct edge_sink {
+    hs_heap *heap;
+    uint64_t capacity;
+    int failed;
+} edge_sink;
+
+static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)slot;
+    (void)value;
+    (void)target_offset;
+    edge_sink *sink = context;
+    hs_heap *heap = sink->heap;
+    if (hs_array_reserve((void **)&heap->out_target, &sink->capacity, heap->edge_count + 1,
+                         sizeof *heap->out_target) < 0) {
+        sink->failed = 1;
+        return 1;
+    }
+    heap->out_target[heap->edge_count++] = target;
+    return 0;
+}
+
+static int build_edges(builder *b)
+{
+    hs_heap *heap = b->heap;
+    uint32_t nodes = hs_heap_node_count(heap);
+    heap->out_start = malloc(((size_t)nodes + 1) * sizeof *heap->out_start);
+    heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
+    if (!heap->out_start || !heap->in_start)
+        return out_of_memory(b, "building edges");
+    edge_sink sink = {.heap = heap};
+    for (uint32_t n = 0; n < nodes; n++) {
+        heap->out_start[n] = heap->edge_count;
+        hs_heap_visit_slots(heap, n, 0, append_edge, &sink);
+        if (sink.failed)
+            return out_of_memory(b, "building edges");
+    }
+    heap->out_start[nodes] = heap->edge_count;
+    for (uint64_t e = 0; e < heap->edge_count; e++)
+        heap->in_start[heap->out_target[e] + 2]++;
+    for (uint32_t i = 0; i < heap->object_count; i++)
+        heap->in_start[i + 2] += heap->in_start[i + 1];
+    heap->in_source = malloc((size_t)(heap->edge_count ? heap->edge_count : 1) * sizeof *heap->in_source);
+    if (!heap->in_source)
+        return out_of_memory(b, "building reverse edges");
+    for (uint32_t n = 0; n < nodes; n++)
+        for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++)
+            heap->in_source[heap->in_start[heap->out_target[e] + 1]++] = n;
+    /* in_start[i+1] now holds the end of object i's run, in_start[i] its start. */
+    return HS_OK;
+}
+
+/* Marks every object reachable from a root (iterative, explicit stack). */
+static int mark_reachable(builder *b)
+{
+    hs_heap *heap = b->heap;
+    uint32_t *stack = malloc(((size_t)heap->object_count + 1) * sizeof *stack);
+    if (!stack)
+        return out_of_memory(b, "marking reachable objects");
+    uint64_t top = 0;
+    for (uint32_t r = 0; r < heap->root_count; r++) {
+        hs_node n = heap->object_count + r;
+        for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++) {
+            hs_node t = heap->out_target[e];
+            if (!(heap->flags[t] & HS_OBJECT_REACHABLE)) {
+                heap->flags[t] |= HS_OBJECT_REACHABLE;
+                stack[top++] = t;
+            }
+        }
+    }
+    while (top > 0) {
+        hs_node n = stack[--top];
+        heap->reachable_count++;
+        heap->reachable_bytes += heap->objects[n].size;
+        for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++) {
+            hs_node t = heap->out_target[e];
+            if (!(heap->flags[t] & HS_OBJECT_REACHABLE)) {
+                heap->flags[t] |= HS_OBJECT_REACHABLE;
+                stack[top++] = t;
+            }
+        }
+    }
+    free(stack);
+    return HS_OK;
+}
+
+static void mark_finalizers(hs_heap *heap)
+{
+    for (uint32_t r = 0; r < heap->root_count; r++) {
+        const hs_root *root = &heap->roots[r];
+        if (root->kind != HS_ROOT_FINALIZER && root->kind != HS_ROOT_QUEUED_FINALIZER)
+            continue;
+        uint64_t offset;
+        hs_node object = hs_heap_find(heap, root->address, &offset);
+        if (object == HS_NO_NODE)
+            heap->warnings.finalizer_no_object++;
+        else
+            heap->flags[object] |= root->kind == HS_ROOT_FINALIZER ? HS_OBJECT_FINALIZER : HS_OBJECT_QUEUED;
+    }
+}
+
+int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)
+{
+    *out = NULL;
+    hs_heap *heap = calloc(1, sizeof *heap);
+    if (!heap)
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", dump->name);
+    heap->dump = dump;
+    builder b = {.heap = heap, .err = err};
+    hs_parser parser;
+    hs_record record;
+    int status = hs_parser_init(&parser, dump, err);
+    while (status >= 0 && (status = hs_parser_next(&parser, &record, err)) > 0)
+        status = collect(&b, &record);
+    heap->params = parser.params;
+    heap->parse_warnings = parser.warnings;
+    if (status >= 0)
+        status = sort_objects(&b);
+    if (status >= 0 && !(heap->flags = calloc((size_t)heap->object_count + 1, 1)))
+        status = out_of_memory(&b, "allocating object flags");
+    if (status >= 0) {
+        mark_span_tails(heap);
+        status = build_page_index(&b);
+    }
+    if (status >= 0)
+        status = build_edges(&b);
+    if (status >= 0) {
+        mark_finalizers(heap);
+        status = mark_reachable(&b);
+    }
+    if (status < 0) {
+        hs_heap_free(heap);
+        return status;
+    }
+    *out = heap;
+    return HS_OK;
+}
+
+void hs_heap_free(hs_heap *heap)
+{
+    if (!heap)
+        return;
+    free(heap->objects);
+    free(heap->flags);
+    free(heap->roots);
+    free(heap->goroutines);
+    free(heap->out_start);
+    free(heap->out_target);
+    free(heap->in_start);
+    free(heap->in_source);
+    free(heap->page_first);
+    free(heap->samples);
+    free(heap->profile_offsets);
+    free(heap);
+}
