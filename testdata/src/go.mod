@@ -1,0 +1,3 @@
+module heapspurs-testdata
+
+go 1.19
