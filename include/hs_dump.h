@@ -15,6 +15,7 @@ typedef struct hs_dump {
     uint64_t size;       /* bytes in data */
     int mapped;          /* 1: data is an mmap of the file; 0: malloc'd */
     int compressed;      /* 1: the file was gzip and data is its inflated content */
+    int borrowed;        /* 1: data belongs to the caller (hs_dump_from_memory) */
 } hs_dump;
 
 /* Opens path ("-" for standard input). Regular files are memory-mapped;
@@ -22,6 +23,10 @@ typedef struct hs_dump {
  * into memory. The header is not checked here (see hs_parser_init).
  * On success *out owns the dump; free it with hs_dump_free. */
 int hs_dump_open(const char *path, hs_dump **out, hs_error *err);
+
+/* Wraps bytes already in memory (borrowed: they must outlive the dump and
+ * are not freed by hs_dump_free). For tests and fuzzing. name is copied. */
+int hs_dump_from_memory(const char *name, const uint8_t *data, uint64_t size, hs_dump **out, hs_error *err);
 
 /* Releases the dump and its bytes. Accepts NULL. */
 void hs_dump_free(hs_dump *dump);

@@ -182,11 +182,28 @@ int hs_dump_open(const char *path, hs_dump **out, hs_error *err)
     return HS_OK;
 }
 
+int hs_dump_from_memory(const char *name, const uint8_t *data, uint64_t size, hs_dump **out, hs_error *err)
+{
+    *out = NULL;
+    hs_dump *dump = calloc(1, sizeof *dump);
+    if (!dump || !(dump->name = strdup(name))) {
+        free(dump);
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", name);
+    }
+    dump->data = data;
+    dump->size = size;
+    dump->borrowed = 1;
+    *out = dump;
+    return HS_OK;
+}
+
 void hs_dump_free(hs_dump *dump)
 {
     if (!dump)
         return;
-    if (dump->mapped)
+    if (dump->borrowed)
+        ;
+    else if (dump->mapped)
         munmap((void *)dump->data, dump->size);
     else
         free((void *)dump->data);

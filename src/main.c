@@ -13,6 +13,7 @@
 #include "hs_find.h"
 #include "hs_heap.h"
 #include "hs_print.h"
+#include "hs_query.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -53,6 +54,11 @@ static void usage(FILE *out)
           "Records:\n"
           "  --print               print every record in file order\n"
           "  --find REGEX          print the objects whose name matches REGEX (POSIX ERE)\n"
+          "\n"
+          "What keeps an object alive (ADDR is hex 0x... or decimal; an address inside an object selects it):\n"
+          "  --address ADDR --anchors    every root slot that reaches the object, each with a shortest path\n"
+          "  --address ADDR --owners N   the owners of the object to depth N (-1: up to the roots)\n"
+          "  --address ADDR --hexdump    the object's bytes and pointer offsets\n"
           "\n"
           "Output:\n"
           "  --format FORMAT       text (default) or json\n"
@@ -149,6 +155,8 @@ static int parse_args(int argc, char **argv, cli *c)
     if (optind + 1 < argc)
         return usage_error("one dump file at a time ('%s' and '%s' given)", argv[optind], argv[optind + 1]);
     c->dump_path = argv[optind];
+    if ((c->anchors || c->have_owners || c->hexdump) && !c->have_address)
+        return usage_error("--anchors, --owners and --hexdump need --address ADDR");
     if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json"))
         return usage_error("--format: '%s' is not one of text, json", c->format_name);
     return 0;
@@ -213,6 +221,18 @@ int main(int argc, char **argv)
     hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids};
     if (c.print || c.find) {
         if (hs_print_records(out, &context, format, matcher, &err) < 0)
+            code = fail(&err);
+    } else if (c.have_address && (c.anchors || c.have_owners || c.hexdump)) {
+        hs_node target;
+        uint64_t offset;
+        status = hs_resolve_address(heap, c.address, &target, &offset, &err);
+        if (status == HS_OK && c.anchors)
+            status = hs_render_anchors(out, &context, target, offset, format, &err);
+        if (status == HS_OK && c.have_owners)
+            status = hs_render_owners(out, &context, target, offset, c.owners_depth, format, &err);
+        if (status == HS_OK && c.hexdump)
+            status = hs_render_hexdump(out, &context, target, &err);
+        if (status < 0)
             code = fail(&err);
     } else {
         code = usage_error("nothing to do: give --print, --find or --address");

@@ -115,16 +115,23 @@ const hs_symbol *hs_symbols_find(const hs_symbols *symbols, uint64_t address, ui
         else
             high = mid;
     }
-    /* Look back over the few symbols that start at or below address. */
-    for (uint64_t i = low, steps = 0; i > 0 && steps < 8; i--, steps++) {
+    /* Look back over the few symbols that start at or below address: a
+     * sized symbol covering it wins over a zero-size marker (runtime.bss)
+     * at the same address. */
+    const hs_symbol *marker = NULL;
+    for (uint64_t i = low, steps = 0; i > 0 && steps < 16; i--, steps++) {
         const hs_symbol *s = &symbols->symbols[i - 1];
-        if (address == s->address || address - s->address < s->size) {
+        if (s->size > 0 && address - s->address < s->size) {
             if (offset)
                 *offset = address - s->address;
             return s;
         }
+        if (s->size == 0 && s->address == address && !marker)
+            marker = s;
     }
-    return NULL;
+    if (marker && offset)
+        *offset = 0;
+    return marker;
 }
 
 int hs_symbols_describe(const hs_symbols *symbols, uint64_t address, char *buffer, unsigned long size)

@@ -1,0 +1,716 @@
+/* query.c — what keeps an object alive: address resolution, anchors with shortest paths, owner trees, hexdump. */
+#include "hs_query.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_array.h"
+#include "hs_output.h"
+#include "hs_print.h"
+
+#define TEXT HS_FORMAT_TEXT
+/* Owner trees indent two spaces a level up to this depth, then say the level. */
+#define MAX_INDENT_LEVEL 32
+
+int hs_resolve_address(const hs_heap *heap, uint64_t address, hs_node *object, uint64_t *offset, hs_error *err)
+{
+    *object = hs_heap_find(heap, address, offset);
+    if (*object != HS_NO_NODE)
+        return HS_OK;
+    hs_node below, above;
+    hs_heap_neighbours(heap, address, &below, &above);
+    char below_text[96] = "none", above_text[96] = "none";
+    if (below != HS_NO_NODE)
+        snprintf(below_text, sizeof below_text, "0x%" PRIx64 " (%" PRIu64 " bytes, ends at 0x%" PRIx64 ")",
+                 heap->objects[below].address, heap->objects[below].size,
+                 heap->objects[below].address + heap->objects[below].size);
+    if (above != HS_NO_NODE)
+        snprintf(above_text, sizeof above_text, "0x%" PRIx64 " (%" PRIu64 " bytes)", heap->objects[above].address,
+                 heap->objects[above].size);
+    return hs_error_set(err, HS_ERR_NOTFOUND,
+                        "%s: no object covers address 0x%" PRIx64 "; nearest below: %s; nearest above: %s",
+                        heap->dump->name, address, below_text, above_text);
+}
+
+/* ---- breadth-first search from the target over reverse edges ---- */
+
+typedef struct search {
+    const hs_heap *heap;
+    uint32_t *next_hop;   /* per object: the object it points to toward the target; HS_NO_NODE if unvisited */
+    uint32_t *queue;      /* visited objects in BFS order */
+    uint32_t *roots;      /* root nodes reached, in BFS order */
+    uint8_t *root_seen;
+    uint64_t queue_length, root_count;
+} search;
+
+static void search_free(search *s)
+{
+    free(s->next_hop);
+    free(s->queue);
+    free(s->roots);
+    free(s->root_seen);
+}
+
+/* Visits every object that can reach target; stops after the first root
+ * when first_root_only. */
+static int search_run(search *s, const hs_heap *heap, hs_node target, int first_root_only, hs_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->heap = heap;
+    s->next_hop = malloc(((size_t)heap->object_count + 1) * sizeof *s->next_hop);
+    s->queue = malloc(((size_t)heap->object_count + 1) * sizeof *s->queue);
+    s->roots = malloc(((size_t)heap->root_count + 1) * sizeof *s->roots);
+    s->root_seen = calloc((size_t)heap->root_count + 1, 1);
+    if (!s->next_hop || !s->queue || !s->roots || !s->root_seen) {
+        search_free(s);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
+    }
+    memset(s->next_hop, 0xff, ((size_t)heap->object_count + 1) * sizeof *s->next_hop);
+    s->next_hop[target] = target;
+    s->queue[s->queue_length++] = target;
+    for (uint64_t head = 0; head < s->queue_length; head++) {
+        hs_node x = s->queue[head];
+        for (uint64_t e = heap->in_start[x]; e < heap->in_start[x + 1]; e++) {
+            hs_node source = heap->in_source[e];
+            if (source >= heap->object_count) {
+                uint32_t r = source - heap->object_count;
+                if (!s->root_seen[r]) {
+                    s->root_seen[r] = 1;
+                    s->roots[s->root_count++] = source;
+                    if (first_root_only)
+                        return HS_OK;
+                }
+            } else if (s->next_hop[source] == HS_NO_NODE) {
+                s->next_hop[source] = x;
+                s->queue[s->queue_length++] = source;
+            }
+        }
+    }
+    return HS_OK;
+}
+
+/* Hops from object to target along next_hop. */
+static uint32_t hops_to_target(const search *s, hs_node object, hs_node target)
+{
+    uint32_t hops = 0;
+    while (object != target) {
+        object = s->next_hop[object];
+        hops++;
+    }
+    return hops;
+}
+
+/* Finds the first slot of `from` that points into `to`. */
+typedef struct slot_match {
+    hs_node to;
+    uint64_t slot, offset;
+    int found;
+} slot_match;
+
+static int match_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)value;
+    slot_match *m = context;
+    if (target != m->to)
+        return 0;
+    m->slot = slot;
+    m->offset = target_offset;
+    m->found = 1;
+    return 1;
+}
+
+static void find_slot(const hs_heap *heap, hs_node from, hs_node to, uint64_t *slot, uint64_t *offset)
+{
+    slot_match m = {.to = to};
+    hs_heap_visit_slots(heap, from, 0, match_slot, &m);
+    *slot = m.slot;
+    *offset = m.offset;
+}
+
+/* Appends the steps from `first` (an object reached from a root slot) to
+ * the target. */
+static int append_path(const search *s, hs_node first, hs_node target, hs_path_step **steps, uint64_t *count,
+                       uint64_t *capacity)
+{
+    hs_node node = first;
+    for (;;) {
+        if (hs_array_reserve((void **)steps, capacity, *count + 1, sizeof **steps) < 0)
+            return HS_ERR_NOMEM;
+        hs_path_step *step = &(*steps)[(*count)++];
+        step->node = node;
+        step->slot_offset = step->target_offset = 0;
+        if (node == target)
+            return HS_OK;
+        find_slot(s->heap, node, s->next_hop[node], &step->slot_offset, &step->target_offset);
+        node = s->next_hop[node];
+    }
+}
+
+/* Root slot enumeration for anchors. */
+typedef struct anchor_builder {
+    const search *s;
+    hs_node root, target;
+    hs_anchors *result;
+    uint64_t anchor_capacity, step_capacity;
+    int failed;
+} anchor_builder;
+
+static uint64_t root_slot_address(const hs_heap *heap, hs_node root, uint64_t slot)
+{
+    const hs_root *r = &heap->roots[root - heap->object_count];
+    if (r->kind == HS_ROOT_FINALIZER)
+        return slot == UINT64_MAX ? r->funcval : r->address + slot;
+    if (r->kind == HS_ROOT_QUEUED_FINALIZER || r->kind == HS_ROOT_OTHER)
+        return r->address;
+    return r->address + slot;
+}
+
+static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)value;
+    anchor_builder *b = context;
+    const search *s = b->s;
+    if (target == HS_NO_NODE || s->next_hop[target] == HS_NO_NODE)
+        return 0;
+    hs_anchors *a = b->result;
+    if (hs_array_reserve((void **)&a->anchors, &b->anchor_capacity, a->count + 1, sizeof *a->anchors) < 0 ||
+        hs_array_reserve((void **)&a->steps, &b->step_capacity, a->step_count + 1, sizeof *a->steps) < 0) {
+        b->failed = 1;
+        return 1;
+    }
+    hs_anchor *anchor = &a->anchors[a->count++];
+    anchor->root = b->root;
+    anchor->slot_address = root_slot_address(s->heap, b->root, slot);
+    anchor->path_start = a->step_count;
+    a->steps[a->step_count++] = (hs_path_step){.node = b->root, .slot_offset = slot, .target_offset = target_offset};
+    if (append_path(s, target, b->target, &a->steps, &a->step_count, &b->step_capacity) < 0) {
+        b->failed = 1;
+        return 1;
+    }
+    anchor->path_length = (uint32_t)(a->step_count - anchor->path_start);
+    return 0;
+}
+
+static int compare_anchors(const void *x, const void *y)
+{
+    const hs_anchor *a = x, *b = y;
+    if (a->path_length != b->path_length)
+        return a->path_length < b->path_length ? -1 : 1;
+    if (a->root != b->root)
+        return a->root < b->root ? -1 : 1;
+    return (a->slot_address > b->slot_address) - (a->slot_address < b->slot_address);
+}
+
+int hs_find_anchors(const hs_heap *heap, hs_node target, hs_anchors **out, hs_error *err)
+{
+    *out = NULL;
+    search s;
+    HS_TRY(search_run(&s, heap, target, 0, err));
+    hs_anchors *result = calloc(1, sizeof *result);
+    anchor_builder b = {.s = &s, .target = target, .result = result};
+    if (!result)
+        b.failed = 1;
+    for (uint64_t i = 0; i < s.root_count && !b.failed; i++) {
+        b.root = s.roots[i];
+        hs_heap_visit_slots(heap, b.root, 0, add_anchor, &b);
+    }
+    search_free(&s);
+    if (b.failed) {
+        hs_anchors_free(result);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory collecting anchors");
+    }
+    result->target = target;
+    if (result->count > 1)
+        qsort(result->anchors, result->count, sizeof *result->anchors, compare_anchors);
+    *out = result;
+    return HS_OK;
+}
+
+void hs_anchors_free(hs_anchors *anchors)
+{
+    if (!anchors)
+        return;
+    free(anchors->anchors);
+    free(anchors->steps);
+    free(anchors);
+}
+
+/* Picks the root slot of `root` whose target is closest to the target. */
+typedef struct best_slot {
+    const search *s;
+    hs_node target;
+    uint64_t slot, offset;
+    hs_node first;
+    uint32_t hops;
+} best_slot;
+
+static int consider_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)value;
+    best_slot *b = context;
+    if (target == HS_NO_NODE || b->s->next_hop[target] == HS_NO_NODE)
+        return 0;
+    uint32_t hops = hops_to_target(b->s, target, b->target);
+    if (b->first == HS_NO_NODE || hops < b->hops) {
+        b->first = target;
+        b->hops = hops;
+        b->slot = slot;
+        b->offset = target_offset;
+    }
+    return 0;
+}
+
+int hs_shortest_root_path(const hs_heap *heap, hs_node target, hs_path_step **steps, uint32_t *length,
+                          hs_error *err)
+{
+    *steps = NULL;
+    *length = 0;
+    search s;
+    HS_TRY(search_run(&s, heap, target, 1, err));
+    int status = HS_OK;
+    if (s.root_count > 0) {
+        best_slot b = {.s = &s, .target = target, .first = HS_NO_NODE};
+        hs_heap_visit_slots(heap, s.roots[0], 0, consider_slot, &b);
+        uint64_t count = 0, capacity = 0;
+        hs_path_step *path = NULL;
+        if (b.first != HS_NO_NODE &&
+            hs_array_reserve((void **)&path, &capacity, (uint64_t)b.hops + 2, sizeof *path) == HS_OK) {
+            path[count++] = (hs_path_step){.node = s.roots[0], .slot_offset = b.slot, .target_offset = b.offset};
+            if (append_path(&s, b.first, target, &path, &count, &capacity) == HS_OK) {
+                *steps = path;
+                *length = (uint32_t)count;
+            } else {
+                free(path);
+                status = hs_error_set(err, HS_ERR_NOMEM, "out of memory building a root path");
+            }
+        } else if (b.first != HS_NO_NODE) {
+            status = hs_error_set(err, HS_ERR_NOMEM, "out of memory building a root path");
+        }
+    }
+    search_free(&s);
+    return status;
+}
+
+/* ---- descriptions ---- */
+
+void hs_write_frame_stack(FILE *out, const hs_context *context, hs_node frame_root, const char *sep)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *frame = &heap->roots[frame_root - heap->object_count];
+    if (frame->goroutine == UINT32_MAX) {
+        fprintf(out, "[%" PRIu64 "] ", frame->depth);
+        hs_write_text(out, frame->name.data, frame->name.length);
+        return;
+    }
+    const hs_goroutine *g = &heap->goroutines[frame->goroutine];
+    for (uint32_t i = 0; i < g->frame_count; i++) {
+        const hs_root *f = &heap->roots[g->first_frame + i];
+        fprintf(out, "%s[%" PRIu64 "] ", i ? sep : "", f->depth);
+        hs_write_text(out, f->name.data, f->name.length);
+    }
+}
+
+static uint64_t count_fields(const hs_fields *fields)
+{
+    hs_field_iter iter;
+    uint64_t slot, count = 0;
+    hs_fields_begin(&iter, fields, UINT64_MAX, 0);
+    while (hs_fields_next(&iter, &slot))
+        count++;
+    return count;
+}
+
+void hs_write_root_line(FILE *out, const hs_context *context, hs_node node)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *r = &heap->roots[node - heap->object_count];
+    switch (r->kind) {
+    case HS_ROOT_DATA:
+    case HS_ROOT_BSS:
+        fprintf(out, "%s @ 0x%" PRIx64 "-0x%" PRIx64 " with %" PRIu64 " pointers",
+                r->kind == HS_ROOT_DATA ? "DataSegment" : "BssSegment", r->address, r->address + r->contents.length,
+                count_fields(&r->fields));
+        break;
+    case HS_ROOT_FRAME:
+        fprintf(out, "StackFrame[%" PRIu64 "] @ 0x%" PRIx64 ": ", r->depth, r->address);
+        hs_write_text(out, r->name.data, r->name.length);
+        fprintf(out, " with %" PRIu64 " pointers in %" PRIu64 " bytes; child = 0x%" PRIx64, count_fields(&r->fields),
+                r->contents.length, r->child_sp);
+        break;
+    case HS_ROOT_FINALIZER:
+        fprintf(out, "RegisteredFinalizer @ 0x%" PRIx64 ": FuncVal: 0x%" PRIx64, r->address, r->funcval);
+        break;
+    case HS_ROOT_QUEUED_FINALIZER:
+        fprintf(out, "QueuedFinalizer @ 0x%" PRIx64 ": FuncVal: 0x%" PRIx64, r->address, r->funcval);
+        break;
+    case HS_ROOT_OTHER:
+        fprintf(out, "OtherRoot @ 0x%" PRIx64 ": ", r->address);
+        hs_write_text(out, r->name.data, r->name.length);
+        break;
+    }
+}
+
+static void write_node_line(FILE *out, const hs_context *context, hs_node node)
+{
+    if (node < context->heap->object_count)
+        hs_print_object_line(out, context, node);
+    else
+        hs_write_root_line(out, context, node);
+}
+
+void hs_write_object_json(FILE *out, const hs_context *context, hs_node object, int has_offset, uint64_t offset)
+{
+    const hs_object *o = &context->heap->objects[object];
+    fprintf(out, "{\"address\":\"0x%" PRIx64 "\",\"size\":%" PRIu64, o->address, o->size);
+    if (has_offset)
+        fprintf(out, ",\"offset\":%" PRIu64, offset);
+    fputs(",\"name\":", out);
+    hs_write_json_cstring(out, hs_object_name(context, object));
+    fprintf(out, ",\"reachable\":%s", context->heap->flags[object] & HS_OBJECT_REACHABLE ? "true" : "false");
+    fputc('}', out);
+}
+
+/* Symbol of a data/BSS slot, or NULL. */
+static const char *slot_symbol(const hs_context *context, hs_node root, uint64_t slot_address, char *buffer,
+                               size_t size)
+{
+    const hs_root *r = &context->heap->roots[root - context->heap->object_count];
+    if (r->kind != HS_ROOT_DATA && r->kind != HS_ROOT_BSS)
+        return NULL;
+    return hs_symbols_describe(context->symbols, slot_address, buffer, size) ? buffer : NULL;
+}
+
+static uint64_t goroutine_id(const hs_heap *heap, const hs_root *r, int *known)
+{
+    *known = r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX;
+    return *known ? heap->goroutines[r->goroutine].goid : 0;
+}
+
+/* ---- anchors ---- */
+
+static void write_target_text(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset)
+{
+    hs_print_object_line(out, context, target);
+    if (target_offset)
+        fprintf(out, " (the address given is at offset +0x%" PRIx64 ")", target_offset);
+    fputc('\n', out);
+}
+
+static void write_anchor_text(FILE *out, const hs_context *context, const hs_anchors *anchors, uint64_t index)
+{
+    const hs_heap *heap = context->heap;
+    const hs_anchor *a = &anchors->anchors[index];
+    const hs_root *r = &heap->roots[a->root - heap->object_count];
+    char symbol[512];
+    fprintf(out, "[%" PRIu64 "] %s slot 0x%" PRIx64, index + 1, hs_root_kind_name(r->kind), a->slot_address);
+    if (slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol))
+        fprintf(out, " (%s)", symbol);
+    if (r->kind == HS_ROOT_FRAME) {
+        int known;
+        uint64_t goid = goroutine_id(heap, r, &known);
+        fputs(" in ", out);
+        hs_write_text(out, r->name.data, r->name.length);
+        if (known)
+            fprintf(out, ", goroutine %" PRIu64, goid);
+        else
+            fputs(", goroutine unknown", out);
+    } else if (r->kind == HS_ROOT_QUEUED_FINALIZER) {
+        fputs(" (queued finalizer)", out);
+    } else if (r->kind == HS_ROOT_FINALIZER) {
+        fprintf(out, " (finalizer of object 0x%" PRIx64 "%s)", r->address,
+                a->slot_address == r->funcval ? ": its closure" : ": what it points to");
+    }
+    fputs("\n    ", out);
+    hs_write_root_line(out, context, a->root);
+    fputc('\n', out);
+    if (r->kind == HS_ROOT_FRAME) {
+        fputs("    stack: ", out);
+        hs_write_frame_stack(out, context, a->root, ", ");
+        fputc('\n', out);
+    }
+    fprintf(out, "    path (%u objects):\n", a->path_length - 1);
+    const hs_path_step *steps = anchors->steps + a->path_start;
+    for (uint32_t i = 1; i < a->path_length; i++) {
+        fputs("      -> ", out);
+        hs_print_object_line(out, context, steps[i].node);
+        if (steps[i - 1].target_offset)
+            fprintf(out, ", reached at +0x%" PRIx64, steps[i - 1].target_offset);
+        if (i + 1 < a->path_length)
+            fprintf(out, ", points on from +0x%" PRIx64, steps[i].slot_offset);
+        fputc('\n', out);
+    }
+}
+
+static void write_anchor_json(FILE *out, const hs_context *context, const hs_anchors *anchors, uint64_t index)
+{
+    const hs_heap *heap = context->heap;
+    const hs_anchor *a = &anchors->anchors[index];
+    const hs_root *r = &heap->roots[a->root - heap->object_count];
+    char symbol[512];
+    fprintf(out, "{\"kind\":\"%s\",\"queued\":%s,\"root\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64 "\",\"symbol\":",
+            hs_root_kind_name(r->kind), r->kind == HS_ROOT_QUEUED_FINALIZER ? "true" : "false", r->address,
+            a->slot_address);
+    hs_write_json_cstring(out, slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol));
+    fputs(",\"function\":", out);
+    if (r->kind == HS_ROOT_FRAME)
+        hs_write_json_string(out, r->name.data, r->name.length);
+    else
+        fputs("null", out);
+    int known;
+    uint64_t goid = goroutine_id(heap, r, &known);
+    if (known)
+        fprintf(out, ",\"goroutine\":%" PRIu64, goid);
+    else
+        fputs(",\"goroutine\":null", out);
+    if (r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX) {
+        const hs_goroutine *g = &heap->goroutines[r->goroutine];
+        fputs(",\"stack\":[", out);
+        for (uint32_t i = 0; i < g->frame_count; i++) {
+            const hs_root *f = &heap->roots[g->first_frame + i];
+            if (i)
+                fputc(',', out);
+            hs_write_json_string(out, f->name.data, f->name.length);
+        }
+        fputc(']', out);
+    }
+    fputs(",\"path\":[", out);
+    const hs_path_step *steps = anchors->steps + a->path_start;
+    for (uint32_t i = 1; i < a->path_length; i++) {
+        if (i > 1)
+            fputc(',', out);
+        hs_write_object_json(out, context, steps[i].node, steps[i - 1].target_offset != 0,
+                             steps[i - 1].target_offset);
+    }
+    fputs("]}", out);
+}
+
+int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, int format,
+                      hs_error *err)
+{
+    hs_anchors *anchors;
+    HS_TRY(hs_find_anchors(context->heap, target, &anchors, err));
+    if (format == TEXT) {
+        write_target_text(out, context, target, target_offset);
+        if (anchors->count == 0) {
+            fputs("No anchor: no root reaches this object. It is garbage the collector had not swept when the "
+                  "dump was written",
+                  out);
+            if (context->heap->flags[target] & (HS_OBJECT_FINALIZER | HS_OBJECT_QUEUED))
+                fputs(" (it has a finalizer, which will run before it is freed)", out);
+            fputs(".\n", out);
+        } else {
+            fprintf(out, "Anchored by %" PRIu64 " root slot%s:\n", anchors->count, anchors->count == 1 ? "" : "s");
+            for (uint64_t i = 0; i < anchors->count; i++)
+                write_anchor_text(out, context, anchors, i);
+        }
+    } else {
+        fputs("{\"object\":", out);
+        hs_write_object_json(out, context, target, target_offset != 0, target_offset);
+        fputs(",\"anchors\":[", out);
+        for (uint64_t i = 0; i < anchors->count; i++) {
+            if (i)
+                fputc(',', out);
+            write_anchor_json(out, context, anchors, i);
+        }
+        fputs("]}\n", out);
+    }
+    hs_anchors_free(anchors);
+    return HS_OK;
+}
+
+/* ---- owners ---- */
+
+typedef struct owner_frame {
+    hs_node node;
+    uint32_t level;
+    uint64_t next_edge; /* next in-edge to consider */
+    uint64_t printed;   /* owners listed under this node so far */
+} owner_frame;
+
+static void indent(FILE *out, uint32_t level)
+{
+    uint32_t shown = level < MAX_INDENT_LEVEL ? level : MAX_INDENT_LEVEL;
+    for (uint32_t i = 0; i < shown; i++)
+        fputs("  ", out);
+    if (level > MAX_INDENT_LEVEL)
+        fprintf(out, "(level %u) ", level);
+}
+
+/* Describes the edge from owner to owned: where the pointer sits and lands. */
+static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node owner, hs_node owned)
+{
+    uint64_t slot, offset;
+    find_slot(context->heap, owner, owned, &slot, &offset);
+    if (owner < context->heap->object_count) {
+        fprintf(out, " [pointer at +0x%" PRIx64, slot);
+    } else {
+        uint64_t address = root_slot_address(context->heap, owner, slot);
+        char symbol[512];
+        fprintf(out, " [slot 0x%" PRIx64, address);
+        if (slot_symbol(context, owner, address, symbol, sizeof symbol))
+            fprintf(out, " (%s)", symbol);
+        const hs_root *r = &context->heap->roots[owner - context->heap->object_count];
+        int known;
+        uint64_t goid = goroutine_id(context->heap, r, &known);
+        if (known)
+            fprintf(out, " goroutine %" PRIu64, goid);
+    }
+    if (offset)
+        fprintf(out, " -> +0x%" PRIx64, offset);
+    fputc(']', out);
+}
+
+static void write_owner_edge_json(FILE *out, const hs_context *context, hs_node owner, hs_node owned)
+{
+    const hs_heap *heap = context->heap;
+    uint64_t slot, offset;
+    find_slot(heap, owner, owned, &slot, &offset);
+    if (owner < heap->object_count) {
+        fprintf(out, "\"kind\":\"object\",\"address\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 ",\"name\":",
+                heap->objects[owner].address, heap->objects[owner].size);
+        hs_write_json_cstring(out, hs_object_name(context, owner));
+        fprintf(out, ",\"slot\":\"0x%" PRIx64 "\",\"offset\":%" PRIu64, heap->objects[owner].address + slot, offset);
+        return;
+    }
+    const hs_root *r = &heap->roots[owner - heap->object_count];
+    uint64_t address = root_slot_address(heap, owner, slot);
+    char symbol[512];
+    fprintf(out, "\"kind\":\"%s\",\"address\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64 "\",\"offset\":%" PRIu64
+                 ",\"symbol\":",
+            hs_root_kind_name(r->kind), r->address, address, offset);
+    hs_write_json_cstring(out, slot_symbol(context, owner, address, symbol, sizeof symbol));
+    fputs(",\"function\":", out);
+    if (r->kind == HS_ROOT_FRAME)
+        hs_write_json_string(out, r->name.data, r->name.length);
+    else
+        fputs("null", out);
+    int known;
+    uint64_t goid = goroutine_id(heap, r, &known);
+    if (known)
+        fprintf(out, ",\"goroutine\":%" PRIu64, goid);
+    else
+        fputs(",\"goroutine\":null", out);
+}
+
+/* Next distinct owner of frame->node, or HS_NO_NODE. In-edges of an object
+ * are sorted by source, so repeated slots of one owner are adjacent. */
+static hs_node next_owner(const hs_heap *heap, owner_frame *frame)
+{
+    if (frame->node >= heap->object_count)
+        return HS_NO_NODE;
+    uint64_t end = heap->in_start[frame->node + 1];
+    while (frame->next_edge < end) {
+        uint64_t e = frame->next_edge++;
+        if (e == heap->in_start[frame->node] || heap->in_source[e] != heap->in_source[e - 1])
+            return heap->in_source[e];
+    }
+    return HS_NO_NODE;
+}
+
+int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, long depth,
+                     int format, hs_error *err)
+{
+    const hs_heap *heap = context->heap;
+    uint32_t nodes = hs_heap_node_count(heap);
+    owner_frame *stack = malloc(((size_t)nodes + 1) * sizeof *stack);
+    uint8_t *shown = calloc((size_t)nodes / 8 + 1, 1);
+    if (!stack || !shown) {
+        free(stack);
+        free(shown);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory listing owners");
+    }
+    uint64_t top = 0;
+    if (format == TEXT) {
+        write_target_text(out, context, target, target_offset);
+    } else {
+        fputs("{\"object\":", out);
+        hs_write_object_json(out, context, target, target_offset != 0, target_offset);
+        fputs(",\"owners\":[", out);
+    }
+    shown[target / 8] |= (uint8_t)(1u << (target % 8));
+    stack[top++] = (owner_frame){.node = target, .level = 0, .next_edge = heap->in_start[target]};
+    uint64_t listed = 0;
+    while (top > 0) {
+        owner_frame *frame = &stack[top - 1];
+        hs_node owner = HS_NO_NODE;
+        if (depth < 0 || (long)frame->level < depth)
+            owner = next_owner(heap, frame);
+        if (owner == HS_NO_NODE) {
+            top--;
+            if (format != TEXT && top > 0)
+                fputs("]}", out);
+            continue;
+        }
+        listed++;
+        uint32_t level = frame->level + 1;
+        int seen = (shown[owner / 8] >> (owner % 8)) & 1;
+        int expand = !seen && owner < heap->object_count && (depth < 0 || (long)level < depth);
+        if (format == TEXT) {
+            indent(out, level);
+            write_node_line(out, context, owner);
+            write_owner_edge_text(out, context, owner, frame->node);
+            if (seen)
+                fputs(" (shown above)", out);
+            fputc('\n', out);
+        } else {
+            fputs(frame->printed ? ",{" : "{", out);
+            write_owner_edge_json(out, context, owner, frame->node);
+            if (seen)
+                fputs(",\"seen\":true", out);
+            fputs(",\"owners\":[", out);
+            if (!expand)
+                fputs("]}", out);
+        }
+        frame->printed++;
+        shown[owner / 8] |= (uint8_t)(1u << (owner % 8));
+        if (expand)
+            stack[top++] = (owner_frame){.node = owner, .level = level, .next_edge = heap->in_start[owner]};
+    }
+    if (format == TEXT) {
+        if (listed == 0)
+            fputs("No owner: nothing in the dump points to this object.\n", out);
+    } else {
+        fputs("]}\n", out);
+    }
+    free(stack);
+    free(shown);
+    return HS_OK;
+}
+
+/* ---- hexdump ---- */
+
+int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err)
+{
+    (void)err;
+    const hs_heap *heap = context->heap;
+    const uint8_t *bytes = hs_object_contents(heap, target);
+    uint64_t size = heap->objects[target].size;
+    hs_print_object_line(out, context, target);
+    fputc('\n', out);
+    for (uint64_t line = 0; line < size; line += 16) {
+        uint64_t n = size - line < 16 ? size - line : 16;
+        fprintf(out, "%08" PRIx64 "  ", line);
+        for (uint64_t i = 0; i < 16; i++) {
+            if (i < n)
+                fprintf(out, "%02x ", bytes[line + i]);
+            else
+                fputs("   ", out);
+            if (i == 7)
+                fputc(' ', out);
+        }
+        fputs(" |", out);
+        for (uint64_t i = 0; i < n; i++) {
+            uint8_t c = bytes[line + i];
+            fputc(c >= 32 && c <= 126 ? c : '.', out);
+        }
+        fputs("|\n", out);
+    }
+    hs_fields fields = hs_object_fields(heap, target);
+    hs_field_iter iter;
+    uint64_t slot;
+    hs_fields_begin(&iter, &fields, size, heap->params.pointer_size);
+    while (hs_fields_next(&iter, &slot))
+        fprintf(out, "Pointer: 0x%" PRIx64 "\n", slot);
+    return HS_OK;
+}
