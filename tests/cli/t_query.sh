@@ -1,0 +1,115 @@
+# t_query.sh — anchors, owners, hexdump, --oid and --find, checked against what the Go test programs recorded.
+
+program_for() { [ -f "$BINS/$1-$2" ] && echo "--program $BINS/$1-$2"; }
+
+# A global slice element is anchored by its BSS slot (named with --program), through the backing array.
+for v in $(versions leak); do
+    facts=$DUMPS/leak-$v.facts
+    dump=$(dump_for leak "$v")
+    elem=$(fact "$facts" elem.0)
+    hs --address "$elem" --anchors $(program_for leak "$v") "$dump"
+    expect_rc 0 "leak $v: --anchors exits 0"
+    if [ -f "$BINS/leak-$v" ]; then
+        expect_out "^\[1\] bss slot $(fact "$facts" global.addr) \(main\.leaked\)$" "leak $v: anchored by main.leaked's BSS slot"
+    else
+        expect_out "^\[1\] bss slot $(fact "$facts" global.addr)$" "leak $v: anchored by the global's BSS slot"
+    fi
+    expect_out '^    path \(2 objects\):$' "leak $v: path global -> backing array -> element"
+    hs --address "$elem" --anchors --format json "$dump"
+    python3 - "$TMP/out" "$(fact "$facts" slice.array)" "$elem" "$(fact "$facts" global.addr)" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+array, elem, slot = (int(x, 16) for x in sys.argv[2:5])
+assert int(doc["object"]["address"], 16) == elem, doc["object"]
+a = doc["anchors"][0]
+assert a["kind"] == "bss" and int(a["slot"], 16) == slot, a
+first, last = a["path"][0], a["path"][-1]
+start = int(first["address"], 16)
+# The fact is &leaked[0]; with allocation headers (Go 1.22+) it is 8 bytes into the object.
+assert start <= array < start + first["size"], (hex(start), hex(array))
+assert int(last["address"], 16) == elem and len(a["path"]) == 2
+print("ok")
+PY
+    grep -qx ok "$TMP/check" && pass "leak $v: JSON anchors path starts at the slice's backing array" || fail "leak $v: JSON anchors" "$(cat "$TMP/check")"
+done
+
+# A buffer held only by a blocked goroutine's frame: the function and the goroutine id.
+for v in $(versions blocked); do
+    facts=$DUMPS/blocked-$v.facts
+    hs --address "$(fact "$facts" buffer.addr)" --anchors "$(dump_for blocked "$v")"
+    expect_out "^\[1\] frame slot 0x[0-9a-f]+ in main\.holdBuffer, goroutine $(fact "$facts" goroutine.id)$" \
+        "blocked $v: buffer anchored by main.holdBuffer's frame in goroutine $(fact "$facts" goroutine.id)"
+    expect_out '^    stack: \[0\] .*main\.holdBuffer' "blocked $v: the whole stack is shown"
+    expect_no_out '^\[2\]' "blocked $v: no other anchor"
+done
+
+# A substring's large backing array, reached through an interior pointer; a pointer into a struct's middle.
+for v in $(versions interior); do
+    facts=$DUMPS/interior-$v.facts
+    dump=$(dump_for interior "$v")
+    offset=$(printf '0x%x' "$(fact "$facts" substring.offset)")
+    hs --address "$(fact "$facts" substring.ptr)" --anchors $(program_for interior "$v") "$dump"
+    expect_out "^Object @ $(fact "$facts" bigstring.addr) with 0 pointers in [0-9]+ bytes \(the address given is at offset \+$offset\)$" \
+        "interior $v: substring pointer resolves to the big string at +$offset"
+    expect_out "reached at \+$offset$" "interior $v: the path says where the pointer lands"
+    [ -f "$BINS/interior-$v" ] && expect_out '^\[1\] bss slot 0x[0-9a-f]+ \(main\.sub\)$' "interior $v: anchored by main.sub"
+    foffset=$(printf '0x%x' "$(fact "$facts" field.offset)")
+    hs --address "$(fact "$facts" field.ptr)" --owners 1 $(program_for interior "$v") "$dump"
+    expect_out "^Object @ $(fact "$facts" struct.addr) .*at offset \+$foffset\)$" "interior $v: field pointer selects the struct at +$foffset"
+    expect_out "-> \+$foffset\]$" "interior $v: the owner's pointer lands at +$foffset"
+    [ -f "$BINS/interior-$v" ] && expect_out '\(main\.fieldPtr\) -> ' "interior $v: owner slot named main.fieldPtr"
+done
+
+# A finalizer cycle is kept alive by its finalizer record; a lone object with a queued finalizer by the queue.
+for v in $(versions finalizer); do
+    facts=$DUMPS/finalizer-$v.facts
+    dump=$(dump_for finalizer "$v")
+    a=$(fact "$facts" cycle.a); b=$(fact "$facts" cycle.b)
+    hs --address "$a" --anchors "$dump"
+    expect_out "^\[1\] finalizer slot $a \(finalizer of object $a: what it points to\)$" "finalizer $v: cycle kept by a's finalizer record"
+    expect_out "^      -> Object @ $b " "finalizer $v: the path goes through b"
+    hs --address "$a" --anchors --format json "$dump"
+    expect_out '"kind":"finalizer"' "finalizer $v: JSON kind finalizer"
+    if [ "$(fact "$facts" lone.finalizer)" = queued ]; then
+        hs --address "$(fact "$facts" lone.addr)" --anchors "$dump"
+        expect_out '\(queued finalizer\)$' "finalizer $v: lone object kept by the finalizer queue"
+    fi
+done
+
+# A 100,000-node chain: --owners -1 prints one line per node plus the root, linearly; the shortest path has every node.
+for v in $(versions chain); do
+    facts=$DUMPS/chain-$v.facts
+    length=$(fact "$facts" length)
+    dump=$(dump_for chain "$v")
+    hs --address "$(fact "$facts" tail.addr)" --owners -1 "$dump"
+    expect_eq "$(wc -l <"$TMP/out")" "$((length + 1))" "chain $v: --owners -1 prints $length objects and the root"
+    expect_out "^ +\(level $length\) BssSegment" "chain $v: the root is $length levels up"
+    bytes=$(wc -c <"$TMP/out")
+    [ "$bytes" -lt $((length * 200)) ] && pass "chain $v: output grows linearly ($bytes bytes)" || fail "chain $v: output is $bytes bytes"
+    hs --address "$(fact "$facts" tail.addr)" --anchors --format json "$dump"
+    n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["anchors"]), len(d["anchors"][0]["path"]))' "$TMP/out")
+    expect_eq "$n" "1 $length" "chain $v: one anchor, shortest path of $length objects"
+done
+
+# --hexdump: Go's hex.Dump layout, the OID in the first word, pointer offsets of a Record (Payload at 8, Next at 32).
+v=$(newest leak); facts=$DUMPS/leak-$v.facts
+hs --address "$(fact "$facts" elem.0)" --hexdump "$(dump_for leak "$v")"
+expect_out '^00000000  01 00 00 00 4e e1 ff ca  [0-9a-f]{2}( [0-9a-f]{2}){7}  \|.{16}\|$' "hexdump: first line in hex.Dump layout with the OID"
+expect_out '^Pointer: 0x8$' "hexdump: Payload pointer at 0x8"
+expect_out '^Pointer: 0x20$' "hexdump: Next pointer at 0x20"
+
+# --oid names objects; --find selects them by name.
+hs --oid testdata/oid.txt --find '^main\.Record$' "$(dump_for leak "$v")"
+expect_eq "$(grep -c '^main\.Record @' "$TMP/out")" "$(fact "$facts" count)" "--find main.Record finds the $(fact "$facts" count) records"
+hs --oid testdata/oid.txt --address "$(fact "$facts" elem.1)" --owners 1 "$(dump_for leak "$v")"
+expect_out '^main\.Record @ ' "--oid names the object in --owners"
+
+# Error paths: one clear line each.
+dump=$(dump_for leak "$v")
+hs --address 0x10 --anchors "$dump"; expect_rc 1 "no object at the address: exit 1"
+expect_err 'no object covers address 0x10; nearest below: none; nearest above: 0x' "no object: one line naming the nearest objects"
+hs --find '([' "$dump"; expect_rc 2 "bad regex: exit 2"; expect_err "bad --find regular expression '\(\['" "bad regex: one line"
+hs --program "$TMP/none" --print "$dump"; expect_rc 1 "unreadable program: exit 1"; expect_err 'cannot open program' "unreadable program: one line"
+hs --program testdata/oid.txt --print "$dump"; expect_rc 1 "program not ELF: exit 1"; expect_err 'not an ELF executable' "program not ELF: one line"
+hs --address zzz --anchors "$dump"; expect_rc 2 "bad address: exit 2"
+hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"
