@@ -1,6 +1,7 @@
 /* heap.c — builds the heap model in one pass over the records: object table, roots, page index, edges, reachability. */
 #include "hs_heap.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,42 @@ static int compare_objects(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts objects by address with a stable LSD radix sort over the address's
+ * offset from the lowest object (11-bit digits), falling back to qsort when
+ * the temporary copy cannot be had. */
+static int radix_sort_objects(hs_heap *heap)
+{
+    uint32_t n = heap->object_count;
+    uint64_t low = UINT64_MAX, high = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (heap->objects[i].address < low)
+            low = heap->objects[i].address;
+        if (heap->objects[i].address > high)
+            high = heap->objects[i].address;
+    }
+    hs_object *scratch = malloc((size_t)n * sizeof *scratch);
+    if (!scratch)
+        return -1;
+    uint64_t span = high - low;
+    hs_object *from = heap->objects, *to = scratch;
+    for (unsigned shift = 0; shift < 64 && (span >> shift) != 0; shift += 11) {
+        uint64_t count[2048 + 1] = {0};
+        for (uint32_t i = 0; i < n; i++)
+            count[(((from[i].address - low) >> shift) & 2047) + 1]++;
+        for (unsigned d = 0; d < 2048; d++)
+            count[d + 1] += count[d];
+        for (uint32_t i = 0; i < n; i++)
+            to[count[((from[i].address - low) >> shift) & 2047]++] = from[i];
+        hs_object *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != heap->objects)
+        memcpy(heap->objects, from, (size_t)n * sizeof *from);
+    free(scratch);
+    return 0;
+}
+
 /* Sorts by address (dumps list objects span by span, not in address order)
  * and refuses overlapping objects. */
 static int sort_objects(builder *b)
@@ -147,7 +184,7 @@ static int sort_objects(builder *b)
     int sorted = 1;
     for (uint32_t i = 1; i < heap->object_count && sorted; i++)
         sorted = heap->objects[i - 1].address <= heap->objects[i].address;
-    if (!sorted)
+    if (!sorted && radix_sort_objects(heap) < 0)
         qsort(heap->objects, heap->object_count, sizeof *heap->objects, compare_objects);
     for (uint32_t i = 1; i < heap->object_count; i++) {
         const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
@@ -432,10 +469,15 @@ int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling,
     return 0;
 }
 
-/* Edge building: forward edges node by node, then reverse edges by counting. */
+/* Edge building: forward edges node by node (the node range split between
+ * two threads, joined in order so the result is the same as one thread's),
+ * then reverse edges by counting. */
 typedef struct edge_sink {
-    hs_heap *heap;
-    uint64_t capacity;
+    const hs_heap *heap;
+    uint32_t first, last; /* node range [first, last) */
+    uint64_t *out_start;  /* shared array; this sink writes its own range, relative to its own edges */
+    uint32_t *targets;
+    uint64_t count, capacity;
     int failed;
 } edge_sink;
 
@@ -445,14 +487,37 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
     (void)value;
     (void)target_offset;
     edge_sink *sink = context;
-    hs_heap *heap = sink->heap;
-    if (hs_array_reserve((void **)&heap->out_target, &sink->capacity, heap->edge_count + 1,
-                         sizeof *heap->out_target) < 0) {
+    if (sink->count == sink->capacity &&
+        hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
         sink->failed = 1;
         return 1;
     }
-    heap->out_target[heap->edge_count++] = target;
+    sink->targets[sink->count++] = target;
     return 0;
+}
+
+static void *collect_edges(void *argument)
+{
+    edge_sink *sink = argument;
+    for (uint32_t n = sink->first; n < sink->last && !sink->failed; n++) {
+        sink->out_start[n] = sink->count;
+        hs_heap_visit_slots(sink->heap, n, 0, append_edge, sink);
+    }
+    return NULL;
+}
+
+/* Splits [0, nodes) where about half of the dumped object bytes lie below. */
+static uint32_t split_point(const hs_heap *heap)
+{
+    uint64_t total = 0, half = 0;
+    for (uint32_t i = 0; i < heap->object_count; i++)
+        total += heap->objects[i].size;
+    for (uint32_t i = 0; i < heap->object_count; i++) {
+        half += heap->objects[i].size;
+        if (half >= total / 2)
+            return i + 1;
+    }
+    return heap->object_count;
 }
 
 static int build_edges(builder *b)
@@ -463,13 +528,35 @@ static int build_edges(builder *b)
     heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
     if (!heap->out_start || !heap->in_start)
         return out_of_memory(b, "building edges");
-    edge_sink sink = {.heap = heap};
-    for (uint32_t n = 0; n < nodes; n++) {
-        heap->out_start[n] = heap->edge_count;
-        hs_heap_visit_slots(heap, n, 0, append_edge, &sink);
-        if (sink.failed)
-            return out_of_memory(b, "building edges");
+    uint32_t mid = heap->object_count > 100000 ? split_point(heap) : nodes;
+    edge_sink sinks[2] = {{.heap = heap, .first = 0, .last = mid, .out_start = heap->out_start},
+                          {.heap = heap, .first = mid, .last = nodes, .out_start = heap->out_start}};
+    pthread_t helper;
+    int threaded = mid < nodes && pthread_create(&helper, NULL, collect_edges, &sinks[1]) == 0;
+    collect_edges(&sinks[0]);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else if (mid < nodes)
+        collect_edges(&sinks[1]);
+    if (sinks[0].failed || sinks[1].failed) {
+        free(sinks[0].targets);
+        free(sinks[1].targets);
+        return out_of_memory(b, "building edges");
     }
+    heap->edge_count = sinks[0].count + sinks[1].count;
+    heap->out_target = sinks[0].targets;
+    if (sinks[1].count) {
+        uint32_t *joined = realloc(sinks[0].targets, (size_t)heap->edge_count * sizeof *joined);
+        if (!joined) {
+            free(sinks[1].targets);
+            return out_of_memory(b, "joining edges");
+        }
+        memcpy(joined + sinks[0].count, sinks[1].targets, (size_t)sinks[1].count * sizeof *joined);
+        heap->out_target = joined;
+        for (uint32_t n = mid; n < nodes; n++)
+            heap->out_start[n] += sinks[0].count;
+    }
+    free(sinks[1].targets);
     heap->out_start[nodes] = heap->edge_count;
     for (uint64_t e = 0; e < heap->edge_count; e++)
         heap->in_start[heap->out_target[e] + 2]++;
@@ -481,7 +568,7 @@ static int build_edges(builder *b)
     for (uint32_t n = 0; n < nodes; n++)
         for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++)
             heap->in_source[heap->in_start[heap->out_target[e] + 1]++] = n;
-    /* in_start[i+1] now holds the end of object i's run, in_start[i] its start. */
+    /* in_start[i] .. in_start[i+1] is now the run of object i. */
     return HS_OK;
 }
 
