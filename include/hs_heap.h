@@ -126,6 +126,12 @@ static inline uint32_t hs_heap_node_count(const hs_heap *heap)
  * whose objects overlap is refused with HS_ERR_FORMAT. */
 int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err);
 
+/* As hs_heap_build, calling progress(bytes_read, total_bytes, context)
+ * every few megabytes while reading the records (progress may be NULL). */
+typedef void (*hs_progress_fn)(uint64_t done, uint64_t total, void *context);
+int hs_heap_build_with_progress(const hs_dump *dump, hs_progress_fn progress, void *progress_context,
+                                hs_heap **out, hs_error *err);
+
 /* Frees the heap (not the dump). Accepts NULL. */
 void hs_heap_free(hs_heap *heap);
 

@@ -623,6 +623,12 @@ static void mark_finalizers(hs_heap *heap)
 
 int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)
 {
+    return hs_heap_build_with_progress(dump, NULL, NULL, out, err);
+}
+
+int hs_heap_build_with_progress(const hs_dump *dump, hs_progress_fn progress, void *progress_context,
+                                hs_heap **out, hs_error *err)
+{
     *out = NULL;
     hs_heap *heap = calloc(1, sizeof *heap);
     if (!heap)
@@ -632,8 +638,16 @@ int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)
     hs_parser parser;
     hs_record record;
     int status = hs_parser_init(&parser, dump, err);
-    while (status >= 0 && (status = hs_parser_next(&parser, &record, err)) > 0)
+    uint64_t next_report = 0;
+    while (status >= 0 && (status = hs_parser_next(&parser, &record, err)) > 0) {
         status = collect(&b, &record);
+        if (progress && parser.cursor.pos >= next_report) {
+            progress(parser.cursor.pos, dump->size, progress_context);
+            next_report = parser.cursor.pos + (16u << 20);
+        }
+    }
+    if (progress)
+        progress(dump->size, dump->size, progress_context);
     heap->params = parser.params;
     heap->parse_warnings = parser.warnings;
     if (status >= 0)

@@ -7,19 +7,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "hs_context.h"
 #include "hs_dump.h"
 #include "hs_find.h"
+#include "hs_graph.h"
 #include "hs_heap.h"
 #include "hs_print.h"
 #include "hs_query.h"
+#include "hs_sites.h"
+#include "hs_dominator.h"
+#include "hs_retained.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 enum option_id {
     OPT_PRINT = 256, OPT_ADDRESS, OPT_ANCHORS, OPT_OWNERS, OPT_HEXDUMP, OPT_PROGRAM, OPT_OID, OPT_FIND,
-    OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION
+    OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
+    OPT_MAX_NODES, OPT_KEEP_CYCLES,
+    OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD
 };
 
 static const struct option OPTIONS[] = {
@@ -36,6 +44,15 @@ static const struct option OPTIONS[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"sites", no_argument, NULL, OPT_SITES},
+    {"histogram", no_argument, NULL, OPT_HISTOGRAM},
+    {"limit", required_argument, NULL, OPT_LIMIT},
+    {"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+    {"keep-cycles", no_argument, NULL, OPT_KEEP_CYCLES},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"retained", no_argument, NULL, OPT_RETAINED},
+    {"leaks", no_argument, NULL, OPT_LEAKS},
+    {"threshold", required_argument, NULL, OPT_THRESHOLD},
     {NULL, 0, NULL, 0},
 };
 
@@ -44,6 +61,14 @@ typedef struct cli {
     int print, anchors, hexdump, quiet, have_address, have_owners;
     uint64_t address;
     long owners_depth;
+    int sites, histogram, have_limit; /* --sites, --histogram, --limit N */
+    uint64_t limit;
+    uint32_t max_nodes; /* --max-nodes N (0: the default) */
+    int keep_cycles;    /* --keep-cycles */
+    int graph;          /* the owner graph is the action */
+    int have_top, retained, leaks; /* --top N, --retained, --leaks */
+    uint64_t top;
+    double threshold;   /* --threshold PCT of --leaks (default 10) */
 } cli;
 
 static void usage(FILE *out)
@@ -59,9 +84,24 @@ static void usage(FILE *out)
           "  --address ADDR --anchors    every root slot that reaches the object, each with a shortest path\n"
           "  --address ADDR --owners N   the owners of the object to depth N (-1: up to the roots)\n"
           "  --address ADDR --hexdump    the object's bytes and pointer offsets\n"
+          "  --address ADDR              the graph of its owners up to the roots, as SVG in heapdump.svg\n"
+          "                              (or -o FILE; FILE.dot or --format dot for DOT; see docs/graph.md)\n"
+          "  --max-nodes N               graph nodes kept, nearest the object and its roots (default 200)\n"
+          "  --keep-cycles               keep owners no root reaches (garbage cycles) in the graph\n"
+          "\n"
+          "Retained sizes (dominator tree; see docs/retained.md):\n"
+          "  --top N               the N objects and root groups retaining the most, each with a path from a root\n"
+          "  --address ADDR --retained   the object's retained size and its chain of dominators\n"
+          "  --leaks               leak suspects: what retains at least PCT% of the live heap\n"
+          "  --threshold PCT       share of the live heap for --leaks (default 10)\n"
+          "\n"
+          "Allocation sites (from the dump's alloc samples; see docs/sites.md):\n"
+          "  --sites               live objects and bytes per allocation site, by bytes\n"
+          "  --histogram           live objects and bytes per size class, by bytes\n"
+          "  --limit N             rows of --sites and --histogram (default 20, 0: all)\n"
           "\n"
           "Output:\n"
-          "  --format FORMAT       text (default) or json\n"
+          "  --format FORMAT       text (default) or json; svg (default) or dot for the graph\n"
           "  -o, --output FILE     write to FILE instead of standard output\n"
           "\n"
           "Names:\n"
@@ -147,6 +187,36 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_HELP: usage(stdout); exit(EXIT_OK);
         case 'V':
         case OPT_VERSION: printf("heapspurs %s\n", HS_VERSION); exit(EXIT_OK);
+        case OPT_SITES: c->sites = 1; break;
+        case OPT_HISTOGRAM: c->histogram = 1; break;
+        case OPT_LIMIT:
+            if (parse_number(optarg, 0, &number) < 0)
+                return usage_error("--limit: '%s' is not a number of rows (0 for all)", optarg);
+            c->limit = (uint64_t)number;
+            c->have_limit = 1;
+            break;
+        case OPT_MAX_NODES:
+            if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1000000)
+                return usage_error("--max-nodes: '%s' is not a number of nodes (1 to 1000000)", optarg);
+            c->max_nodes = (uint32_t)number;
+            break;
+        case OPT_KEEP_CYCLES: c->keep_cycles = 1; break;
+        case OPT_TOP:
+            if (parse_number(optarg, 0, &number) < 0 || number < 1)
+                return usage_error("--top: '%s' is not a positive number", optarg);
+            c->top = (uint64_t)number;
+            c->have_top = 1;
+            break;
+        case OPT_RETAINED: c->retained = 1; break;
+        case OPT_LEAKS: c->leaks = 1; break;
+        case OPT_THRESHOLD: {
+            char *end;
+            errno = 0;
+            c->threshold = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(c->threshold > 0 && c->threshold <= 100))
+                return usage_error("--threshold: '%s' is not a percentage above 0 and at most 100", optarg);
+            break;
+        }
         default: fputs("Try 'heapspurs --help' for more information.\n", stderr); return EXIT_USAGE;
         }
     }
@@ -155,11 +225,39 @@ static int parse_args(int argc, char **argv, cli *c)
     if (optind + 1 < argc)
         return usage_error("one dump file at a time ('%s' and '%s' given)", argv[optind], argv[optind + 1]);
     c->dump_path = argv[optind];
-    if ((c->anchors || c->have_owners || c->hexdump) && !c->have_address)
-        return usage_error("--anchors, --owners and --hexdump need --address ADDR");
-    if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json"))
-        return usage_error("--format: '%s' is not one of text, json", c->format_name);
+    if ((c->anchors || c->have_owners || c->hexdump || c->retained) && !c->have_address)
+        return usage_error("--anchors, --owners, --hexdump and --retained need --address ADDR");
+    /* The graph is the action of --address without --anchors, --owners or --hexdump. */
+    c->graph = c->have_address && !c->anchors && !c->have_owners && !c->hexdump && !c->retained;
+    int graph_format = c->format_name && (!strcmp(c->format_name, "svg") || !strcmp(c->format_name, "dot"));
+    if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json") && !graph_format)
+        return usage_error("--format: '%s' is not one of text, json, svg, dot", c->format_name);
+    if (c->format_name && graph_format != c->graph)
+        return usage_error("--format %s: the owner graph (--address ADDR alone) is written as svg or dot, "
+                           "everything else as text or json", c->format_name);
     return 0;
+}
+
+/* Progress bar on stderr while loading: only on a terminal, only after a second. */
+typedef struct progress_state {
+    struct timespec start;
+    int shown;
+} progress_state;
+
+static void show_progress(uint64_t done, uint64_t total, void *context)
+{
+    progress_state *state = context;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double elapsed = (double)(now.tv_sec - state->start.tv_sec) + (double)(now.tv_nsec - state->start.tv_nsec) / 1e9;
+    if (elapsed < 1.0 && !state->shown)
+        return;
+    int width = 40, filled = total ? (int)((double)done / (double)total * width) : width;
+    fprintf(stderr, "\rheapspurs: loading [%.*s%*s] %3d%%", filled, "########################################",
+            width - filled, "", total ? (int)(100.0 * (double)done / (double)total) : 100);
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    state->shown = 1;
 }
 
 static int fail(const hs_error *err)
@@ -188,6 +286,28 @@ static void warn_heap(const cli *c, const hs_heap *heap)
                 name, heap->warnings.dangling_frames);
 }
 
+/* The owner graph of --address, written atomically to -o FILE (default heapdump.svg or heapdump.dot). */
+static int write_graph(const cli *c, const hs_context *context, hs_error *err)
+{
+    hs_node target;
+    uint64_t offset;
+    HS_TRY(hs_resolve_address(context->heap, c->address, &target, &offset, err));
+    enum hs_graph_format format = c->format_name ? (!strcmp(c->format_name, "dot") ? HS_GRAPH_DOT : HS_GRAPH_SVG)
+                                  : c->output    ? hs_graph_format_for_path(c->output)
+                                                 : HS_GRAPH_SVG;
+    const char *path = c->output ? c->output : format == HS_GRAPH_DOT ? "heapdump.dot" : HS_GRAPH_DEFAULT_PATH;
+    hs_graph_options options = {.max_nodes = c->max_nodes, .keep_cycles = c->keep_cycles};
+    hs_graph *graph;
+    HS_TRY(hs_graph_build(context, target, offset, &options, &graph, err));
+    hs_graph_info info;
+    hs_graph_get_info(graph, &info);
+    if (!c->quiet)
+        fprintf(stderr, "Rendering graph (%" PRIu32 " nodes)...\n", info.nodes);
+    int status = hs_graph_write_file(graph, path, format, err);
+    hs_graph_free(graph);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     cli c = {0};
@@ -200,29 +320,47 @@ int main(int argc, char **argv)
     hs_symbols *symbols = NULL;
     hs_oid_table *oids = NULL;
     hs_matcher *matcher = NULL;
+    hs_sites *sites = NULL;
+    hs_dominators *dominators = NULL;
     FILE *out = stdout;
     int code = EXIT_OK;
+    progress_state progress = {0};
+    clock_gettime(CLOCK_MONOTONIC, &progress.start);
+    int progress_wanted = !c.quiet && isatty(STDERR_FILENO);
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
 
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
         (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
         (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) || hs_dump_open(c.dump_path, &dump, &err) < 0 ||
-        hs_heap_build(dump, &heap, &err) < 0) {
+        hs_heap_build_with_progress(dump, progress_wanted ? show_progress : NULL, &progress, &heap, &err) < 0) {
         code = fail(&err);
         goto done;
     }
     warn_heap(&c, heap);
-    if (c.output && strcmp(c.output, "-") && !(out = fopen(c.output, "w"))) {
+    if (heap->profile_count && hs_sites_build(heap, &sites, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    if (sites && !c.quiet)
+        hs_sites_write_warnings(stderr, sites);
+    if (c.output && strcmp(c.output, "-") && !c.graph && !(out = fopen(c.output, "w"))) {
         fprintf(stderr, "heapspurs: %s: cannot write: %s\n", c.output, strerror(errno));
         code = EXIT_INPUT;
         out = stdout;
         goto done;
     }
-    hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids};
+    hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids, .sites = sites};
+    if (c.have_top || c.leaks || c.retained) {
+        if (hs_dominators_build(heap, symbols, &dominators, &err) < 0) {
+            code = fail(&err);
+            goto done;
+        }
+        context.dominators = dominators;
+    }
     if (c.print || c.find) {
         if (hs_print_records(out, &context, format, matcher, &err) < 0)
             code = fail(&err);
-    } else if (c.have_address && (c.anchors || c.have_owners || c.hexdump)) {
+    } else if (c.have_address && (c.anchors || c.have_owners || c.hexdump || c.retained)) {
         hs_node target;
         uint64_t offset;
         status = hs_resolve_address(heap, c.address, &target, &offset, &err);
@@ -232,6 +370,29 @@ int main(int argc, char **argv)
             status = hs_render_owners(out, &context, target, offset, c.owners_depth, format, &err);
         if (status == HS_OK && c.hexdump)
             status = hs_render_hexdump(out, &context, target, &err);
+        if (status == HS_OK && c.retained)
+            status = hs_render_retained(out, &context, target, offset, format, &err);
+        if (status < 0)
+            code = fail(&err);
+    } else if (c.graph) {
+        if (write_graph(&c, &context, &err) < 0)
+            code = fail(&err);
+    } else if (c.have_top || c.leaks) {
+        if (c.have_top)
+            status = hs_render_top(out, &context, c.top, format, &err);
+        if (status == HS_OK && c.leaks)
+            status = hs_render_leaks(out, &context, c.threshold > 0 ? c.threshold : 10.0, format, &err);
+        if (status < 0)
+            code = fail(&err);
+    } else if (c.sites || c.histogram) {
+        uint64_t limit = c.have_limit ? c.limit : 20;
+        hs_dominators *site_dominators = NULL; /* retained sizes per site */
+        status = c.sites ? hs_dominators_build(heap, symbols, &site_dominators, &err) : HS_OK;
+        if (status == HS_OK && c.sites)
+            status = hs_sites_report(out, &context, site_dominators, format == HS_FORMAT_JSON, limit, &err);
+        if (status == HS_OK && c.histogram)
+            status = hs_histogram_report(out, &context, format == HS_FORMAT_JSON, limit, &err);
+        hs_dominators_free(site_dominators);
         if (status < 0)
             code = fail(&err);
     } else {
@@ -243,6 +404,8 @@ done:
         code = EXIT_INPUT;
     }
     hs_matcher_free(matcher);
+    hs_sites_free(sites);
+    hs_dominators_free(dominators);
     hs_heap_free(heap);
     hs_symbols_free(symbols);
     hs_oid_free(oids);
