@@ -48,6 +48,7 @@ help:
 	@echo "make           build $(BIN)"
 	@echo "make demo      run heapspurs on a bundled example dump"
 	@echo "make check     build and run every test (SANITIZE=1 for ASan+UBSan, VALGRIND=1 under valgrind)"
+	@echo "make bench     time heapspurs on generated dumps (BENCH_N=\"1000000 10000000\"; see bench/README.md)"
 	@echo "make install   install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 
 deps:
@@ -74,9 +75,15 @@ $(BIN): $(BUILD)/obj/main.o $(LIB)
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
+DEMO_DUMP  := testdata/dumps/leak-go1.26.8.dump
+DEMO_BIN   := testdata/bin/leak-go1.26.8
+
 demo: $(BIN)
-	@echo "== heapspurs --top 5 on testdata/dumps/leak-go1.26.8.dump (the classic leak)"
-	./$(BIN) --leaks --program testdata/bin/leak-go1.26.8 testdata/dumps/leak-go1.26.8.dump
+	@echo "== heapspurs --leaks: what holds the memory in $(DEMO_DUMP) (a global slice that keeps growing)"
+	./$(BIN) --leaks --program $(DEMO_BIN) $(DEMO_DUMP)
+	@echo
+	@echo "== heapspurs --anchors: what keeps one leaked element alive"
+	./$(BIN) --anchors --program $(DEMO_BIN) --address $$(awk '$$1 == "elem.0" { print $$2 }' testdata/dumps/leak-go1.26.8.facts) $(DEMO_DUMP)
 
 unit: $(UNIT_BIN)
 	@status=0; for t in $(UNIT_BIN); do $(VALGRIND_CMD) ./$$t || status=1; done; exit $$status
@@ -102,3 +109,68 @@ uninstall:
 
 clean:
 	rm -rf build build-sanitize build-fuzz
+
+# `make bench BENCH_N="1000000 10000000"`: bench/run.sh on dumps from bench/gen, cached in bench/cache
+# (see bench/README.md). Timings live here, never in the tests.
+GO          ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
+BENCH_N     ?= 1000000
+BENCH_CHAIN ?= 1000000
+BENCH_RUNS  ?= 3
+BENCH_GEN   := $(BUILD)/bench-gen
+
+$(BENCH_GEN): bench/gen/main.go bench/gen/go.mod
+	cd bench/gen && GOTOOLCHAIN=local GOFLAGS=-mod=mod $(GO) build -o $(CURDIR)/$@ .
+
+bench: $(BIN) $(BENCH_GEN)
+	@HEAPSPURS=./$(BIN) BENCH_GEN=./$(BENCH_GEN) BENCH_N="$(BENCH_N)" BENCH_CHAIN="$(BENCH_CHAIN)" \
+	  BENCH_RUNS="$(BENCH_RUNS)" sh bench/run.sh
+
+# `make fuzz FUZZ_SECONDS=60`: the libFuzzer target tests/fuzz/fuzz_dump.c, built with clang under
+# ASan+UBSan in build-fuzz/ and run on a corpus seeded from testdata/dumps (`make deps-fuzz` installs clang).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -g -O1 -std=c11 -Wall -Wextra -pthread $(FUZZ_SAN) $(GV_CFLAGS)
+FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN     := $(FUZZ_BUILD)/fuzz_dump
+FUZZ_PKGS    := clang libclang-rt-14-dev llvm
+
+.PHONY: deps-fuzz fuzz-build fuzz-seeds
+
+deps-fuzz:
+	@missing=""; for p in $(FUZZ_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/obj:
+	mkdir -p $@
+
+$(FUZZ_BIN): tests/fuzz/fuzz_dump.c $(FUZZ_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# Seeds: every committed dump up to 1 MB (gzipped ones inflated), small dumps cut from them, regressions.
+fuzz-seeds:
+	@mkdir -p $(FUZZ_BUILD)/seeds $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/artifacts
+	@for f in testdata/dumps/*.dump testdata/dumps/*.dump.gz; do \
+	  [ -f "$$f" ] || continue; b=$$(basename "$$f" .gz); \
+	  [ -s "$(FUZZ_BUILD)/seeds/$$b" ] && continue; \
+	  case "$$f" in *.gz) gzip -dc "$$f" >"$(FUZZ_BUILD)/seeds/$$b" ;; *) cp "$$f" "$(FUZZ_BUILD)/seeds/$$b" ;; esac; \
+	  [ $$(wc -c <"$(FUZZ_BUILD)/seeds/$$b") -le 1048576 ] || rm -f "$(FUZZ_BUILD)/seeds/$$b"; \
+	done
+	@python3 tests/corpus/make-corpus.py --seeds $(FUZZ_BUILD)/seeds
+	@for f in tests/corpus/regress/*; do [ -f "$$f" ] && cp "$$f" $(FUZZ_BUILD)/seeds/; done; true
+
+fuzz: $(FUZZ_BIN) fuzz-seeds
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ./$(FUZZ_BIN) \
+	  -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -max_len=1048576 -timeout=10 \
+	  -artifact_prefix=$(FUZZ_BUILD)/artifacts/ -print_final_stats=1 \
+	  $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/seeds
