@@ -9,9 +9,12 @@
 enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
 
 /* Streams the records of context->dump to out. When filter is not NULL only
- * objects whose name matches it are printed (and the EOF record), as
- * `--find` does. When context->heap is set, Go 1.22+ span-tail records are
- * printed as SpanTail lines, not as objects. Returns 0 or a negative status
+ * objects whose OID name, allocation-site function or "function:line" site
+ * label matches it are printed (and the EOF record), as `--find` does. When
+ * context->heap is set, Go 1.22+ span-tail records are printed as SpanTail
+ * lines, not as objects. When context->sites is set, an object with an alloc
+ * sample gets a "  Site: FUNCTION (FILE:LINE)" line right after its object
+ * line (text) or a "site" field (JSON; null without a sample). Returns 0 or a negative status
  * with err filled (a parse error stops the listing where it happened). */
 struct hs_matcher;
 int hs_print_records(FILE *out, const hs_context *context, enum hs_format format,

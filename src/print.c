@@ -6,6 +6,7 @@
 
 #include "hs_find.h"
 #include "hs_output.h"
+#include "hs_sites.h"
 
 static const char *goroutine_status(uint64_t status)
 {
@@ -107,6 +108,50 @@ static int is_span_tail(const hs_context *context, const hs_record *record)
            (heap->flags[low] & HS_OBJECT_SPAN_TAIL);
 }
 
+/* The heap-model node of an object record, or HS_NO_NODE without a heap. */
+static hs_node record_node(const hs_context *context, const hs_record *record)
+{
+    uint64_t offset;
+    if (!context->heap)
+        return HS_NO_NODE;
+    hs_node node = hs_heap_find(context->heap, record->object.address, &offset);
+    return node != HS_NO_NODE && offset == 0 ? node : HS_NO_NODE;
+}
+
+/* "  Site: main.load (main.go:42)" under an object that has an alloc sample. */
+static void print_site_text(FILE *out, const hs_context *context, const hs_record *r)
+{
+    if (!context->sites)
+        return;
+    const hs_site_frame *site = hs_sites_object_site(context->sites, record_node(context, r));
+    if (!site)
+        return;
+    fputs("  Site: ", out);
+    hs_sites_write_frame_text(out, site);
+    fputc('\n', out);
+}
+
+/* --find: an object matches by its OID name, its site's function or its
+ * "function:line" site label. */
+static int object_matches(const hs_context *context, const hs_record *r, const struct hs_matcher *filter)
+{
+    if (hs_matcher_match(filter, hs_name_from_contents(context, r->object.contents.data, r->object.contents.length)))
+        return 1;
+    if (!context->sites)
+        return 0;
+    hs_node node = record_node(context, r);
+    const hs_site_frame *site = hs_sites_object_site(context->sites, node);
+    if (!site)
+        return 0;
+    char label[1024];
+    char function[1024];
+    size_t n = site->function.length < sizeof function - 1 ? (size_t)site->function.length : sizeof function - 1;
+    memcpy(function, site->function.data, n);
+    function[n] = 0;
+    return hs_matcher_match(filter, function) ||
+           (hs_sites_label(context->sites, node, label, sizeof label) && hs_matcher_match(filter, label));
+}
+
 static void print_text(FILE *out, const hs_context *context, const hs_record *r)
 {
     switch (r->tag) {
@@ -122,6 +167,7 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
         const char *name = hs_name_from_contents(context, r->object.contents.data, r->object.contents.length);
         fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", name ? name : "Object",
                 r->object.address, field_count(&r->object.fields), r->object.contents.length);
+        print_site_text(out, context, r);
         print_pointers_text(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields, 0);
         break;
@@ -274,6 +320,8 @@ static void print_json(FILE *out, const hs_context *context, const hs_record *r)
             fputs(",\"name\":", out);
             hs_write_json_cstring(out, hs_name_from_contents(context, r->object.contents.data,
                                                              r->object.contents.length));
+            fputc(',', out);
+            hs_sites_write_json(out, context->sites, context->sites ? record_node(context, r) : HS_NO_NODE);
         }
         print_pointers_json(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields);
@@ -406,9 +454,7 @@ int hs_print_records(FILE *out, const hs_context *context, enum hs_format format
     while ((status = hs_parser_next(&parser, &record, err)) > 0) {
         local.params = &parser.params;
         if (filter && record.tag != HS_TAG_EOF) {
-            if (record.tag != HS_TAG_OBJECT ||
-                !hs_matcher_match(filter, hs_name_from_contents(&local, record.object.contents.data,
-                                                                 record.object.contents.length)))
+            if (record.tag != HS_TAG_OBJECT || is_span_tail(&local, &record) || !object_matches(&local, &record, filter))
                 continue;
         }
         if (format == HS_FORMAT_JSON)

@@ -1,0 +1,366 @@
+/* sites_report.c — `--sites` (live objects and bytes per allocation site) and `--histogram` (per size class), text and JSON. */
+#include "hs_sites.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_dominator.h"
+#include "hs_output.h"
+
+/* Live (reachable, real) objects: the ones the reports count. */
+static int is_live(const hs_heap *heap, hs_node object)
+{
+    uint8_t flags = heap->flags[object];
+    return (flags & HS_OBJECT_REACHABLE) && !(flags & HS_OBJECT_SPAN_TAIL);
+}
+
+static double percent(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static void write_frame_json(FILE *out, const hs_site_frame *frame)
+{
+    fputs("\"function\":", out);
+    hs_write_json_string(out, frame->function.data, frame->function.length);
+    fputs(",\"file\":", out);
+    hs_write_json_string(out, frame->file.data, frame->file.length);
+    fprintf(out, ",\"line\":%" PRIu64, frame->line);
+}
+
+static void write_stack_json(FILE *out, const hs_sites *sites, const hs_bucket *bucket)
+{
+    fputs("\"stack\":[", out);
+    for (uint32_t i = 0; i < bucket->frame_count; i++) {
+        fputs(i ? ",{" : "{", out);
+        write_frame_json(out, &sites->frames[bucket->first_frame + i]);
+        fputc('}', out);
+    }
+    fputc(']', out);
+}
+
+static void write_counts_json(FILE *out, const char *key, uint64_t objects, uint64_t bytes)
+{
+    fprintf(out, "\"%s\":{\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", key, objects, bytes);
+}
+
+/* The sentence about objects without a sample, for text reports. */
+static void write_unsampled_text(FILE *out, uint64_t objects, uint64_t bytes, uint64_t total_objects,
+                                 uint64_t total_bytes)
+{
+    if (total_objects == 0) {
+        fputs("No live objects.\n", out);
+        return;
+    }
+    if (objects == 0) {
+        fputs("Every live object has an allocation sample.\n", out);
+        return;
+    }
+    fprintf(out,
+            "No allocation sample: %" PRIu64 " of %" PRIu64 " live objects (%.1f%%), %" PRIu64 " of %" PRIu64
+            " bytes (%.1f%%); their site is unknown.\n",
+            objects, total_objects, percent(objects, total_objects), bytes, total_bytes, percent(bytes, total_bytes));
+    fputs("An object has a sample only if it was allocated while runtime.MemProfileRate was 1: at the default "
+          "rate about one allocation per 512 KiB has one, and what the runtime and package initializers allocate "
+          "before main never has. To know every site, set runtime.MemProfileRate = 1 as the first statement of "
+          "main, before the allocations of interest.\n",
+          out);
+}
+
+typedef struct site_row {
+    uint32_t site;
+    uint32_t bucket; /* the site's bucket with the most live bytes: its stack is shown */
+    uint64_t objects, bytes;
+    uint64_t retained_bytes, retained_objects;
+} site_row;
+
+/* A live sampled object at its place in the dominator tree's preorder. */
+typedef struct site_position {
+    uint32_t site, position;
+    hs_node object;
+} site_position;
+
+static int compare_site_positions(const void *a, const void *b)
+{
+    const site_position *x = a, *y = b;
+    if (x->site != y->site)
+        return x->site < y->site ? -1 : 1;
+    return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* Adds to rows[site] the retained sizes of the site's objects that no other
+ * object of the same site dominates. Subtrees are preorder intervals: sorted
+ * by (site, position), an object is dominated by a same-site object exactly
+ * when it falls inside the interval of the last undominated one before it. */
+static int sum_retained(const hs_heap *heap, const hs_sites *sites, const hs_dominators *dominators, site_row *rows,
+                        hs_error *err)
+{
+    uint64_t n = 0;
+    for (hs_node i = 0; i < heap->object_count; i++)
+        n += is_live(heap, i) && hs_sites_object_bucket(sites, i) != UINT32_MAX &&
+             dominators->position[i] != UINT32_MAX;
+    site_position *list = malloc((n ? n : 1) * sizeof *list);
+    if (!list)
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory summing retained sizes per site", heap->dump->name);
+    uint64_t k = 0;
+    for (hs_node i = 0; i < heap->object_count; i++) {
+        uint32_t bucket = hs_sites_object_bucket(sites, i);
+        if (is_live(heap, i) && bucket != UINT32_MAX && dominators->position[i] != UINT32_MAX)
+            list[k++] = (site_position){sites->buckets[bucket].site, dominators->position[i], i};
+    }
+    qsort(list, n, sizeof *list, compare_site_positions);
+    uint64_t end = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (i == 0 || list[i].site != list[i - 1].site)
+            end = 0;
+        if (list[i].position < end)
+            continue;
+        end = (uint64_t)list[i].position + hs_dominators_subtree_size(dominators, list[i].object);
+        rows[list[i].site].retained_bytes += hs_dominators_retained_bytes(dominators, list[i].object);
+        rows[list[i].site].retained_objects += hs_dominators_retained_objects(dominators, list[i].object);
+    }
+    free(list);
+    return HS_OK;
+}
+
+static int compare_site_rows(const void *a, const void *b)
+{
+    const site_row *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    if (x->objects != y->objects)
+        return x->objects > y->objects ? -1 : 1;
+    return x->site < y->site ? -1 : x->site > y->site;
+}
+
+int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *dominators, int json,
+                    uint64_t limit, hs_error *err)
+{
+    const hs_heap *heap = context->heap;
+    const hs_sites *sites = context->sites;
+    if (!heap)
+        return hs_error_set(err, HS_ERR_USAGE, "--sites needs the heap model");
+    uint32_t site_count = sites ? sites->site_count : 0;
+    uint32_t bucket_count = sites ? sites->bucket_count : 0;
+    site_row *rows = calloc(site_count ? site_count : 1, sizeof *rows);
+    uint64_t *bucket_bytes = calloc(bucket_count ? bucket_count : 1, sizeof *bucket_bytes);
+    if (!rows || !bucket_bytes) {
+        free(rows);
+        free(bucket_bytes);
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory counting allocation sites", heap->dump->name);
+    }
+    for (uint32_t s = 0; s < site_count; s++)
+        rows[s] = (site_row){s, sites->sites[s].first_bucket, 0, 0, 0, 0};
+    uint64_t total_objects = 0, total_bytes = 0, unsampled_objects = 0, unsampled_bytes = 0;
+    for (hs_node i = 0; i < heap->object_count; i++) {
+        if (!is_live(heap, i))
+            continue;
+        uint64_t size = heap->objects[i].size;
+        total_objects++;
+        total_bytes += size;
+        uint32_t bucket = hs_sites_object_bucket(sites, i);
+        if (bucket == UINT32_MAX) {
+            unsampled_objects++;
+            unsampled_bytes += size;
+            continue;
+        }
+        bucket_bytes[bucket] += size;
+        site_row *row = &rows[sites->buckets[bucket].site];
+        row->objects++;
+        row->bytes += size;
+    }
+    for (uint32_t b = 0; b < bucket_count; b++) {
+        site_row *row = &rows[sites->buckets[b].site];
+        if (bucket_bytes[b] > bucket_bytes[row->bucket])
+            row->bucket = b;
+    }
+    free(bucket_bytes);
+    if (dominators && site_count) {
+        int status = sum_retained(heap, sites, dominators, rows, err);
+        if (status < 0) {
+            free(rows);
+            return status;
+        }
+    }
+    qsort(rows, site_count, sizeof *rows, compare_site_rows);
+    uint32_t live_sites = 0;
+    while (live_sites < site_count && rows[live_sites].objects)
+        live_sites++;
+    uint32_t shown = limit && limit < live_sites ? (uint32_t)limit : live_sites;
+    uint64_t omitted_objects = 0, omitted_bytes = 0;
+    for (uint32_t r = shown; r < live_sites; r++) {
+        omitted_objects += rows[r].objects;
+        omitted_bytes += rows[r].bytes;
+    }
+
+    if (json) {
+        fputs("{\"sites\":[", out);
+        for (uint32_t r = 0; r < shown; r++) {
+            const site_row *row = &rows[r];
+            fputs(r ? ",{" : "{", out);
+            write_frame_json(out, &sites->sites[row->site].frame);
+            fprintf(out, ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 ",", row->objects, row->bytes);
+            if (dominators)
+                fprintf(out, "\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu64 "},", row->retained_bytes,
+                        row->retained_objects);
+            write_stack_json(out, sites, &sites->buckets[row->bucket]);
+            fputc('}', out);
+        }
+        fprintf(out, "],\"omitted\":{\"sites\":%" PRIu32 ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "},",
+                live_sites - shown, omitted_objects, omitted_bytes);
+        write_counts_json(out, "unsampled", unsampled_objects, unsampled_bytes);
+        fputc(',', out);
+        write_counts_json(out, "total", total_objects, total_bytes);
+        fputs("}\n", out);
+    } else {
+        fprintf(out, "Live objects by allocation site (%" PRIu32 " site%s):\n", live_sites, live_sites == 1 ? "" : "s");
+        const char *blank = dominators ? "             " : ""; /* the RETAINED column, empty */
+        fprintf(out, "%12s %9s %s %s\n", "BYTES", "OBJECTS", dominators ? "    RETAINED " : "", "SITE");
+        for (uint32_t r = 0; r < shown; r++) {
+            fprintf(out, "%12" PRIu64 " %9" PRIu64 " ", rows[r].bytes, rows[r].objects);
+            if (dominators)
+                fprintf(out, "%12" PRIu64 " ", rows[r].retained_bytes);
+            fputc(' ', out);
+            hs_sites_write_frame_text(out, &sites->sites[rows[r].site].frame);
+            fputc('\n', out);
+        }
+        if (shown < live_sites)
+            fprintf(out, "%12" PRIu64 " %9" PRIu64 " %s (%" PRIu32 " more sites; --limit 0 shows all)\n", omitted_bytes,
+                    omitted_objects, blank, live_sites - shown);
+        if (unsampled_objects)
+            fprintf(out, "%12" PRIu64 " %9" PRIu64 " %s (no allocation sample)\n", unsampled_bytes, unsampled_objects,
+                    blank);
+        fprintf(out, "%12" PRIu64 " %9" PRIu64 " %s total live\n", total_bytes, total_objects, blank);
+        if (dominators)
+            fputs("RETAINED: bytes the site's objects keep alive (they and all they alone reach), counting objects "
+                  "the site's other objects dominate once.\n",
+                  out);
+        write_unsampled_text(out, unsampled_objects, unsampled_bytes, total_objects, total_bytes);
+    }
+    free(rows);
+    return HS_OK;
+}
+
+/* One live object for the histogram: its size and site. */
+typedef struct size_site {
+    uint64_t size;
+    uint32_t site; /* UINT32_MAX: no sample */
+} size_site;
+
+static int compare_size_sites(const void *a, const void *b)
+{
+    const size_site *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size < y->size ? -1 : 1;
+    return x->site < y->site ? -1 : x->site > y->site;
+}
+
+typedef struct size_row {
+    uint64_t size, objects, bytes;
+    uint32_t top_site; /* site with the most bytes of this size, or UINT32_MAX */
+    uint64_t top_bytes;
+} size_row;
+
+static int compare_size_rows(const void *a, const void *b)
+{
+    const size_row *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    return x->size < y->size ? -1 : x->size > y->size;
+}
+
+int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t limit, hs_error *err)
+{
+    const hs_heap *heap = context->heap;
+    const hs_sites *sites = context->sites;
+    if (!heap)
+        return hs_error_set(err, HS_ERR_USAGE, "--histogram needs the heap model");
+    uint64_t live = 0;
+    for (hs_node i = 0; i < heap->object_count; i++)
+        live += is_live(heap, i);
+    size_site *objects = malloc((live ? live : 1) * sizeof *objects);
+    size_row *rows = malloc((live ? live : 1) * sizeof *rows);
+    if (!objects || !rows) {
+        free(objects);
+        free(rows);
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory counting size classes", heap->dump->name);
+    }
+    uint64_t n = 0;
+    for (hs_node i = 0; i < heap->object_count; i++) {
+        if (!is_live(heap, i))
+            continue;
+        uint32_t bucket = hs_sites_object_bucket(sites, i);
+        objects[n++] = (size_site){heap->objects[i].size, bucket == UINT32_MAX ? UINT32_MAX : sites->buckets[bucket].site};
+    }
+    qsort(objects, n, sizeof *objects, compare_size_sites);
+    /* Runs of one size, within them runs of one site. */
+    uint64_t row_count = 0, total_objects = 0, total_bytes = 0;
+    for (uint64_t i = 0; i < n;) {
+        size_row *row = &rows[row_count++];
+        *row = (size_row){objects[i].size, 0, 0, UINT32_MAX, 0};
+        while (i < n && objects[i].size == row->size) {
+            uint64_t j = i;
+            while (j < n && objects[j].size == row->size && objects[j].site == objects[i].site)
+                j++;
+            uint64_t run_bytes = (j - i) * row->size;
+            if (objects[i].site != UINT32_MAX && run_bytes > row->top_bytes) {
+                row->top_site = objects[i].site;
+                row->top_bytes = run_bytes;
+            }
+            row->objects += j - i;
+            row->bytes += run_bytes;
+            i = j;
+        }
+        total_objects += row->objects;
+        total_bytes += row->bytes;
+    }
+    free(objects);
+    qsort(rows, row_count, sizeof *rows, compare_size_rows);
+    uint64_t shown = limit && limit < row_count ? limit : row_count;
+    uint64_t omitted_objects = 0, omitted_bytes = 0;
+    for (uint64_t r = shown; r < row_count; r++) {
+        omitted_objects += rows[r].objects;
+        omitted_bytes += rows[r].bytes;
+    }
+    if (json) {
+        fputs("{\"sizes\":[", out);
+        for (uint64_t r = 0; r < shown; r++) {
+            const size_row *row = &rows[r];
+            fprintf(out, "%s{\"size\":%" PRIu64 ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"site\":", r ? "," : "",
+                    row->size, row->objects, row->bytes);
+            if (row->top_site == UINT32_MAX) {
+                fputs("null", out);
+            } else {
+                fputc('{', out);
+                write_frame_json(out, &sites->sites[row->top_site].frame);
+                fprintf(out, ",\"bytes\":%" PRIu64 "}", row->top_bytes);
+            }
+            fputc('}', out);
+        }
+        fprintf(out, "],\"omitted\":{\"sizes\":%" PRIu64 ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "},", row_count - shown,
+                omitted_objects, omitted_bytes);
+        write_counts_json(out, "total", total_objects, total_bytes);
+        fputs("}\n", out);
+    } else {
+        fprintf(out, "Live objects by size class (%" PRIu64 " size%s):\n", row_count, row_count == 1 ? "" : "s");
+        fprintf(out, "%10s %9s %12s  %s\n", "SIZE", "OBJECTS", "BYTES", "TOP SITE (SHARE OF BYTES)");
+        for (uint64_t r = 0; r < shown; r++) {
+            const size_row *row = &rows[r];
+            fprintf(out, "%10" PRIu64 " %9" PRIu64 " %12" PRIu64 "  ", row->size, row->objects, row->bytes);
+            if (row->top_site == UINT32_MAX) {
+                fputs("(no allocation sample)", out);
+            } else {
+                hs_sites_write_frame_text(out, &sites->sites[row->top_site].frame);
+                fprintf(out, " %.0f%%", percent(row->top_bytes, row->bytes));
+            }
+            fputc('\n', out);
+        }
+        if (shown < row_count)
+            fprintf(out, "%10s %9" PRIu64 " %12" PRIu64 "  (%" PRIu64 " more sizes; --limit 0 shows all)\n", "", omitted_objects,
+                    omitted_bytes, row_count - shown);
+        fprintf(out, "%10s %9" PRIu64 " %12" PRIu64 "  total live\n", "", total_objects, total_bytes);
+    }
+    free(rows);
+    return HS_OK;
+}

@@ -1,0 +1,183 @@
+# t_sites.sh — allocation sites: --print site lines and JSON, --find on sites, --sites and --histogram totals, checked against the facts and an independent count of the dump's records.
+
+# count_site RECORDS.jsonl FUNCTION LINE: "objects bytes" of the alloc samples
+# whose bucket stack has FUNCTION at LINE, counted from --print --format json
+# (profile, sample and object records), not from the tool's site rule.
+count_site() {
+    python3 - "$1" "$2" "$3" <<'EOF'
+import json, sys
+path, function, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
+buckets, samples, sizes = set(), [], {}
+for text in open(path):
+    r = json.loads(text)
+    kind = r["record"]
+    if kind == "profile":
+        if any(f["function"] == function and f["line"] == line for f in r["stack"]):
+            buckets.add(r["bucket"])
+    elif kind == "sample":
+        samples.append((int(r["address"], 16), r["bucket"]))
+    elif kind == "object":
+        sizes[int(r["address"], 16)] = r["size"]
+objects = bytes_ = 0
+for address, bucket in samples:
+    if bucket in buckets:
+        objects += 1
+        bytes_ += sizes.get(address, 0)
+print(objects, bytes_)
+EOF
+}
+
+# owned_bytes RECORDS.jsonl FUNCTION LINE: bytes of the objects sampled at
+# FUNCTION:LINE plus the objects their pointers land on the start of (what a
+# leak Record owns alone: its payload).
+owned_bytes() {
+    python3 - "$1" "$2" "$3" <<'EOF'
+import json, sys
+path, function, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
+buckets, samples, objects = set(), [], {}
+for text in open(path):
+    r = json.loads(text)
+    kind = r["record"]
+    if kind == "profile":
+        if any(f["function"] == function and f["line"] == line for f in r["stack"]):
+            buckets.add(r["bucket"])
+    elif kind == "sample":
+        samples.append((int(r["address"], 16), r["bucket"]))
+    elif kind == "object":
+        objects[int(r["address"], 16)] = r
+total = 0
+for address, bucket in samples:
+    if bucket in buckets:
+        o = objects[address]
+        total += o["size"]
+        for p in o["pointers"]:
+            target = objects.get(int(p["value"], 16))
+            if target:
+                total += target["size"]
+print(total)
+EOF
+}
+
+# object_site RECORDS.jsonl ADDRESS: "function line" of the object's site in --print JSON.
+object_site() {
+    python3 - "$1" "$2" <<'EOF'
+import json, sys
+address = int(sys.argv[2], 16)
+for text in open(sys.argv[1]):
+    r = json.loads(text)
+    if r["record"] == "object" and int(r["address"], 16) == address:
+        s = r.get("site")
+        print("null" if s is None else "%s %d" % (s["function"], s["line"]))
+        break
+EOF
+}
+
+# sites_row SITES.json FUNCTION LINE: "objects bytes" of that row of --sites JSON, or "none".
+sites_row() {
+    python3 - "$1" "$2" "$3" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [s for s in d["sites"] if s["function"] == sys.argv[2] and s["line"] == int(sys.argv[3])]
+print("%d %d" % (rows[0]["objects"], rows[0]["bytes"]) if len(rows) == 1 else "none")
+EOF
+}
+
+for v in $(versions leak); do
+    dump=$(dump_for leak "$v")
+    facts=$DUMPS/leak-$v.facts
+    elem0=$(fact "$facts" elem.0)
+    payload=$(fact "$facts" elem.5.payload)
+    load_line=$(fact "$facts" load.line)
+    payload_line=$(fact "$facts" payload.line)
+    count=$(fact "$facts" count)
+
+    hs --print --format json "$dump"
+    cp "$TMP/out" "$TMP/records.jsonl"
+    expect_rc 0 "$v: --print --format json"
+    expect_eq "$(object_site "$TMP/records.jsonl" "$elem0")" "main.load $load_line" "$v: JSON site of elem.0 is main.load:load.line"
+    expect_eq "$(object_site "$TMP/records.jsonl" "$payload")" "main.load $payload_line" \
+        "$v: JSON site of elem.5.payload is main.load:payload.line"
+
+    hs --print "$dump"
+    got=$(grep -A1 "^Object @ $elem0 " "$TMP/out" | sed -n 2p)
+    expect_eq "$got" "  Site: main.load (heapspurs-testdata/leak/main.go:$load_line)" "$v: --print Site line after elem.0"
+
+    # Independent count from the records: count Records at load.line, count payloads.
+    independent=$(count_site "$TMP/records.jsonl" main.load "$load_line")
+    expect_eq "${independent% *}" "$count" "$v: the records hold one sample per Record at load.line"
+    independent_payload=$(count_site "$TMP/records.jsonl" main.load "$payload_line")
+    expect_eq "${independent_payload% *}" "$count" "$v: the records hold one sample per payload at payload.line"
+
+    hs --sites --limit 0 --format json "$dump"
+    expect_rc 0 "$v: --sites --format json"
+    cp "$TMP/out" "$TMP/sites.json"
+    expect_eq "$(sites_row "$TMP/sites.json" main.load "$load_line")" "$independent" "$v: --sites Record row = independent count"
+    expect_eq "$(sites_row "$TMP/sites.json" main.load "$payload_line")" "$independent_payload" \
+        "$v: --sites payload row = independent count"
+    retained=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [s for s in d["sites"] if s["function"] == "main.load" and s["line"] == int(sys.argv[2])]
+print(rows[0]["retained"]["bytes"] if rows and "retained" in rows[0] else "none")' "$TMP/sites.json" "$load_line")
+    expect_eq "$retained" "$(owned_bytes "$TMP/records.jsonl" main.load "$load_line")" \
+        "$v: --sites retained bytes of the Record site = Records + their payloads"
+    sums=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+o = sum(s["objects"] for s in d["sites"]) + d["unsampled"]["objects"] + d["omitted"]["objects"]
+b = sum(s["bytes"] for s in d["sites"]) + d["unsampled"]["bytes"] + d["omitted"]["bytes"]
+order = all(d["sites"][i]["bytes"] >= d["sites"][i + 1]["bytes"] for i in range(len(d["sites"]) - 1))
+print(o == d["total"]["objects"] and b == d["total"]["bytes"] and order and d["omitted"]["sites"] == 0)
+' "$TMP/sites.json")
+    expect_eq "$sums" True "$v: --sites rows + unsampled = total, sorted by bytes"
+
+    hs --sites "$dump"
+    expect_out "^ +[0-9]+ +$count +([0-9]+ +)?main\.load \(heapspurs-testdata/leak/main\.go:$load_line\)$" "$v: --sites text row for load.line"
+
+    hs --find "^main\.load:$load_line\$" "$dump"
+    expect_eq "$(grep -c '^Object @ ' "$TMP/out")" "$count" "$v: --find matches site labels"
+
+    hs --histogram --limit 0 --format json "$dump"
+    expect_rc 0 "$v: --histogram --format json"
+    hist=$(python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1])); s = json.load(open(sys.argv[2]))
+rows = [r for r in h["sizes"] if r["size"] == 1024]
+ok = sum(r["objects"] for r in h["sizes"]) == h["total"]["objects"] == s["total"]["objects"]
+ok = ok and sum(r["bytes"] for r in h["sizes"]) == h["total"]["bytes"] == s["total"]["bytes"]
+ok = ok and len(rows) == 1 and rows[0]["objects"] >= int(sys.argv[3]) and rows[0]["site"]["line"] == int(sys.argv[4])
+print(ok)
+' "$TMP/out" "$TMP/sites.json" "$count" "$payload_line")
+    expect_eq "$hist" True "$v: --histogram totals match --sites; 1024-byte class led by the payload site"
+done
+
+# Default MemProfileRate: (nearly) every live object is without a sample.
+for v in $(versions defaultrate); do
+    dump=$(dump_for defaultrate "$v")
+    hs --print --format json "$dump"
+    samples=$(grep -c '"record":"sample"' "$TMP/out")
+    hs --sites --format json "$dump"
+    expect_rc 0 "$v defaultrate: --sites --format json"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); samples = int(sys.argv[2])
+u, t = d["unsampled"], d["total"]
+print(t["objects"] > 0 and t["objects"] - samples <= u["objects"] <= t["objects"] and u["bytes"] <= t["bytes"])
+' "$TMP/out" "$samples")
+    expect_eq "$got" True "$v defaultrate: unsampled = live objects less at most the $samples samples"
+    hs --sites "$dump"
+    expect_out "^No allocation sample: [0-9]+ of [0-9]+ live objects \((99\.[0-9]|100\.0)%\)" "$v defaultrate: no-sample share said plainly"
+    expect_out "runtime\.MemProfileRate = 1 as the first statement of main" "$v defaultrate: says what to do"
+done
+
+# Options.
+v=$(newest leak)
+dump=$(dump_for leak "$v")
+hs --sites --limit 1 --format json "$dump"
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(len(d["sites"]), d["sites"][0]["function"], d["omitted"]["sites"] > 0)' "$TMP/out")
+expect_eq "$got" "1 main.load True" "--limit 1 keeps the biggest site and counts the rest as omitted"
+hs --sites --limit many "$dump"
+expect_rc 2 "--limit rejects a non-number"

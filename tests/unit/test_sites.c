@@ -1,0 +1,285 @@
+/* test_sites.c — unit tests of allocation sites (hs_sites.h) on the committed leak dumps and their facts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_dump.h"
+#include "hs_heap.h"
+#include "hs_sites.h"
+
+/* Tests run from the repository root. */
+#define DUMPS "testdata/dumps/"
+
+typedef struct loaded {
+    hs_dump *dump;
+    hs_heap *heap;
+    hs_sites *sites;
+    char facts[256];
+} loaded;
+
+static int load(loaded *l, const char *name)
+{
+    char path[256];
+    hs_error err = {0};
+    memset(l, 0, sizeof *l);
+    snprintf(path, sizeof path, DUMPS "%s.dump", name);
+    snprintf(l->facts, sizeof l->facts, DUMPS "%s.facts", name);
+    if (hs_dump_open(path, &l->dump, &err) < 0 || hs_heap_build(l->dump, &l->heap, &err) < 0 ||
+        hs_sites_build(l->heap, &l->sites, &err) < 0) {
+        print_error("loading %s: %s\n", path, err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static void unload(loaded *l)
+{
+    hs_sites_free(l->sites);
+    hs_heap_free(l->heap);
+    hs_dump_free(l->dump);
+}
+
+/* The value of key in a facts file ("key value" lines), or fails the test. */
+static void fact(const loaded *l, const char *key, char *value, size_t size)
+{
+    FILE *f = fopen(l->facts, "r");
+    assert_non_null(f);
+    char line[512];
+    size_t n = strlen(key);
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        if (strncmp(line, key, n) == 0 && line[n] == ' ') {
+            line[strcspn(line, "\n")] = 0;
+            snprintf(value, size, "%s", line + n + 1);
+            found = 1;
+        }
+    }
+    fclose(f);
+    if (!found)
+        fail_msg("%s: no fact %s", l->facts, key);
+}
+
+static uint64_t fact_number(const loaded *l, const char *key)
+{
+    char value[128];
+    fact(l, key, value, sizeof value);
+    return strtoull(value, NULL, 0);
+}
+
+static int bytes_equal(const hs_bytes *bytes, const char *text)
+{
+    return bytes->length == strlen(text) && memcmp(bytes->data, text, bytes->length) == 0;
+}
+
+static hs_node object_at(const loaded *l, uint64_t address)
+{
+    uint64_t offset = 1;
+    hs_node node = hs_heap_find(l->heap, address, &offset);
+    assert_int_not_equal(node, HS_NO_NODE);
+    assert_int_equal(offset, 0);
+    return node;
+}
+
+/* elem.0 (a Record allocated in main.load, marked noinline) has its site at
+ * load.line; with Go 1.26 the stack starts with runtime.mallocgc and
+ * runtime.newobject, which the site rule skips. */
+static void check_record_site(const char *name, uint32_t want_site_frame)
+{
+    loaded l;
+    assert_int_equal(load(&l, name), 0);
+    hs_node record = object_at(&l, fact_number(&l, "elem.0"));
+    uint32_t b = hs_sites_object_bucket(l.sites, record);
+    assert_int_not_equal(b, UINT32_MAX);
+    const hs_bucket *bucket = &l.sites->buckets[b];
+    assert_int_equal(bucket->site_frame, want_site_frame);
+    assert_int_equal(bucket->flags, 0);
+    const hs_site_frame *stack = l.sites->frames + bucket->first_frame;
+    for (uint32_t i = 0; i < want_site_frame; i++)
+        assert_true(strncmp((const char *)stack[i].function.data, "runtime.", 8) == 0);
+    const hs_site_frame *site = hs_sites_object_site(l.sites, record);
+    assert_non_null(site);
+    assert_true(bytes_equal(&site->function, "main.load"));
+    assert_true(bytes_equal(&site->file, "heapspurs-testdata/leak/main.go"));
+    assert_int_equal(site->line, fact_number(&l, "load.line"));
+    /* load is noinline: its frame is followed by its caller's. */
+    assert_true(want_site_frame + 1 < bucket->frame_count);
+    assert_true(bytes_equal(&stack[want_site_frame + 1].function, "main.main"));
+
+    char label[64], want[64];
+    snprintf(want, sizeof want, "main.load:%llu", (unsigned long long)fact_number(&l, "load.line"));
+    assert_int_equal(hs_sites_label(l.sites, record, label, sizeof label), 1);
+    assert_string_equal(label, want);
+    /* A short buffer is truncated, NUL-terminated. */
+    assert_int_equal(hs_sites_label(l.sites, record, label, 5), 1);
+    assert_string_equal(label, "main");
+
+    /* The payload of element 5 was allocated on payload.line. */
+    hs_node payload = object_at(&l, fact_number(&l, "elem.5.payload"));
+    site = hs_sites_object_site(l.sites, payload);
+    assert_non_null(site);
+    assert_true(bytes_equal(&site->function, "main.load"));
+    assert_int_equal(site->line, fact_number(&l, "payload.line"));
+    unload(&l);
+}
+
+static void test_site_go119(void **state)
+{
+    (void)state;
+    check_record_site("leak-go1.19.8", 0);
+}
+
+static void test_site_go126_skips_runtime_frames(void **state)
+{
+    (void)state;
+    check_record_site("leak-go1.26.8", 2);
+}
+
+/* Go 1.22+: the slice's backing array has an allocation header, and its
+ * sample names the address after it (slice.array), one word into the object. */
+static void test_sample_after_allocation_header(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"leak-go1.19.8", "leak-go1.22.12", "leak-go1.26.8"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        loaded l;
+        assert_int_equal(load(&l, names[i]), 0);
+        uint64_t array = fact_number(&l, "slice.array"), offset;
+        hs_node node = hs_heap_find(l.heap, array, &offset);
+        assert_int_not_equal(node, HS_NO_NODE);
+        assert_int_equal(offset, i == 0 ? 0 : 8);
+        const hs_site_frame *site = hs_sites_object_site(l.sites, node);
+        assert_non_null(site);
+        assert_true(bytes_equal(&site->function, "main.main"));
+        assert_int_equal(l.sites->warnings.samples_inside_object, 0);
+        assert_int_equal(l.sites->warnings.samples_no_object, 0);
+        assert_int_equal(l.sites->warnings.samples_no_bucket, 0);
+        assert_int_equal(l.sites->sampled_objects, l.heap->sample_count);
+        unload(&l);
+    }
+}
+
+/* A stack made only of runtime frames (the runtime's own goroutine
+ * allocation) gets the first frame past the allocator entry points. */
+static void test_runtime_only_stack(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"leak-go1.19.8", "leak-go1.26.8"};
+    for (size_t n = 0; n < 2; n++) {
+        loaded l;
+        assert_int_equal(load(&l, names[n]), 0);
+        int found = 0;
+        for (uint32_t i = 0; i < l.sites->bucket_count; i++) {
+            const hs_bucket *b = &l.sites->buckets[i];
+            const hs_site_frame *site = &l.sites->sites[b->site].frame;
+            if (!bytes_equal(&site->function, "runtime.malg"))
+                continue;
+            found = 1;
+            assert_true(b->flags & HS_SITE_IN_RUNTIME);
+            assert_int_equal(b->site_frame, n == 0 ? 0 : 2);
+        }
+        assert_true(found);
+        /* Every bucket whose stack leaves the runtime has its site outside it. */
+        for (uint32_t i = 0; i < l.sites->bucket_count; i++) {
+            const hs_bucket *b = &l.sites->buckets[i];
+            if (b->flags)
+                continue;
+            const hs_site_frame *site = &l.sites->sites[b->site].frame;
+            assert_false(site->function.length >= 8 && memcmp(site->function.data, "runtime.", 8) == 0);
+            assert_false(site->function.length >= 9 && memcmp(site->function.data, "internal/", 9) == 0);
+        }
+        unload(&l);
+    }
+}
+
+/* Bucket stacks name physical functions: os.Create, inlined into
+ * facts.DumpNoGC, appears as a DumpNoGC frame at os/file.go, and never under
+ * its own name. */
+static void test_inlined_callee_appears_as_caller(void **state)
+{
+    (void)state;
+    loaded l;
+    assert_int_equal(load(&l, "leak-go1.19.8"), 0);
+    int inlined = 0;
+    for (uint64_t i = 0; i < l.sites->frame_count; i++) {
+        const hs_site_frame *f = &l.sites->frames[i];
+        assert_false(bytes_equal(&f->function, "os.Create"));
+        if (bytes_equal(&f->function, "heapspurs-testdata/internal/facts.DumpNoGC") &&
+            bytes_equal(&f->file, "os/file.go"))
+            inlined = 1;
+    }
+    assert_true(inlined);
+    unload(&l);
+}
+
+static void test_sites_grouped_and_sorted(void **state)
+{
+    (void)state;
+    loaded l;
+    assert_int_equal(load(&l, "leak-go1.26.8"), 0);
+    for (uint32_t i = 1; i < l.sites->bucket_count; i++)
+        assert_true(l.sites->buckets[i - 1].id < l.sites->buckets[i].id);
+    for (uint32_t i = 0; i < l.sites->bucket_count; i++)
+        assert_int_equal(hs_sites_find_bucket(l.sites, l.sites->buckets[i].id), i);
+    assert_int_equal(hs_sites_find_bucket(l.sites, 1), UINT32_MAX);
+    uint32_t buckets = 0;
+    for (uint32_t s = 0; s < l.sites->site_count; s++)
+        buckets += l.sites->sites[s].bucket_count;
+    assert_int_equal(buckets, l.sites->bucket_count);
+    assert_true(l.sites->site_count < l.sites->bucket_count);
+    unload(&l);
+}
+
+static void test_no_sample_and_json(void **state)
+{
+    (void)state;
+    loaded l;
+    assert_int_equal(load(&l, "leak-go1.26.8"), 0);
+    hs_node none = HS_NO_NODE;
+    for (hs_node i = 0; i < l.heap->object_count && none == HS_NO_NODE; i++)
+        if (l.sites->object_bucket[i] == UINT32_MAX)
+            none = i;
+    assert_int_not_equal(none, HS_NO_NODE);
+    char label[32] = "x";
+    assert_int_equal(hs_sites_label(l.sites, none, label, sizeof label), 0);
+    assert_string_equal(label, "");
+    assert_int_equal(hs_sites_label(NULL, 0, label, sizeof label), 0);
+    assert_int_equal(hs_sites_object_bucket(NULL, 0), UINT32_MAX);
+    assert_int_equal(hs_sites_object_bucket(l.sites, l.heap->object_count), UINT32_MAX);
+
+    char *text = NULL;
+    size_t length = 0;
+    FILE *out = open_memstream(&text, &length);
+    assert_non_null(out);
+    hs_sites_write_json(out, l.sites, none);
+    fputc('|', out);
+    hs_sites_write_json(out, l.sites, object_at(&l, fact_number(&l, "elem.0")));
+    fclose(out);
+    char want[256];
+    snprintf(want, sizeof want,
+             "\"site\":null|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
+             "\"line\":%llu,\"stack\":[{\"function\":\"runtime.mallocgc\"",
+             (unsigned long long)fact_number(&l, "load.line"));
+    assert_true(strncmp(text, want, strlen(want)) == 0);
+    free(text);
+    unload(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_site_go119),
+        cmocka_unit_test(test_site_go126_skips_runtime_frames),
+        cmocka_unit_test(test_sample_after_allocation_header),
+        cmocka_unit_test(test_runtime_only_stack),
+        cmocka_unit_test(test_inlined_callee_appears_as_caller),
+        cmocka_unit_test(test_sites_grouped_and_sorted),
+        cmocka_unit_test(test_no_sample_and_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
