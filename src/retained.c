@@ -1,0 +1,687 @@
+/* retained.c — the --top, --retained and --leaks reports over the dominator tree, as text or JSON. */
+#include "hs_retained.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_output.h"
+#include "hs_print.h"
+#include "hs_query.h"
+#include "hs_sites.h"
+
+/* Text output elides the middle of dominator chains and paths longer than this. */
+#define CHAIN_HEAD 20
+#define CHAIN_TAIL 10
+#define PATH_HEAD 6
+#define PATH_TAIL 5
+
+static int need_dominators(const hs_context *context, hs_error *err)
+{
+    if (!context->dominators || !context->heap)
+        return hs_error_set(err, HS_ERR_USAGE, "retained sizes were not computed");
+    return HS_OK;
+}
+
+static double share(uint64_t bytes, uint64_t total)
+{
+    return total ? 100.0 * (double)bytes / (double)total : 0.0;
+}
+
+static void write_summary_text(FILE *out, const hs_dominators *d)
+{
+    fprintf(out,
+            "Live: %" PRIu64 " objects, %" PRIu64 " bytes; garbage (unreachable, not counted): %" PRIu64
+            " objects, %" PRIu64 " bytes\n",
+            d->live_objects, d->live_bytes, d->garbage_objects, d->garbage_bytes);
+}
+
+static void write_summary_json(FILE *out, const hs_dominators *d)
+{
+    fprintf(out,
+            "\"live\":{\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "},\"garbage\":{\"objects\":%" PRIu64
+            ",\"bytes\":%" PRIu64 "}",
+            d->live_objects, d->live_bytes, d->garbage_objects, d->garbage_bytes);
+}
+
+/* ---- describing nodes ---- */
+
+/* "0xADDR (SIZE bytes, NAME, allocated at SITE)" */
+static void write_object_text(FILE *out, const hs_context *context, hs_node object)
+{
+    const hs_object *o = &context->heap->objects[object];
+    fprintf(out, "0x%" PRIx64 " (%" PRIu64 " bytes", o->address, o->size);
+    const char *name = hs_object_name(context, object);
+    if (name) {
+        fputs(", ", out);
+        hs_write_text(out, (const uint8_t *)name, strlen(name));
+    }
+    char site[256];
+    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site)) {
+        fputs(", allocated at ", out);
+        hs_write_text(out, (const uint8_t *)site, strlen(site));
+    }
+    fputc(')', out);
+}
+
+static void write_node_text(FILE *out, const hs_context *context, hs_dom_node node)
+{
+    const hs_dominators *d = context->dominators;
+    if (node < d->object_count)
+        write_object_text(out, context, node);
+    else if (hs_dom_is_group(d, node))
+        hs_dominators_write_group(out, d, node - d->object_count);
+    else
+        fputs("<all roots>", out);
+}
+
+static void write_retained_text(FILE *out, const hs_dominators *d, hs_dom_node node)
+{
+    uint64_t bytes = hs_dominators_retained_bytes(d, node);
+    uint32_t objects = hs_dominators_retained_objects(d, node);
+    fprintf(out, "retains %" PRIu64 " bytes in %" PRIu32 " object%s (%.1f%% of live)", bytes, objects,
+            objects == 1 ? "" : "s", share(bytes, d->live_bytes));
+}
+
+static void write_group_json(FILE *out, const hs_context *context, uint32_t group)
+{
+    const hs_dominators *d = context->dominators;
+    const hs_root_group *g = &d->groups[group];
+    char *text = NULL;
+    size_t length = 0;
+    FILE *memory = open_memstream(&text, &length);
+    if (memory) {
+        hs_dominators_write_group(memory, d, group);
+        fclose(memory);
+    }
+    fprintf(out, "{\"kind\":\"%s\",\"description\":", hs_group_kind_name(g->kind));
+    hs_write_json_string(out, (const uint8_t *)(text ? text : ""), text ? length : 0);
+    free(text);
+    fputs(",\"symbol\":", out);
+    hs_write_json_cstring(out, g->kind == HS_GROUP_GLOBAL ? g->symbol->name : NULL);
+    if (g->kind == HS_GROUP_GOROUTINE)
+        fprintf(out, ",\"goroutine\":%" PRIu64, context->heap->goroutines[g->goroutine].goid);
+    else
+        fputs(",\"goroutine\":null", out);
+    fprintf(out, ",\"address\":\"0x%" PRIx64 "\",\"roots\":%" PRIu32 "}", g->address, g->root_count);
+}
+
+/* {"kind":"object","object":{…},"shallow":N,"retained":{…}} or the group equivalent; no closing brace. */
+static void open_node_json(FILE *out, const hs_context *context, hs_dom_node node)
+{
+    const hs_dominators *d = context->dominators;
+    if (node < d->object_count) {
+        fputs("{\"kind\":\"object\",\"object\":", out);
+        hs_write_object_json(out, context, node, 0, 0);
+        if (context->sites) {
+            fputc(',', out);
+            hs_sites_write_json(out, context->sites, node);
+        }
+    } else if (hs_dom_is_group(d, node)) {
+        fputs("{\"kind\":\"group\",\"group\":", out);
+        write_group_json(out, context, node - d->object_count);
+    } else {
+        fputs("{\"kind\":\"root\"", out);
+    }
+    fprintf(out, ",\"shallow\":%" PRIu64 ",\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu32 "}",
+            hs_dominators_shallow_bytes(d, node), hs_dominators_retained_bytes(d, node),
+            hs_dominators_retained_objects(d, node));
+}
+
+/* ---- paths from a root ---- */
+
+/* Describes the root slot a path starts from. */
+static void write_root_slot_text(FILE *out, const hs_context *context, const hs_path_step *step)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *r = &heap->roots[step->node - heap->object_count];
+    char symbol[512];
+    switch (r->kind) {
+    case HS_ROOT_DATA:
+    case HS_ROOT_BSS: {
+        uint64_t slot = r->address + step->slot_offset;
+        if (hs_symbols_describe(context->symbols, slot, symbol, sizeof symbol)) {
+            fputs("global ", out);
+            hs_write_text(out, (const uint8_t *)symbol, strlen(symbol));
+        } else {
+            fprintf(out, "%s slot 0x%" PRIx64, r->kind == HS_ROOT_DATA ? "data" : "bss", slot);
+        }
+        break;
+    }
+    case HS_ROOT_FRAME:
+        fputs("frame ", out);
+        hs_write_text(out, r->name.data, r->name.length);
+        if (r->goroutine != UINT32_MAX)
+            fprintf(out, " of goroutine %" PRIu64, heap->goroutines[r->goroutine].goid);
+        break;
+    case HS_ROOT_FINALIZER:
+        fprintf(out, "finalizer for 0x%" PRIx64 "%s", r->address, step->slot_offset == UINT64_MAX ? " (closure)" : "");
+        break;
+    case HS_ROOT_QUEUED_FINALIZER:
+        fprintf(out, "queued finalizer for 0x%" PRIx64, r->address);
+        break;
+    case HS_ROOT_OTHER:
+        fputs("other root ", out);
+        hs_write_text(out, r->name.data, r->name.length);
+        break;
+    }
+}
+
+static void write_path_step_text(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t i)
+{
+    if (i == 0) {
+        write_root_slot_text(out, context, &steps[0]);
+        return;
+    }
+    fprintf(out, " -> 0x%" PRIx64, context->heap->objects[steps[i].node].address);
+    if (steps[i - 1].target_offset)
+        fprintf(out, "+0x%" PRIx64, steps[i - 1].target_offset);
+}
+
+/* "path: ROOT -> 0x… -> 0x…" for an object; groups are their own root. */
+static int write_path_text(FILE *out, const hs_context *context, hs_dom_node node, const char *indent, hs_error *err)
+{
+    const hs_dominators *d = context->dominators;
+    if (node >= d->object_count)
+        return HS_OK;
+    hs_path_step *steps;
+    uint32_t length;
+    HS_TRY(hs_shortest_root_path(context->heap, node, &steps, &length, err));
+    fprintf(out, "%spath: ", indent);
+    if (length == 0)
+        fputs("none (no root reaches it)", out);
+    for (uint32_t i = 0; i < length; i++) {
+        if (length > PATH_HEAD + PATH_TAIL + 1 && i == PATH_HEAD) {
+            fprintf(out, " -> … %" PRIu32 " more …", length - PATH_HEAD - PATH_TAIL);
+            i = length - PATH_TAIL - 1;
+            continue;
+        }
+        write_path_step_text(out, context, steps, i);
+    }
+    fputc('\n', out);
+    free(steps);
+    return HS_OK;
+}
+
+/* ,"path":[{"root":"…","kind":"bss","slot":"0x…"},{object},…] (objects only; groups get none). */
+static int write_path_json(FILE *out, const hs_context *context, hs_dom_node node, hs_error *err)
+{
+    const hs_dominators *d = context->dominators;
+    if (node >= d->object_count)
+        return HS_OK;
+    hs_path_step *steps;
+    uint32_t length;
+    HS_TRY(hs_shortest_root_path(context->heap, node, &steps, &length, err));
+    fputs(",\"path\":[", out);
+    for (uint32_t i = 0; i < length; i++) {
+        if (i)
+            fputc(',', out);
+        if (i == 0) {
+            const hs_root *r = &context->heap->roots[steps[0].node - context->heap->object_count];
+            char *text = NULL;
+            size_t text_length = 0;
+            FILE *memory = open_memstream(&text, &text_length);
+            if (memory) {
+                write_root_slot_text(memory, context, &steps[0]);
+                fclose(memory);
+            }
+            fputs("{\"root\":", out);
+            hs_write_json_string(out, (const uint8_t *)(text ? text : ""), text ? text_length : 0);
+            free(text);
+            fprintf(out, ",\"kind\":\"%s\"", hs_root_kind_name(r->kind));
+            if (steps[0].slot_offset != UINT64_MAX &&
+                (r->kind == HS_ROOT_DATA || r->kind == HS_ROOT_BSS || r->kind == HS_ROOT_FRAME))
+                fprintf(out, ",\"slot\":\"0x%" PRIx64 "\"", r->address + steps[0].slot_offset);
+            fputc('}', out);
+        } else {
+            hs_write_object_json(out, context, steps[i].node, steps[i - 1].target_offset != 0,
+                                 steps[i - 1].target_offset);
+        }
+    }
+    fputc(']', out);
+    free(steps);
+    return HS_OK;
+}
+
+/* ---- --top ---- */
+
+/* 1 when a ranks above b: more retained bytes, then objects, then the lower dom node. */
+static int ranks_above(const hs_dominators *d, hs_dom_node a, hs_dom_node b)
+{
+    uint64_t ba = hs_dominators_retained_bytes(d, a), bb = hs_dominators_retained_bytes(d, b);
+    if (ba != bb)
+        return ba > bb;
+    uint32_t oa = hs_dominators_retained_objects(d, a), ob = hs_dominators_retained_objects(d, b);
+    if (oa != ob)
+        return oa > ob;
+    return a < b;
+}
+
+/* Min-heap on rank: heap[0] is the lowest-ranked kept node. */
+static void sift_down(const hs_dominators *d, hs_dom_node *heap, uint32_t count, uint32_t i)
+{
+    for (;;) {
+        uint32_t low = i, l = 2 * i + 1, r = l + 1;
+        if (l < count && ranks_above(d, heap[low], heap[l]))
+            low = l;
+        if (r < count && ranks_above(d, heap[low], heap[r]))
+            low = r;
+        if (low == i)
+            return;
+        hs_dom_node t = heap[i];
+        heap[i] = heap[low];
+        heap[low] = t;
+        i = low;
+    }
+}
+
+static void sift_up(const hs_dominators *d, hs_dom_node *heap, uint32_t i)
+{
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2;
+        if (!ranks_above(d, heap[parent], heap[i]))
+            return;
+        hs_dom_node t = heap[i];
+        heap[i] = heap[parent];
+        heap[parent] = t;
+        i = parent;
+    }
+}
+
+/* The `want` highest-ranked tree nodes, best first, into a malloc'd array. */
+static int select_top(const hs_dominators *d, uint64_t want, hs_dom_node **out, uint32_t *count, hs_error *err)
+{
+    uint32_t capacity = want < d->preorder_count ? (uint32_t)want : d->preorder_count;
+    hs_dom_node *heap = malloc(((size_t)capacity + 1) * sizeof *heap);
+    if (!heap)
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory ranking retained sizes");
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < d->preorder_count && capacity > 0; i++) {
+        hs_dom_node node = d->preorder[i];
+        if (n < capacity) {
+            heap[n] = node;
+            sift_up(d, heap, n++);
+        } else if (ranks_above(d, node, heap[0])) {
+            heap[0] = node;
+            sift_down(d, heap, n, 0);
+        }
+    }
+    /* Heap sort: repeatedly move the lowest to the end. */
+    for (uint32_t end = n; end > 1; end--) {
+        hs_dom_node t = heap[0];
+        heap[0] = heap[end - 1];
+        heap[end - 1] = t;
+        sift_down(d, heap, end - 1, 0);
+    }
+    *out = heap;
+    *count = n;
+    return HS_OK;
+}
+
+int hs_render_top(FILE *out, const hs_context *context, uint64_t count, int format, hs_error *err)
+{
+    HS_TRY(need_dominators(context, err));
+    const hs_dominators *d = context->dominators;
+    hs_dom_node *top = NULL;
+    uint32_t n = 0;
+    HS_TRY(select_top(d, count, &top, &n, err));
+    int status = HS_OK;
+    if (format == HS_FORMAT_TEXT) {
+        write_summary_text(out, d);
+        fprintf(out, "Top %" PRIu32 " by retained size (objects and root groups):\n", n);
+        for (uint32_t i = 0; i < n && status == HS_OK; i++) {
+            hs_dom_node node = top[i];
+            fprintf(out, "%3" PRIu32 ". ", i + 1);
+            if (node < d->object_count)
+                fputs("object ", out);
+            write_node_text(out, context, node);
+            fputs(": ", out);
+            write_retained_text(out, d, node);
+            if (node < d->object_count)
+                fprintf(out, "; shallow %" PRIu64 " bytes", hs_dominators_shallow_bytes(d, node));
+            fputc('\n', out);
+            status = write_path_text(out, context, node, "     ", err);
+        }
+    } else {
+        fputc('{', out);
+        write_summary_json(out, d);
+        fputs(",\"top\":[", out);
+        for (uint32_t i = 0; i < n && status == HS_OK; i++) {
+            if (i)
+                fputc(',', out);
+            open_node_json(out, context, top[i]);
+            fprintf(out, ",\"percent\":%.2f", share(hs_dominators_retained_bytes(d, top[i]), d->live_bytes));
+            status = write_path_json(out, context, top[i], err);
+            fputc('}', out);
+        }
+        fputs("]}\n", out);
+    }
+    free(top);
+    return status;
+}
+
+/* ---- --retained ---- */
+
+int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uint64_t offset, int format,
+                       hs_error *err)
+{
+    HS_TRY(need_dominators(context, err));
+    const hs_dominators *d = context->dominators;
+    int garbage = d->idom[object] == HS_NO_NODE;
+    uint32_t chain = 0;
+    for (hs_dom_node x = d->idom[object]; x != HS_NO_NODE; x = hs_dominators_idom(d, x)) {
+        chain++;
+        if (x == HS_DOM_ROOT)
+            break;
+    }
+    if (format == HS_FORMAT_TEXT) {
+        fputs("object ", out);
+        write_object_text(out, context, object);
+        if (offset)
+            fprintf(out, " (address is +0x%" PRIx64 " into it)", offset);
+        if (garbage) {
+            fputs(": garbage, no root reaches it; it retains nothing\n", out);
+            return HS_OK;
+        }
+        fputs(": ", out);
+        write_retained_text(out, d, object);
+        fprintf(out, "; shallow %" PRIu64 " bytes\n", d->heap->objects[object].size);
+        fprintf(out, "Immediate dominators, up to the root (%" PRIu32 "):\n", chain);
+        uint32_t i = 0;
+        for (hs_dom_node x = d->idom[object]; x != HS_NO_NODE; x = hs_dominators_idom(d, x), i++) {
+            if (chain > CHAIN_HEAD + CHAIN_TAIL + 1 && i >= CHAIN_HEAD && i < chain - CHAIN_TAIL) {
+                if (i == CHAIN_HEAD)
+                    fprintf(out, "  … %" PRIu32 " more …\n", chain - CHAIN_HEAD - CHAIN_TAIL);
+            } else {
+                fputs("  ", out);
+                write_node_text(out, context, x);
+                if (x != HS_DOM_ROOT) {
+                    fputs(": ", out);
+                    write_retained_text(out, d, x);
+                } else {
+                    fputs(": the virtual root above every root group", out);
+                }
+                fputc('\n', out);
+            }
+            if (x == HS_DOM_ROOT)
+                break;
+        }
+        return HS_OK;
+    }
+    fputs("{\"object\":", out);
+    hs_write_object_json(out, context, object, offset != 0, offset);
+    fputc(',', out);
+    hs_dominators_write_json(out, d, object);
+    fprintf(out, ",\"shallow\":%" PRIu64 ",\"percent\":%.2f,\"dominators\":[", d->heap->objects[object].size,
+            share(d->retained_bytes[object], d->live_bytes));
+    uint32_t i = 0;
+    for (hs_dom_node x = d->idom[object]; x != HS_NO_NODE; x = hs_dominators_idom(d, x), i++) {
+        if (i)
+            fputc(',', out);
+        open_node_json(out, context, x);
+        fputc('}', out);
+        if (x == HS_DOM_ROOT)
+            break;
+    }
+    fputs("]}\n", out);
+    return HS_OK;
+}
+
+/* ---- --leaks ---- */
+
+static int at_least(uint64_t bytes, uint64_t total, double percent)
+{
+    return total > 0 && (double)bytes * 100.0 >= percent * (double)total;
+}
+
+/* Position of a dom node among candidates (sorted by preorder position), or UINT32_MAX. */
+static uint32_t candidate_index(const hs_dominators *d, const hs_dom_node *candidates, uint32_t count,
+                                hs_dom_node node)
+{
+    uint32_t p = d->position[node], low = 0, high = count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        uint32_t q = d->position[candidates[mid]];
+        if (q == p)
+            return mid;
+        if (q < p)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return UINT32_MAX;
+}
+
+/* The object of the suspect's dominator subtree with the most immediate
+ * dominator children, leaving out the subtrees of other suspects below it
+ * (candidates[k] is the suspect; candidates are in preorder). */
+static void find_accumulation(const hs_dominators *d, hs_leak_suspect *s, const hs_dom_node *candidates,
+                              const uint8_t *reported, uint32_t n, uint32_t k)
+{
+    uint32_t start = d->position[s->node], end = start + hs_dominators_subtree_size(d, s->node);
+    uint32_t next = k + 1; /* next candidate at or after position i */
+    s->accumulation = HS_NO_NODE;
+    for (uint32_t i = start; i < end; i++) {
+        hs_dom_node x = d->preorder[i];
+        while (next < n && (!reported[next] || d->position[candidates[next]] < i))
+            next++;
+        if (next < n && d->position[candidates[next]] == i) {
+            i += hs_dominators_subtree_size(d, x) - 1; /* another suspect's subtree */
+            continue;
+        }
+        if (x >= d->object_count)
+            continue;
+        uint32_t children = 0, stop = i + d->retained_objects[x];
+        uint64_t bytes = 0, low = UINT64_MAX, high = 0;
+        for (uint32_t j = i + 1; j < stop; j += d->retained_objects[d->preorder[j]]) {
+            uint64_t b = d->retained_bytes[d->preorder[j]];
+            children++;
+            bytes += b;
+            low = b < low ? b : low;
+            high = b > high ? b : high;
+        }
+        if (children == 0)
+            continue;
+        if (s->accumulation == HS_NO_NODE || children > s->accumulation_children ||
+            (children == s->accumulation_children && bytes > s->children_bytes)) {
+            s->accumulation = x;
+            s->accumulation_children = children;
+            s->children_bytes = bytes;
+            s->child_min_bytes = low;
+            s->child_max_bytes = high;
+        }
+    }
+}
+
+static int compare_suspects(const void *a, const void *b)
+{
+    const hs_leak_suspect *x = a, *y = b;
+    if (x->own_bytes != y->own_bytes)
+        return x->own_bytes < y->own_bytes ? 1 : -1;
+    if (x->retained_bytes != y->retained_bytes)
+        return x->retained_bytes < y->retained_bytes ? 1 : -1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspect **suspects, uint32_t *count,
+                          hs_error *err)
+{
+    *suspects = NULL;
+    *count = 0;
+    if (!(percent > 0 && percent <= 100))
+        return hs_error_set(err, HS_ERR_USAGE, "leak threshold %g%% is not in (0, 100]", percent);
+    /* Candidates: every tree node at or above the threshold, in preorder. A
+     * candidate's dominator, unless the virtual root, retains at least as
+     * much, so it is a candidate too. */
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < d->preorder_count; i++)
+        n += at_least(hs_dominators_retained_bytes(d, d->preorder[i]), d->live_bytes, percent);
+    if (n == 0)
+        return HS_OK;
+    hs_dom_node *candidates = malloc((size_t)n * sizeof *candidates);
+    uint64_t *below = calloc(n, sizeof *below); /* bytes in reported suspects beneath */
+    uint8_t *reported = calloc(n, 1);
+    uint8_t *nearly = calloc(n, 1); /* has a candidate child retaining nearly as much */
+    if (!candidates || !below || !reported || !nearly) {
+        free(candidates);
+        free(below);
+        free(reported);
+        free(nearly);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory finding leak suspects");
+    }
+    n = 0;
+    for (uint32_t i = 0; i < d->preorder_count; i++)
+        if (at_least(hs_dominators_retained_bytes(d, d->preorder[i]), d->live_bytes, percent))
+            candidates[n++] = d->preorder[i];
+    uint32_t kept = 0;
+    for (uint32_t k = n; k-- > 0;) {
+        hs_dom_node node = candidates[k];
+        uint64_t retained = hs_dominators_retained_bytes(d, node);
+        reported[k] = !nearly[k] && at_least(retained - below[k], d->live_bytes, percent);
+        kept += reported[k];
+        hs_dom_node parent = hs_dominators_idom(d, node);
+        if (parent == HS_DOM_ROOT || parent == HS_NO_NODE)
+            continue;
+        uint32_t p = candidate_index(d, candidates, n, parent);
+        if (p == UINT32_MAX)
+            continue;
+        below[p] += reported[k] ? retained : below[k];
+        if (!at_least(hs_dominators_retained_bytes(d, parent) - retained, d->live_bytes, percent))
+            nearly[p] = 1;
+    }
+    hs_leak_suspect *list = calloc(kept ? kept : 1, sizeof *list);
+    if (!list) {
+        free(candidates);
+        free(below);
+        free(reported);
+        free(nearly);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory finding leak suspects");
+    }
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        if (!reported[k])
+            continue;
+        hs_leak_suspect *s = &list[m++];
+        s->node = candidates[k];
+        s->retained_bytes = hs_dominators_retained_bytes(d, s->node);
+        s->retained_objects = hs_dominators_retained_objects(d, s->node);
+        s->own_bytes = s->retained_bytes - below[k];
+        find_accumulation(d, s, candidates, reported, n, k);
+        /* The dominators above it that were left out for it. */
+        s->chain_top = HS_NO_NODE;
+        for (uint32_t j = k;;) {
+            hs_dom_node parent = hs_dominators_idom(d, candidates[j]);
+            uint32_t p = parent == HS_DOM_ROOT ? UINT32_MAX : candidate_index(d, candidates, n, parent);
+            if (p == UINT32_MAX || reported[p])
+                break;
+            s->chain_top = parent;
+            s->chain_length++;
+            j = p;
+        }
+    }
+    free(candidates);
+    free(below);
+    free(reported);
+    free(nearly);
+    qsort(list, m, sizeof *list, compare_suspects);
+    *suspects = list;
+    *count = m;
+    return HS_OK;
+}
+
+static void write_accumulation_text(FILE *out, const hs_context *context, const hs_leak_suspect *s)
+{
+    if (s->chain_top != HS_NO_NODE) {
+        fprintf(out, "    held through %" PRIu32 " dominator%s above it that retain%s nearly as much, the highest ",
+                s->chain_length, s->chain_length == 1 ? "" : "s", s->chain_length == 1 ? "s" : "");
+        write_node_text(out, context, s->chain_top);
+        fputs(": ", out);
+        write_retained_text(out, context->dominators, s->chain_top);
+        fputc('\n', out);
+    }
+    if (s->accumulation == HS_NO_NODE) {
+        fputs("    accumulation point: none (it dominates no other object)\n", out);
+        return;
+    }
+    fputs("    accumulation point: ", out);
+    if (s->accumulation == s->node)
+        fputs("the suspect itself, ", out);
+    write_object_text(out, context, s->accumulation);
+    fprintf(out,
+            " dominates %" PRIu32 " object%s retaining %" PRIu64 " bytes together (each %" PRIu64 "-%" PRIu64
+            " bytes, %" PRIu64 " on average)\n",
+            s->accumulation_children, s->accumulation_children == 1 ? "" : "s", s->children_bytes,
+            s->child_min_bytes, s->child_max_bytes, s->children_bytes / s->accumulation_children);
+}
+
+int hs_render_leaks(FILE *out, const hs_context *context, double percent, int format, hs_error *err)
+{
+    HS_TRY(need_dominators(context, err));
+    const hs_dominators *d = context->dominators;
+    hs_leak_suspect *suspects;
+    uint32_t count;
+    HS_TRY(hs_find_leak_suspects(d, percent, &suspects, &count, err));
+    int status = HS_OK;
+    if (format == HS_FORMAT_TEXT) {
+        write_summary_text(out, d);
+        if (count == 0)
+            fprintf(out, "No leak suspect: nothing retains %g%% or more of the live heap.\n", percent);
+        else
+            fprintf(out, "%" PRIu32 " leak suspect%s (each retains at least %g%% of the live heap):\n", count,
+                    count == 1 ? "" : "s", percent);
+        for (uint32_t i = 0; i < count && status == HS_OK; i++) {
+            const hs_leak_suspect *s = &suspects[i];
+            fprintf(out, "Suspect %" PRIu32 ": ", i + 1);
+            if (s->node < d->object_count)
+                fputs("object ", out);
+            write_node_text(out, context, s->node);
+            fputc('\n', out);
+            fputs("    ", out);
+            write_retained_text(out, d, s->node);
+            if (s->own_bytes != s->retained_bytes)
+                fprintf(out, "; %" PRIu64 " bytes besides the suspects below it", s->own_bytes);
+            fputc('\n', out);
+            if (s->node < d->object_count)
+                status = write_path_text(out, context, s->node, "    ", err);
+            write_accumulation_text(out, context, s);
+        }
+    } else {
+        fputc('{', out);
+        write_summary_json(out, d);
+        fprintf(out, ",\"threshold\":%g,\"suspects\":[", percent);
+        for (uint32_t i = 0; i < count && status == HS_OK; i++) {
+            const hs_leak_suspect *s = &suspects[i];
+            if (i)
+                fputc(',', out);
+            open_node_json(out, context, s->node);
+            fprintf(out, ",\"percent\":%.2f,\"own_bytes\":%" PRIu64, share(s->retained_bytes, d->live_bytes),
+                    s->own_bytes);
+            status = write_path_json(out, context, s->node, err);
+            fputs(",\"held_through\":", out);
+            if (s->chain_top == HS_NO_NODE) {
+                fputs("null", out);
+            } else {
+                fprintf(out, "{\"dominators\":%" PRIu32 ",\"first\":", s->chain_length);
+                open_node_json(out, context, s->chain_top);
+                fputs("}}", out);
+            }
+            fputs(",\"accumulation\":", out);
+            if (s->accumulation == HS_NO_NODE) {
+                fputs("null", out);
+            } else {
+                fputs("{\"object\":", out);
+                hs_write_object_json(out, context, s->accumulation, 0, 0);
+                fprintf(out,
+                        ",\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu32 "},\"children\":%" PRIu32
+                        ",\"children_bytes\":%" PRIu64 ",\"child_min_bytes\":%" PRIu64
+                        ",\"child_max_bytes\":%" PRIu64 "}",
+                        d->retained_bytes[s->accumulation], d->retained_objects[s->accumulation],
+                        s->accumulation_children, s->children_bytes, s->child_min_bytes, s->child_max_bytes);
+            }
+            fputc('}', out);
+        }
+        fputs("]}\n", out);
+    }
+    free(suspects);
+    return status;
+}
