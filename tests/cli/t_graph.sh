@@ -1,0 +1,432 @@
+# t_graph.sh — the owner graph (--address alone): SVG well-formed, nodes, shapes, colours and edge labels checked against the facts; DOT output, atomic writes, escaping, pruning, the node cap, headless Chromium.
+
+# Under VALGRIND=1: graphviz 2.42 leaks its plugin configuration and pango's font
+# caches at exit; those leaks (stacks through libgvc, its plugins, pango, fontconfig or glib) are not ours.
+cat >"$TMP/graphviz.supp" <<'SUPP'
+{
+   graphviz-libgvc
+   Memcheck:Leak
+   ...
+   obj:*/libgvc.so*
+}
+{
+   graphviz-plugins
+   Memcheck:Leak
+   ...
+   obj:*/libgvplugin_*.so*
+}
+{
+   graphviz-fontconfig
+   Memcheck:Leak
+   ...
+   obj:*/libfontconfig.so*
+}
+{
+   graphviz-pango
+   Memcheck:Leak
+   ...
+   obj:*/libpango*.so*
+}
+{
+   graphviz-glib
+   Memcheck:Leak
+   ...
+   obj:*/libglib-2.0.so*
+}
+SUPP
+export VALGRIND_OPTS="${VALGRIND_OPTS:+$VALGRIND_OPTS }--suppressions=$TMP/graphviz.supp"
+
+program_for() { [ -f "$BINS/$1-$2" ] && echo "--program $BINS/$1-$2"; }
+
+# The checker: parses the SVGs written by graphviz and evaluates checks, read
+# as "NAME<TAB>FILE<TAB>CHECK" lines from the jobs file (one Python run for
+# the whole test). A check is "KIND~ARG~...". Nodes and edges are found by
+# their <title> (an object's address, "bss#N", "frame#N", "finalizer#N",
+# "omitted"; edges "TAIL->HEAD"); a node or edge argument is a regular
+# expression that must match the whole title. Prints "ok NAME: CHECK" or
+# "not ok NAME: CHECK: WHY", and "ok NAME: well-formed XML" once per file.
+cat >"$TMP/svgcheck.py" <<'PY'
+import re, sys, xml.dom.minidom
+
+def text_of(element):
+    return "".join(n.data for n in element.childNodes if n.nodeType == n.TEXT_NODE)
+
+def lines(g):
+    return [text_of(t) for t in g.getElementsByTagName("text")]
+
+def shapes(g):
+    return [e for e in g.childNodes if e.nodeType == e.ELEMENT_NODE and e.tagName in ("ellipse", "polygon", "path")]
+
+def find(table, pattern):
+    hits = [g for title, g in table.items() if re.fullmatch(pattern, title)]
+    if not hits:
+        raise AssertionError("no title matches %r among %s" % (pattern, sorted(table)[:12]))
+    return hits
+
+class Svg:
+    def __init__(self, path):
+        doc = xml.dom.minidom.parse(path)
+        self.nodes, self.edges, self.graph_text = {}, {}, []
+        for g in doc.getElementsByTagName("g"):
+            kind = g.getAttribute("class")
+            title = g.getElementsByTagName("title")
+            if kind in ("node", "edge"):
+                (self.nodes if kind == "node" else self.edges)[text_of(title[0]) if title else ""] = g
+            elif kind == "graph":
+                self.graph_text += [text_of(t) for t in g.childNodes
+                                    if t.nodeType == t.ELEMENT_NODE and t.tagName == "text"]
+
+def check(svg, kind, args):
+    nodes, edges = svg.nodes, svg.edges
+    if kind == "nodes":          # nodes~N
+        assert len(nodes) == int(args[0]), "%d nodes" % len(nodes)
+    elif kind == "node":         # node~TITLE
+        find(nodes, args[0])
+    elif kind == "anytext":      # anytext~REGEX: some node's text line matches
+        assert any(re.search(args[0], l) for g in nodes.values() for l in lines(g))
+    elif kind == "nonode":       # nonode~REGEX: no node's text line matches
+        bad = [t for t, g in nodes.items() if any(re.search(args[0], l) for l in lines(g))]
+        assert not bad, "found in %s" % bad
+    elif kind == "text":         # text~TITLE~REGEX: some text line of the node matches
+        g = find(nodes, args[0])[0]
+        assert any(re.search(args[1], l) for l in lines(g)), lines(g)
+    elif kind == "fill":         # fill~TITLE~COLOUR of the node's outline
+        fills = [s.getAttribute("fill") for s in shapes(find(nodes, args[0])[0])]
+        assert args[1] in fills, fills
+    elif kind == "nofill":       # nofill~TITLE: not filled
+        fills = [s.getAttribute("fill") for s in shapes(find(nodes, args[0])[0])]
+        assert all(f in ("none", "") for f in fills), fills
+    elif kind == "border":       # border~TITLE~COLOUR~WIDTH
+        s = shapes(find(nodes, args[0])[0])[0]
+        assert s.getAttribute("stroke") == args[1], s.toxml()
+        assert (s.getAttribute("stroke-width") or "1") == args[2], s.toxml()
+    elif kind == "shape":        # shape~TITLE~ellipse, or polygons:N (octagons draw 2 or 3)
+        tags = [s.tagName for s in shapes(find(nodes, args[0])[0])]
+        want = ["ellipse"] if args[1] == "ellipse" else ["polygon"] * int(args[1].split(":")[1])
+        assert tags == want, tags
+    elif kind == "points":       # points~TITLE~N: the outline has N corners (box 4, house 5)
+        corners = shapes(find(nodes, args[0])[0])[0].getAttribute("points").split()
+        assert len(corners) - 1 == int(args[1]), corners
+    elif kind == "edge":         # edge~TAIL~HEAD
+        find(edges, "(%s)->(%s)" % (args[0], args[1]))
+    elif kind == "edgecolor":    # edgecolor~TAIL~HEAD~COLOUR
+        g = find(edges, "(%s)->(%s)" % (args[0], args[1]))[0]
+        stroke = [p.getAttribute("stroke") for p in g.getElementsByTagName("path")]
+        assert stroke == [args[2]], stroke
+    elif kind == "edgetext":     # edgetext~TAIL~HEAD~REGEX: some label line matches
+        g = find(edges, "(%s)->(%s)" % (args[0], args[1]))[0]
+        assert any(re.search(args[2], l) for l in lines(g)), lines(g)
+    elif kind == "graphtext":    # graphtext~REGEX: the graph's label
+        assert any(re.search(args[0], l) for l in svg.graph_text), svg.graph_text
+    else:
+        raise AssertionError("unknown check")
+
+jobs = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    name, path, spec = line.rstrip("\n").split("\t", 2)
+    jobs.setdefault((name, path), []).append(spec)
+for (name, path), specs in jobs.items():
+    try:
+        svg = Svg(path)
+    except Exception as e:
+        print("not ok %s: well-formed XML: %s" % (name, e))
+        continue
+    print("ok %s: well-formed XML" % name)
+    for spec in specs:
+        kind, *args = spec.split("~")
+        try:
+            check(svg, kind, args)
+            print("ok %s: %s" % (name, spec))
+        except AssertionError as e:
+            print("not ok %s: %s: %s" % (name, spec, e))
+PY
+
+# svg_check NAME FILE CHECK...: queues the checks on a copy of FILE;
+# svg_run (at the end) runs them all and reports one pass or fail each.
+: >"$TMP/svgjobs"
+svg_count=0
+svg_check() {
+    svg_count=$((svg_count + 1))
+    copy=$TMP/checked.$svg_count.svg
+    cp "$2" "$copy" 2>/dev/null || : >"$copy"
+    name=$1
+    shift 2
+    for spec in "$@"; do printf '%s\t%s\t%s\n' "$name" "$copy" "$spec" >>"$TMP/svgjobs"; done
+}
+svg_run() {
+    python3 "$TMP/svgcheck.py" "$TMP/svgjobs" >"$TMP/check" 2>&1 || echo "checker crashed" >>"$TMP/check"
+    while IFS= read -r line; do
+        case $line in
+        "ok "*) pass "${line#ok }" ;;
+        "not ok "*) fail "${line#not ok }" ;;
+        *) fail "checker said: $line" ;;
+        esac
+    done <"$TMP/check"
+}
+
+# svg_check_list NAME FILE LIST: the checks are the lines of LIST (no globbing, spaces kept).
+NL='
+'
+svg_check_list() {
+    set -f
+    old_ifs=$IFS
+    IFS=$NL
+    svg_check "$1" "$2" $3
+    IFS=$old_ifs
+    set +f
+}
+
+# A leaked slice element: BSS --main.leaked--> backing array --> Record; the
+# array's first element is 8 bytes into its object with allocation headers.
+for v in $(versions leak); do
+    facts=$DUMPS/leak-$v.facts
+    dump=$(dump_for leak "$v")
+    elem=$(fact "$facts" elem.0)
+    array=$(fact "$facts" slice.array)
+    hs --address "$elem" --oid testdata/oid.txt $(program_for leak "$v") -o "$TMP/leak-$v.svg" "$dump"
+    expect_rc 0 "leak $v: graph exits 0"
+    if grep -qx 'Rendering graph (3 nodes)\.\.\.' "$TMP/err"; then pass "leak $v: progress on stderr"; else fail "leak $v: progress on stderr" "$(cat "$TMP/err")"; fi
+    checks="nodes~3
+fill~$elem~yellow
+shape~$elem~ellipse
+text~$elem~^main\.Record \(48 B\)$
+text~$elem~^$elem$
+text~$elem~^main\.load:$(fact "$facts" load.line)$
+shape~bss#[0-9]+~polygons:2
+text~bss#[0-9]+~^BssSegment$
+edge~0x[0-9a-f]+~$elem
+edge~bss#[0-9]+~0x[0-9a-f]+"
+    if [ -f "$BINS/leak-$v" ]; then checks="$checks${NL}edgetext~bss#[0-9]+~0x[0-9a-f]+~^main\.leaked$"; fi
+    case $v in
+    go1.19* | go1.20* | go1.21*)
+        checks="$checks${NL}node~$array${NL}edgecolor~bss#[0-9]+~$array~black" ;;
+    *)
+        checks="$checks${NL}edgecolor~bss#[0-9]+~0x[0-9a-f]+~red${NL}edgetext~bss#[0-9]+~0x[0-9a-f]+~^$array$"
+        checks="$checks${NL}edgetext~bss#[0-9]+~0x[0-9a-f]+~^\(offset = 8\)$" ;;
+    esac
+    svg_check_list "leak $v element" "$TMP/leak-$v.svg" "$checks"
+    payload=$(fact "$facts" elem.5.payload)
+    hs -q --address "$payload" -o "$TMP/payload-$v.svg" "$dump"
+    expect_eq "$(wc -c <"$TMP/err" | tr -d ' ')" 0 "leak $v: --quiet prints no progress"
+    svg_check "leak $v payload" "$TMP/payload-$v.svg" "nodes~4" "fill~$payload~yellow" \
+        "text~$payload~^Object \(1024 B\)$" "text~$payload~^main\.load:$(fact "$facts" payload.line)$" \
+        "edge~0x[0-9a-f]+~$payload" "anytext~^Object \(48 B\)$"
+done
+
+# A 64 KiB buffer held only by a blocked goroutine's frame: a box with the whole stack and the goroutine id.
+for v in $(versions blocked); do
+    facts=$DUMPS/blocked-$v.facts
+    buffer=$(fact "$facts" buffer.addr)
+    hs -q --address "$buffer" -o "$TMP/blocked-$v.svg" "$(dump_for blocked "$v")"
+    expect_rc 0 "blocked $v: graph exits 0"
+    svg_check "blocked $v" "$TMP/blocked-$v.svg" "nodes~2" "fill~$buffer~yellow" "text~$buffer~^Object \(64 kiB\)$" \
+        "points~frame#[0-9]+~4" "text~frame#[0-9]+~^goroutine $(fact "$facts" goroutine.id)( |$)" \
+        "text~frame#[0-9]+~^=> \[[0-9]+\] main\.holdBuffer$" "text~frame#[0-9]+~^\s*\[0\] runtime\." \
+        "text~frame#[0-9]+~runtime\.goexit$" "edge~frame#[0-9]+~$buffer"
+done
+
+# Finalizers: a cycle kept only by the registered finalizer of one of its
+# objects, a global's object with a finalizer, an unreachable object whose
+# finalizer is queued. Objects with finalizers have a thick red border.
+for v in $(versions finalizer); do
+    facts=$DUMPS/finalizer-$v.facts
+    dump=$(dump_for finalizer "$v")
+    a=$(fact "$facts" cycle.a) b=$(fact "$facts" cycle.b)
+    hs -q --address "$a" -o "$TMP/cycle-$v.svg" "$dump"
+    expect_rc 0 "finalizer $v: cycle graph exits 0"
+    svg_check "finalizer $v cycle" "$TMP/cycle-$v.svg" "nodes~3" "fill~$a~yellow" "border~$a~red~5" \
+        "text~$a~^RegisteredFinalizer$" "node~$b" "border~$b~black~1" "points~finalizer#[0-9]+~5" \
+        "text~finalizer#[0-9]+~^RegisteredFinalizer$" "text~finalizer#[0-9]+~^$a$" \
+        "edge~finalizer#[0-9]+~$b" "edge~$b~$a" "edge~$a~$b"
+    kept=$(fact "$facts" kept.addr)
+    hs -q --address "$kept" $(program_for finalizer "$v") -o "$TMP/kept-$v.svg" "$dump"
+    checks="fill~$kept~yellow${NL}border~$kept~red~5${NL}edge~bss#[0-9]+~$kept"
+    [ -f "$BINS/finalizer-$v" ] && checks="$checks${NL}edgetext~bss#[0-9]+~$kept~^main\.kept$"
+    svg_check_list "finalizer $v kept" "$TMP/kept-$v.svg" "$checks"
+    lone=$(fact "$facts" lone.addr)
+    hs -q --address "$lone" -o "$TMP/lone-$v.svg" "$dump"
+    svg_check "finalizer $v lone" "$TMP/lone-$v.svg" "nodes~2" "border~$lone~red~5" "text~$lone~^QueuedFinalizer$" \
+        "text~finalizer#[0-9]+~^QueuedFinalizer$" "text~finalizer#[0-9]+~^$lone$" "edge~finalizer#[0-9]+~$lone"
+done
+
+# Interior pointers: the edge is red and its head label says where it lands.
+for v in $(versions interior); do
+    facts=$DUMPS/interior-$v.facts
+    dump=$(dump_for interior "$v")
+    struct=$(fact "$facts" struct.addr)
+    hs -q --address "$(fact "$facts" field.ptr)" $(program_for interior "$v") -o "$TMP/field-$v.svg" "$dump"
+    checks="nodes~2
+fill~$struct~yellow
+text~$struct~^Object \(128 B\)$
+edgecolor~bss#[0-9]+~$struct~red
+edgetext~bss#[0-9]+~$struct~^$(fact "$facts" field.ptr)$
+edgetext~bss#[0-9]+~$struct~^\(offset = $(fact "$facts" field.offset)\)$
+text~$struct~^queried $(fact "$facts" field.ptr) \(offset = $(fact "$facts" field.offset)\)$"
+    [ -f "$BINS/interior-$v" ] && checks="$checks${NL}edgetext~bss#[0-9]+~$struct~^main\.fieldPtr$"
+    svg_check_list "interior $v field" "$TMP/field-$v.svg" "$checks"
+    big=$(fact "$facts" bigstring.addr)
+    hs -q --address "$big" $(program_for interior "$v") -o "$TMP/sub-$v.svg" "$dump"
+    checks="fill~$big~yellow${NL}edgecolor~bss#[0-9]+~$big~red"
+    checks="$checks${NL}edgetext~bss#[0-9]+~$big~^\(offset = $(fact "$facts" substring.offset)\)$"
+    [ -f "$BINS/interior-$v" ] && checks="$checks${NL}edgetext~bss#[0-9]+~$big~^main\.sub$"
+    svg_check_list "interior $v substring" "$TMP/sub-$v.svg" "$checks"
+done
+
+# The node cap on a 100,000-link list: the nearest links, the root end of the
+# path (BSS and the head), the rest in one summary node between them.
+for v in $(newest chain) go1.19.8; do
+    facts=$DUMPS/chain-$v.facts
+    [ -f "$facts" ] || continue
+    dump=$(dump_for chain "$v")
+    tail=$(fact "$facts" tail.addr) head=$(fact "$facts" head.addr)
+    owners=$(fact "$facts" length) # length-1 links and the BSS segment
+    started=$(date +%s)
+    hs --address "$tail" $(program_for chain "$v") -o "$TMP/chain-$v.svg" "$dump"
+    expect_rc 0 "chain $v: default cap exits 0"
+    expect_err '^Rendering graph \(201 nodes\)\.\.\.$' "chain $v: 200 nodes and the summary by default"
+    elapsed=$(($(date +%s) - started))
+    if [ "${VALGRIND:-}" = 1 ]; then skip "chain $v: render time" "not measured under valgrind"
+    elif [ "$elapsed" -le 10 ]; then pass "chain $v: rendered in ${elapsed}s"
+    else fail "chain $v: rendered in ${elapsed}s, over 10s"; fi
+    checks="nodes~201
+fill~$tail~yellow
+node~$head
+edge~bss#[0-9]+~$head
+node~omitted
+text~omitted~^$((owners - 199)) more owners not shown$
+edge~0x[0-9a-f]+~omitted
+edge~omitted~0x[0-9a-f]+"
+    [ -f "$BINS/chain-$v" ] && checks="$checks${NL}edgetext~bss#[0-9]+~$head~^main\.head$"
+    svg_check_list "chain $v cap 200" "$TMP/chain-$v.svg" "$checks"
+    hs -q --address "$tail" --max-nodes 10 -o "$TMP/chain10-$v.svg" "$dump"
+    svg_check "chain $v cap 10" "$TMP/chain10-$v.svg" "nodes~11" "node~$head" "edge~bss#[0-9]+~$head" \
+        "text~omitted~^$((owners - 9)) more owners not shown$"
+done
+
+newest_leak=$(newest leak)
+leak_dump=$(dump_for leak "$newest_leak")
+leak_facts=$DUMPS/leak-$newest_leak.facts
+elem=$(fact "$leak_facts" elem.0)
+
+# DOT output: by file name, by --format, on standard output.
+hs -q --address "$elem" -o "$TMP/graph.dot" "$leak_dump"
+if head -n 1 "$TMP/graph.dot" | grep -q '^digraph owners {$' && grep -q "\"$elem\"" "$TMP/graph.dot"; then
+    pass "-o FILE.dot writes DOT"
+else fail "-o FILE.dot writes DOT" "$(head -c 300 "$TMP/graph.dot")"; fi
+hs -q --address "$elem" --format dot -o - "$leak_dump"
+expect_out '^digraph owners \{$' "--format dot -o - writes DOT to stdout"
+expect_out "fillcolor=yellow" "DOT keeps the attributes"
+hs -q --address "$elem" -o - "$leak_dump"
+expect_out '^<svg ' "-o - writes SVG to stdout"
+if command -v dot >/dev/null 2>&1; then
+    dot -Tsvg "$TMP/graph.dot" -o "$TMP/fromdot.svg" 2>"$TMP/doterr"
+    svg_check "DOT rendered by dot" "$TMP/fromdot.svg" "fill~$elem~yellow" "nodes~3"
+fi
+
+# The default file name, in the working directory.
+mkdir -p "$TMP/cwd"
+abs_hs=$(cd "$(dirname "$HS")" && pwd)/$(basename "$HS")
+abs_dump=$(pwd)/$leak_dump
+(cd "$TMP/cwd" && "$abs_hs" -q --address "$elem" "$abs_dump") && [ -s "$TMP/cwd/heapdump.svg" ] &&
+    pass "heapdump.svg by default" || fail "heapdump.svg by default" "$(ls "$TMP/cwd")"
+(cd "$TMP/cwd" && "$abs_hs" -q --address "$elem" --format dot "$abs_dump") && head -n 1 "$TMP/cwd/heapdump.dot" | grep -q digraph &&
+    pass "heapdump.dot with --format dot" || fail "heapdump.dot with --format dot" "$(ls "$TMP/cwd")"
+
+# Atomic writes: nothing is written when the query fails, and a failed rename leaves no temporary file.
+mkdir -p "$TMP/atomic"
+echo old >"$TMP/atomic/keep.svg"
+hs -q --address 0x10 -o "$TMP/atomic/keep.svg" "$leak_dump"
+expect_rc 1 "address in no object: exit 1"
+expect_eq "$(cat "$TMP/atomic/keep.svg")" old "a failed query leaves the old file"
+mkdir "$TMP/atomic/dir.svg"
+hs -q --address "$elem" -o "$TMP/atomic/dir.svg" "$leak_dump"
+expect_rc 1 "output is a directory: exit 1"
+expect_err 'dir\.svg' "output is a directory: the message names it"
+expect_eq "$(ls -A "$TMP/atomic" | tr '\n' ' ')" "dir.svg keep.svg " "no temporary file left behind"
+hs -q --address "$elem" -o "$TMP/no/such/dir/x.svg" "$leak_dump"
+expect_rc 1 "output in a missing directory: exit 1"
+expect_err 'cannot create a temporary file' "output in a missing directory: says why"
+
+# Usage errors.
+hs --address "$elem" --format json "$leak_dump"
+expect_rc 2 "--format json with the graph: usage error"
+hs --address "$elem" --anchors --format svg "$leak_dump"
+expect_rc 2 "--format svg with --anchors: usage error"
+hs --address "$elem" --max-nodes 0 "$leak_dump"
+expect_rc 2 "--max-nodes 0: usage error"
+
+# Go names carry *, [], {}, quotes, backslashes, & and <>: labels stay exact and the SVG well-formed.
+printf '%s\n' '0xcaffe14e00000001 map[string]*struct{ "q" \\ a\b &amp; &x; <tag> \N \l }' >"$TMP/weird.oid"
+printf '0xcaffe14e00000002 ctl\001\377end\n' >>"$TMP/weird.oid"
+hs -q --address "$elem" --oid "$TMP/weird.oid" -o "$TMP/weird.svg" "$leak_dump"
+expect_rc 0 "odd names: exit 0"
+svg_check "odd names" "$TMP/weird.svg" \
+    'text~'"$elem"'~^map\[string\]\*struct\{ "q" \\\\ a\\b &amp; &x; <tag> \\N \\l \} \(48 B\)$'
+hs -q --address "$elem" --oid "$TMP/weird.oid" -o "$TMP/weird.dot" "$leak_dump"
+if command -v dot >/dev/null 2>&1; then
+    dot -Tsvg "$TMP/weird.dot" -o "$TMP/weird2.svg" 2>/dev/null
+    svg_check "odd names through DOT" "$TMP/weird2.svg" \
+        'text~'"$elem"'~^map\[string\]\*struct\{ "q" \\\\ a\\b &amp; &x; <tag> \\N \\l \} \(48 B\)$'
+fi
+
+# Pruning, on a synthetic dump: Root (in BSS) -> Target; CycleA <-> CycleB, CycleA -> Target
+# and Garbage -> Target are unreachable; Garbage2 -> Unreachable, which no root reaches.
+python3 - "$TMP/syn.dump" "$TMP/syn.oid" <<'PY'
+import struct, sys
+def uv(n):
+    out = bytearray()
+    while True:
+        b, n = n & 0x7f, n >> 7
+        out.append(b | 0x80 if n else b)
+        if not n:
+            return bytes(out)
+def string(b): return uv(len(b)) + b
+def fields(offsets): return b"".join(uv(1) + uv(o) for o in offsets) + uv(0)
+names = ["Target", "Root", "CycleA", "CycleB", "Garbage", "Unreachable", "Garbage2"]
+addr = {n: 0x10000 + 0x20 * i for i, n in enumerate(names)}
+oid = {n: 0xcaffe14e00000100 + i for i, n in enumerate(names)}
+links = {"Root": ["Target"], "CycleA": ["Target", "CycleB"], "CycleB": ["CycleA"], "Garbage": ["Target"],
+         "Garbage2": ["Unreachable"]}
+out = b"go1.7 heap dump\n"
+out += uv(6) + uv(0) + uv(8) + uv(0x10000) + uv(0x20000) + string(b"amd64") + string(b"go1.22.0") + uv(1)
+for n in names:
+    words = ([oid[n]] + [addr[t] for t in links.get(n, [])] + [0, 0, 0])[:4]
+    out += uv(1) + uv(addr[n]) + string(b"".join(struct.pack("<Q", w) for w in words))
+    out += fields([8 * i for i in range(1, len(links.get(n, [])) + 1)])
+out += uv(13) + uv(0x5000) + string(struct.pack("<Q", addr["Root"])) + fields([0]) + uv(0)
+open(sys.argv[1], "wb").write(out)
+open(sys.argv[2], "w").write("".join("0x%x main.%s\n" % (oid[n], n) for n in names))
+PY
+hs -q --address 0x10000 --oid "$TMP/syn.oid" -o "$TMP/syn.svg" "$TMP/syn.dump"
+expect_rc 0 "synthetic dump: exit 0"
+svg_check "pruned" "$TMP/syn.svg" "nodes~3" "edge~bss#0~0x10020" "edge~0x10020~0x10000" "nonode~CycleA|Garbage" \
+    "graphtext~^3 owners that no root reaches left out"
+hs -q --address 0x10000 --keep-cycles --oid "$TMP/syn.oid" -o "$TMP/syn-keep.svg" "$TMP/syn.dump"
+expect_rc 0 "synthetic dump --keep-cycles: exit 0"
+svg_check "--keep-cycles" "$TMP/syn-keep.svg" "nodes~6" "edge~0x10040~0x10000" "edge~0x10040~0x10060" \
+    "edge~0x10060~0x10040" "fill~0x10080~gray" "text~0x10080~^main\.Garbage" "nofill~0x10040" "nofill~0x10060" \
+    "nofill~0x10020"
+hs -q --address 0x100a0 --oid "$TMP/syn.oid" -o "$TMP/syn-unreachable.svg" "$TMP/syn.dump"
+svg_check "unreachable target" "$TMP/syn-unreachable.svg" "nodes~2" "fill~0x100a0~yellow" "fill~0x100c0~gray" \
+    "edge~0x100c0~0x100a0" "graphtext~^no root reaches this object"
+
+# The SVG opens in a browser: headless Chromium takes a screenshot of it.
+chromium_bin=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium_bin" ]; then
+    skip "SVG screenshot in headless Chromium" "chromium is not installed (apt-get install chromium)"
+else
+    profile=$(mktemp -d)
+    hs -q --address "$(fact "$DUMPS/finalizer-$(newest finalizer).facts" cycle.a)" -o "$TMP/browser.svg" \
+        "$(dump_for finalizer "$(newest finalizer)")"
+    timeout 60 "$chromium_bin" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync --user-data-dir="$profile" \
+        --screenshot="$TMP/browser.png" --window-size=1200,900 "file://$TMP/browser.svg" >"$TMP/chromium.log" 2>&1
+    rm -rf "$profile"
+    if [ -s "$TMP/browser.png" ] && [ "$(head -c 8 "$TMP/browser.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+        pass "SVG screenshot in headless Chromium"
+    else
+        fail "SVG screenshot in headless Chromium" "$(tail -n 3 "$TMP/chromium.log")"
+    fi
+fi
+
+svg_run
