@@ -1,0 +1,1174 @@
+/* diff.c — compares two dumps of one process: live objects per site, shape, size or root group in each, and the new ones. */
+#include "hs_diff.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_array.h"
+#include "hs_output.h"
+#include "hs_print.h"
+#include "hs_query.h"
+
+#define NONE UINT32_MAX
+#define SHAPE_LISTED_OFFSETS 8
+
+/* Live objects: reachable and real (not Go 1.22+ span-tail metadata). */
+static int is_live(const hs_heap *heap, hs_node object)
+{
+    uint8_t flags = heap->flags[object];
+    return (flags & HS_OBJECT_REACHABLE) && !(flags & HS_OBJECT_SPAN_TAIL);
+}
+
+/* ---- key names ---- */
+
+static const char *const KEY_NAMES[] = {"site", "type", "size", "root"};
+
+const char *hs_diff_key_name(enum hs_diff_key key)
+{
+    return (unsigned)key < sizeof KEY_NAMES / sizeof *KEY_NAMES ? KEY_NAMES[key] : "unknown";
+}
+
+int hs_diff_parse_key(const char *name, enum hs_diff_key *key, hs_error *err)
+{
+    for (unsigned i = 0; i < sizeof KEY_NAMES / sizeof *KEY_NAMES; i++)
+        if (!strcmp(name, KEY_NAMES[i])) {
+            *key = (enum hs_diff_key)i;
+            return HS_OK;
+        }
+    return hs_error_set(err, HS_ERR_USAGE, "--by: '%s' is not one of site, type, size, root", name);
+}
+
+enum hs_diff_key hs_diff_default_key(const hs_sites *old_sites, const hs_sites *new_sites)
+{
+    return old_sites && new_sites && old_sites->sampled_objects && new_sites->sampled_objects ? HS_DIFF_BY_SITE
+                                                                                              : HS_DIFF_BY_SIZE;
+}
+
+/* ---- same program ---- */
+
+/* Copies a string from a dump into buffer for a message, '?' for unprintable bytes. */
+static const char *printable(const hs_bytes *text, char *buffer, size_t size)
+{
+    size_t n = 0;
+    for (uint64_t i = 0; i < text->length && n + 1 < size; i++) {
+        uint8_t c = text->data[i];
+        buffer[n++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    buffer[n] = '\0';
+    return n ? buffer : "unknown";
+}
+
+static int bytes_equal(const hs_bytes *a, const hs_bytes *b)
+{
+    return a->length == b->length && (a->length == 0 || !memcmp(a->data, b->data, a->length));
+}
+
+/* The next data or BSS root at or after root index `from`, or NONE. */
+static uint32_t next_segment(const hs_heap *heap, uint32_t from)
+{
+    for (uint32_t r = from; r < heap->root_count; r++)
+        if (heap->roots[r].kind == HS_ROOT_DATA || heap->roots[r].kind == HS_ROOT_BSS)
+            return r;
+    return NONE;
+}
+
+static void describe_segment(const hs_heap *heap, uint32_t r, char *buffer, size_t size)
+{
+    if (r == NONE) {
+        snprintf(buffer, size, "no segment");
+        return;
+    }
+    const hs_root *root = &heap->roots[r];
+    snprintf(buffer, size, "%s segment 0x%" PRIx64 "-0x%" PRIx64, root->kind == HS_ROOT_DATA ? "data" : "bss",
+             root->address, root->address + root->contents.length);
+}
+
+int hs_diff_check_same_program(const hs_heap *old_heap, const hs_heap *new_heap, hs_error *err)
+{
+    const hs_params *a = &old_heap->params, *b = &new_heap->params;
+    const char *old_name = old_heap->dump->name, *new_name = new_heap->dump->name;
+    char x[64], y[64];
+    if (a->pointer_size != b->pointer_size)
+        return hs_error_set(err, HS_ERR_FORMAT,
+                            "cannot compare %s with %s: different pointer sizes (%u and %u bytes); both dumps must "
+                            "come from one program",
+                            old_name, new_name, a->pointer_size, b->pointer_size);
+    if (!bytes_equal(&a->arch, &b->arch))
+        return hs_error_set(err, HS_ERR_FORMAT,
+                            "cannot compare %s with %s: different architectures (%s and %s); both dumps must come "
+                            "from one program",
+                            old_name, new_name, printable(&a->arch, x, sizeof x), printable(&b->arch, y, sizeof y));
+    if (a->big_endian != b->big_endian)
+        return hs_error_set(err, HS_ERR_FORMAT,
+                            "cannot compare %s with %s: different byte orders (%s and %s); both dumps must come "
+                            "from one program",
+                            old_name, new_name, a->big_endian ? "big-endian" : "little-endian",
+                            b->big_endian ? "big-endian" : "little-endian");
+    if (!bytes_equal(&a->version, &b->version))
+        return hs_error_set(err, HS_ERR_FORMAT,
+                            "cannot compare %s with %s: different Go versions (%s and %s); both dumps must come "
+                            "from one program",
+                            old_name, new_name, printable(&a->version, x, sizeof x),
+                            printable(&b->version, y, sizeof y));
+    uint32_t ra = next_segment(old_heap, 0), rb = next_segment(new_heap, 0);
+    while (ra != NONE || rb != NONE) {
+        const hs_root *sa = ra == NONE ? NULL : &old_heap->roots[ra];
+        const hs_root *sb = rb == NONE ? NULL : &new_heap->roots[rb];
+        int same_range = sa && sb && sa->kind == sb->kind && sa->address == sb->address &&
+                         sa->contents.length == sb->contents.length;
+        if (!same_range) {
+            char da[96], db[96];
+            describe_segment(old_heap, ra, da, sizeof da);
+            describe_segment(new_heap, rb, db, sizeof db);
+            return hs_error_set(err, HS_ERR_FORMAT,
+                                "cannot compare %s with %s: they are dumps of different programs (%s in the first, "
+                                "%s in the second)",
+                                old_name, new_name, da, db);
+        }
+        if (sa->fields.encoded_length != sb->fields.encoded_length ||
+            (sa->fields.encoded_length &&
+             memcmp(sa->fields.encoded, sb->fields.encoded, sa->fields.encoded_length))) {
+            char da[96];
+            describe_segment(old_heap, ra, da, sizeof da);
+            return hs_error_set(err, HS_ERR_FORMAT,
+                                "cannot compare %s with %s: they are dumps of different programs (same %s, different "
+                                "pointer slots in it)",
+                                old_name, new_name, da);
+        }
+        ra = next_segment(old_heap, ra + 1);
+        rb = next_segment(new_heap, rb + 1);
+    }
+    return HS_OK;
+}
+
+/* ---- new objects ---- */
+
+static uint64_t bucket_id(const hs_sites *sites, hs_node object)
+{
+    uint32_t bucket = hs_sites_object_bucket(sites, object);
+    return bucket == NONE ? UINT64_MAX : sites->buckets[bucket].id;
+}
+
+int hs_diff_object_is_new(const hs_heap *old_heap, const hs_sites *old_sites, const hs_heap *new_heap,
+                          const hs_sites *new_sites, hs_node object)
+{
+    const hs_object *o = &new_heap->objects[object];
+    uint64_t offset;
+    hs_node old = hs_heap_find(old_heap, o->address, &offset);
+    if (old == HS_NO_NODE || offset != 0 || old_heap->objects[old].size != o->size)
+        return 1;
+    if (old_sites && new_sites && old_sites->bucket_count && new_sites->bucket_count)
+        return bucket_id(old_sites, old) != bucket_id(new_sites, object);
+    return 0;
+}
+
+/* ---- growable text ---- */
+
+typedef struct text_buffer {
+    char *data;
+    uint64_t length, capacity;
+    int failed;
+} text_buffer;
+
+static void text_add(text_buffer *t, const void *data, uint64_t length)
+{
+    if (t->failed || hs_array_reserve((void **)&t->data, &t->capacity, t->length + length + 1, 1) < 0) {
+        t->failed = 1;
+        return;
+    }
+    if (length)
+        memcpy(t->data + t->length, data, length);
+    t->length += length;
+    t->data[t->length] = '\0';
+}
+
+__attribute__((format(printf, 2, 3))) static void text_printf(text_buffer *t, const char *format, ...)
+{
+    char small[128];
+    va_list args;
+    va_start(args, format);
+    int n = vsnprintf(small, sizeof small, format, args);
+    va_end(args);
+    if (n < 0) {
+        t->failed = 1;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        text_add(t, small, (uint64_t)n);
+        return;
+    }
+    if (t->failed || hs_array_reserve((void **)&t->data, &t->capacity, t->length + (uint64_t)n + 1, 1) < 0) {
+        t->failed = 1;
+        return;
+    }
+    va_start(args, format);
+    vsnprintf(t->data + t->length, (size_t)n + 1, format, args);
+    va_end(args);
+    t->length += (uint64_t)n;
+}
+
+static void text_add_cstring(text_buffer *t, const char *s)
+{
+    text_add(t, s, strlen(s));
+}
+
+static void text_add_bytes(text_buffer *t, const hs_bytes *b)
+{
+    text_add(t, b->data, b->length);
+}
+
+/* ---- the key table ---- */
+
+static uint64_t hash_bytes(const void *data, uint64_t length)
+{
+    const uint8_t *p = data;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (uint64_t i = 0; i < length; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+static uint32_t lookup_group(const hs_diff *d, const void *key, uint32_t length)
+{
+    if (!d->table_size)
+        return NONE;
+    uint64_t mask = d->table_size - 1;
+    for (uint64_t slot = hash_bytes(key, length) & mask;; slot = (slot + 1) & mask) {
+        uint32_t g = d->table[slot];
+        if (g == NONE)
+            return NONE;
+        const hs_diff_group *group = &d->groups[g];
+        if (group->key_length == length && (length == 0 || !memcmp(d->text + group->key_offset, key, length)))
+            return g;
+    }
+}
+
+static void table_insert(hs_diff *d, uint32_t g)
+{
+    uint64_t mask = d->table_size - 1;
+    const hs_diff_group *group = &d->groups[g];
+    uint64_t slot = hash_bytes(d->text + group->key_offset, group->key_length) & mask;
+    while (d->table[slot] != NONE)
+        slot = (slot + 1) & mask;
+    d->table[slot] = g;
+}
+
+/* Adds a group with a key and a label (both copied). */
+static int add_group(hs_diff *d, const text_buffer *key, const text_buffer *label, uint32_t *out)
+{
+    if (key->failed || label->failed || d->group_count >= NONE - 1 || key->length > UINT32_MAX ||
+        label->length > UINT32_MAX)
+        return HS_ERR_NOMEM;
+    if ((uint64_t)(d->group_count + 1) * 2 > d->table_size) {
+        uint64_t size = d->table_size ? d->table_size * 2 : 64;
+        uint32_t *table = malloc(size * sizeof *table);
+        if (!table)
+            return HS_ERR_NOMEM;
+        memset(table, 0xff, size * sizeof *table);
+        free(d->table);
+        d->table = table;
+        d->table_size = size;
+        for (uint32_t g = 0; g < d->group_count; g++)
+            table_insert(d, g);
+    }
+    if (hs_array_reserve((void **)&d->groups, &d->group_capacity, (uint64_t)d->group_count + 1, sizeof *d->groups) < 0)
+        return HS_ERR_NOMEM;
+    text_buffer text = {d->text, d->text_length, d->text_capacity, 0};
+    uint64_t key_offset = text.length;
+    text_add(&text, key->length ? key->data : "", key->length);
+    uint64_t label_offset = text.length;
+    text_add(&text, label->length ? label->data : "", label->length);
+    d->text = text.data;
+    d->text_capacity = text.capacity;
+    if (text.failed)
+        return HS_ERR_NOMEM;
+    d->text_length = text.length;
+    hs_diff_group *group = &d->groups[d->group_count];
+    *group = (hs_diff_group){.key_offset = key_offset, .label_offset = label_offset,
+                             .key_length = (uint32_t)key->length, .label_length = (uint32_t)label->length,
+                             .example = HS_NO_NODE, .root_kind = -1};
+    *out = d->group_count++;
+    table_insert(d, *out);
+    return HS_OK;
+}
+
+/* ---- keys of objects ---- */
+
+/* Scratch buffers reused for every object. */
+typedef struct scratch {
+    text_buffer key, label;
+} scratch;
+
+static void scratch_reset(scratch *s)
+{
+    s->key.length = 0;
+    s->label.length = 0;
+    s->key.failed = 0;
+    s->label.failed = 0;
+}
+
+static void scratch_free(scratch *s)
+{
+    free(s->key.data);
+    free(s->label.data);
+}
+
+static void add_u64(text_buffer *t, uint64_t value)
+{
+    uint8_t bytes[8];
+    for (int i = 0; i < 8; i++)
+        bytes[i] = (uint8_t)(value >> (8 * i));
+    text_add(t, bytes, sizeof bytes);
+}
+
+/* The pointer-slot count and a hash of the slot offsets of an object. */
+static void object_shape(const hs_heap *heap, hs_node object, uint64_t *count, uint64_t *hash)
+{
+    hs_fields fields = hs_object_fields(heap, object);
+    hs_field_iter iter;
+    uint64_t offset, n = 0, h = 0xcbf29ce484222325u;
+    hs_fields_begin(&iter, &fields, heap->objects[object].size, heap->params.pointer_size);
+    while (hs_fields_next(&iter, &offset)) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (uint8_t)(offset >> (8 * i));
+            h *= 0x100000001b3u;
+        }
+        n++;
+    }
+    *count = n;
+    *hash = h;
+}
+
+static void shape_label(text_buffer *t, const hs_heap *heap, hs_node object, uint64_t count, uint64_t hash)
+{
+    uint64_t size = heap->objects[object].size;
+    if (count == 0) {
+        text_printf(t, "%" PRIu64 " bytes, no pointers", size);
+        return;
+    }
+    text_printf(t, "%" PRIu64 " bytes, %" PRIu64 " pointer%s at ", size, count, count == 1 ? "" : "s");
+    hs_fields fields = hs_object_fields(heap, object);
+    hs_field_iter iter;
+    uint64_t offset, n = 0;
+    hs_fields_begin(&iter, &fields, size, heap->params.pointer_size);
+    while (n < SHAPE_LISTED_OFFSETS && hs_fields_next(&iter, &offset))
+        text_printf(t, "%s+0x%" PRIx64, n++ ? "," : "", offset);
+    if (count > SHAPE_LISTED_OFFSETS)
+        text_printf(t, ",... (shape %016" PRIx64 ")", hash);
+}
+
+static const hs_sites *side_sites(const hs_diff *d, int side)
+{
+    return side ? d->input.new_sites : d->input.old_sites;
+}
+
+static const hs_heap *side_heap(const hs_diff *d, int side)
+{
+    return side ? d->input.new_heap : d->input.old_heap;
+}
+
+/* Writes the matching key of a live object into s->key; with a label, its
+ * label and the group's kind-specific fields into s->label and *extra. For
+ * SITE, *site receives the object's site index (NONE without a sample). */
+static void object_key(const hs_diff *d, int side, hs_node object, scratch *s, int with_label, hs_diff_group *extra,
+                       uint32_t *site)
+{
+    const hs_heap *heap = side_heap(d, side);
+    uint64_t size = heap->objects[object].size;
+    *site = NONE;
+    switch (d->input.by) {
+    case HS_DIFF_BY_SITE: {
+        const hs_sites *sites = side_sites(d, side);
+        uint32_t bucket = hs_sites_object_bucket(sites, object);
+        if (bucket == NONE) {
+            if (with_label)
+                text_add_cstring(&s->label, "(no allocation sample)");
+            return; /* the empty key */
+        }
+        *site = sites->buckets[bucket].site;
+        const hs_site_frame *frame = &sites->sites[*site].frame;
+        text_add_bytes(&s->key, &frame->function);
+        text_add(&s->key, "", 1);
+        text_add_bytes(&s->key, &frame->file);
+        text_add(&s->key, "", 1);
+        add_u64(&s->key, frame->line);
+        if (with_label) {
+            text_add_bytes(&s->label, &frame->function);
+            text_add_cstring(&s->label, " (");
+            text_add_bytes(&s->label, &frame->file);
+            text_printf(&s->label, ":%" PRIu64 ")", frame->line);
+            extra->site = frame;
+        }
+        return;
+    }
+    case HS_DIFF_BY_TYPE: {
+        uint64_t count, hash;
+        object_shape(heap, object, &count, &hash);
+        add_u64(&s->key, size);
+        add_u64(&s->key, count);
+        add_u64(&s->key, hash);
+        if (with_label) {
+            shape_label(&s->label, heap, object, count, hash);
+            extra->size = size;
+            extra->pointers = count;
+        }
+        return;
+    }
+    case HS_DIFF_BY_SIZE:
+    case HS_DIFF_BY_ROOT:
+        add_u64(&s->key, size);
+        if (with_label) {
+            text_printf(&s->label, "%" PRIu64, size);
+            extra->size = size;
+        }
+        return;
+    }
+}
+
+/* The group of a live object, created when missing. */
+static int object_group(hs_diff *d, int side, hs_node object, scratch *s, uint32_t *group)
+{
+    uint32_t site = NONE;
+    uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
+    if (cache) {
+        uint32_t bucket = hs_sites_object_bucket(side_sites(d, side), object);
+        if (bucket != NONE && cache[side_sites(d, side)->buckets[bucket].site] != NONE) {
+            *group = cache[side_sites(d, side)->buckets[bucket].site];
+            return HS_OK;
+        }
+    }
+    hs_diff_group extra = {0};
+    scratch_reset(s);
+    object_key(d, side, object, s, 0, &extra, &site);
+    if (s->key.failed)
+        return HS_ERR_NOMEM;
+    uint32_t g = lookup_group(d, s->key.data, (uint32_t)s->key.length);
+    if (g == NONE) {
+        scratch_reset(s);
+        object_key(d, side, object, s, 1, &extra, &site); /* the same key, and the label */
+        HS_TRY(add_group(d, &s->key, &s->label, &g));
+        hs_diff_group *group_record = &d->groups[g];
+        group_record->site = extra.site;
+        group_record->size = extra.size;
+        group_record->pointers = extra.pointers;
+    }
+    if (cache && site != NONE)
+        cache[site] = g;
+    *group = g;
+    return HS_OK;
+}
+
+/* Lookup only, for listing after the build. */
+static uint32_t find_object_group(const hs_diff *d, int side, hs_node object, scratch *s)
+{
+    const uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
+    if (cache) {
+        uint32_t bucket = hs_sites_object_bucket(side_sites(d, side), object);
+        if (bucket != NONE && cache[side_sites(d, side)->buckets[bucket].site] != NONE)
+            return cache[side_sites(d, side)->buckets[bucket].site];
+    }
+    hs_diff_group extra = {0};
+    uint32_t site;
+    scratch_reset(s);
+    object_key(d, side, object, s, 0, &extra, &site);
+    return s->key.failed ? NONE : lookup_group(d, s->key.data, (uint32_t)s->key.length);
+}
+
+/* ---- root groups ---- */
+
+/* The matching key of a root group (also its label): stable across dumps of
+ * one process (goroutines by id, finalizers by object address). */
+static void root_key(text_buffer *t, const hs_dominators *dom, uint32_t g)
+{
+    const hs_heap *heap = dom->heap;
+    const hs_root_group *group = &dom->groups[g];
+    const hs_root *root = &heap->roots[group->root - heap->object_count];
+    switch (group->kind) {
+    case HS_GROUP_GLOBAL:
+        text_add_cstring(t, "global ");
+        text_add_cstring(t, group->symbol->name);
+        break;
+    case HS_GROUP_SEGMENT:
+        text_printf(t, "%s segment 0x%" PRIx64 "%s", root->kind == HS_ROOT_DATA ? "data" : "bss", group->address,
+                    dom->symbols ? " (slots outside any symbol)" : "");
+        break;
+    case HS_GROUP_GOROUTINE:
+        text_printf(t, "goroutine %" PRIu64, heap->goroutines[group->goroutine].goid);
+        break;
+    case HS_GROUP_FRAME:
+        text_add_cstring(t, "frame ");
+        text_add_bytes(t, &root->name);
+        text_printf(t, " @ 0x%" PRIx64 " (unknown goroutine)", root->address);
+        break;
+    case HS_GROUP_FINALIZER:
+        text_printf(t, "finalizer for 0x%" PRIx64, group->address);
+        break;
+    case HS_GROUP_QUEUED_FINALIZER:
+        text_printf(t, "queued finalizer for 0x%" PRIx64, group->address);
+        break;
+    case HS_GROUP_OTHER:
+        text_add_cstring(t, "other root: ");
+        text_add_bytes(t, &root->name);
+        break;
+    }
+}
+
+static const char SHARED_LABEL[] = "(reached from several root groups)";
+
+/* The diff group of one top-level entry of the dominator preorder: a root
+ * group, or an object that roots of several groups reach (the empty key). */
+static uint32_t top_level_group(hs_diff *d, const hs_dominators *dom, hs_dom_node node, scratch *s, int create,
+                                int *status)
+{
+    scratch_reset(s);
+    int kind = -1;
+    if (hs_dom_is_group(dom, node)) {
+        uint32_t g = node - dom->object_count;
+        root_key(&s->key, dom, g);
+        kind = (int)dom->groups[g].kind;
+    }
+    if (s->key.failed) {
+        *status = HS_ERR_NOMEM;
+        return NONE;
+    }
+    uint32_t group = lookup_group(d, s->key.data, (uint32_t)s->key.length);
+    if (group == NONE && create) {
+        if (kind < 0)
+            text_add_cstring(&s->label, SHARED_LABEL);
+        else
+            text_add(&s->label, s->key.data, s->key.length);
+        *status = add_group(d, &s->key, &s->label, &group);
+        if (*status < 0)
+            return NONE;
+        d->groups[group].root_kind = kind;
+    }
+    return group;
+}
+
+/* Visits the live objects of the new dump that are new, with their group. */
+typedef int (*added_visitor)(const hs_diff *d, uint32_t group, hs_node object, void *context);
+
+static int for_each_added(const hs_diff *d, scratch *s, added_visitor visit, void *context)
+{
+    const hs_diff_input *in = &d->input;
+    if (in->by != HS_DIFF_BY_ROOT) {
+        for (hs_node o = 0; o < in->new_heap->object_count; o++) {
+            if (!is_live(in->new_heap, o) ||
+                !hs_diff_object_is_new(in->old_heap, in->old_sites, in->new_heap, in->new_sites, o))
+                continue;
+            uint32_t g = find_object_group(d, 1, o, s);
+            if (g != NONE)
+                HS_TRY(visit(d, g, o, context));
+        }
+        return HS_OK;
+    }
+    const hs_dominators *dom = d->dominators;
+    if (!dom)
+        return HS_OK;
+    for (uint32_t i = 0; i < dom->preorder_count;) {
+        hs_dom_node node = dom->preorder[i];
+        uint32_t size = hs_dominators_subtree_size(dom, node);
+        if (size == 0)
+            size = 1;
+        int status = HS_OK;
+        uint32_t g = top_level_group((hs_diff *)d, dom, node, s, 0, &status);
+        HS_TRY(status);
+        for (uint32_t j = i; j < i + size && j < dom->preorder_count; j++) {
+            hs_dom_node x = dom->preorder[j];
+            if (g == NONE || x >= dom->object_count || !is_live(in->new_heap, x) ||
+                !hs_diff_object_is_new(in->old_heap, in->old_sites, in->new_heap, in->new_sites, x))
+                continue;
+            HS_TRY(visit(d, g, x, context));
+        }
+        i += size;
+    }
+    return HS_OK;
+}
+
+static int count_added(const hs_diff *d, uint32_t group, hs_node object, void *context)
+{
+    (void)context;
+    hs_diff *diff = (hs_diff *)d;
+    hs_diff_group *g = &diff->groups[group];
+    uint64_t size = d->input.new_heap->objects[object].size;
+    g->added.objects++;
+    g->added.bytes += size;
+    if (g->example == HS_NO_NODE)
+        g->example = object;
+    diff->added_total.objects++;
+    diff->added_total.bytes += size;
+    return HS_OK;
+}
+
+static void add_count(hs_diff_count *count, uint64_t objects, uint64_t bytes)
+{
+    count->objects += objects;
+    count->bytes += bytes;
+}
+
+/* Counts one dump's retained sizes per root group; keeps the tree of the new
+ * dump in d->dominators when new objects are to be listed. */
+static int count_roots(hs_diff *d, int side, scratch *s, hs_error *err)
+{
+    const hs_heap *heap = side_heap(d, side);
+    hs_dominators *dom;
+    HS_TRY(hs_dominators_build(heap, d->input.symbols, &dom, err));
+    int status = HS_OK;
+    for (uint32_t i = 0; i < dom->preorder_count && status == HS_OK;) {
+        hs_dom_node node = dom->preorder[i];
+        uint32_t size = hs_dominators_subtree_size(dom, node);
+        if (size == 0)
+            size = 1;
+        uint32_t g = top_level_group(d, dom, node, s, 1, &status);
+        if (g != NONE) {
+            hs_diff_count *count = side ? &d->groups[g].new_count : &d->groups[g].old_count;
+            uint64_t bytes = hs_dominators_retained_bytes(dom, node);
+            uint64_t objects = hs_dominators_retained_objects(dom, node);
+            add_count(count, objects, bytes);
+            add_count(side ? &d->new_total : &d->old_total, objects, bytes);
+        }
+        i += size;
+    }
+    if (status < 0) {
+        hs_dominators_free(dom);
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory grouping by root", heap->dump->name);
+    }
+    if (side && d->input.count_added)
+        d->dominators = dom;
+    else
+        hs_dominators_free(dom);
+    return HS_OK;
+}
+
+static int count_objects(hs_diff *d, int side, scratch *s, hs_error *err)
+{
+    const hs_heap *heap = side_heap(d, side);
+    const hs_sites *sites = side_sites(d, side);
+    if (d->input.by == HS_DIFF_BY_SITE && sites && sites->site_count) {
+        d->site_group[side] = malloc((size_t)sites->site_count * sizeof *d->site_group[side]);
+        if (!d->site_group[side])
+            return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory grouping by site", heap->dump->name);
+        memset(d->site_group[side], 0xff, (size_t)sites->site_count * sizeof *d->site_group[side]);
+    }
+    for (hs_node o = 0; o < heap->object_count; o++) {
+        if (!is_live(heap, o))
+            continue;
+        uint32_t g;
+        if (object_group(d, side, o, s, &g) < 0)
+            return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory grouping objects", heap->dump->name);
+        uint64_t size = heap->objects[o].size;
+        add_count(side ? &d->groups[g].new_count : &d->groups[g].old_count, 1, size);
+        add_count(side ? &d->new_total : &d->old_total, 1, size);
+    }
+    return HS_OK;
+}
+
+int hs_diff_build(const hs_diff_input *input, hs_diff **out, hs_error *err)
+{
+    *out = NULL;
+    hs_diff *d = calloc(1, sizeof *d);
+    if (!d)
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory comparing dumps");
+    d->input = *input;
+    scratch s = {0};
+    int status = HS_OK;
+    for (int side = 0; side < 2 && status == HS_OK; side++)
+        status = input->by == HS_DIFF_BY_ROOT ? count_roots(d, side, &s, err) : count_objects(d, side, &s, err);
+    if (status == HS_OK && input->count_added)
+        status = for_each_added(d, &s, count_added, NULL);
+    scratch_free(&s);
+    if (status < 0) {
+        if (err && !err->code)
+            hs_error_set(err, status, "out of memory comparing dumps");
+        hs_diff_free(d);
+        return status;
+    }
+    *out = d;
+    return HS_OK;
+}
+
+void hs_diff_free(hs_diff *diff)
+{
+    if (!diff)
+        return;
+    free(diff->groups);
+    free(diff->text);
+    free(diff->table);
+    free(diff->site_group[0]);
+    free(diff->site_group[1]);
+    hs_dominators_free(diff->dominators);
+    free(diff);
+}
+
+/* ---- report ---- */
+
+typedef struct row {
+    int64_t bytes, objects; /* sort keys: growth or new counts */
+    uint32_t group;
+} row;
+
+/* Rows by bytes, then objects (both descending), then label; for qsort_r. */
+static int compare_rows(const void *a, const void *b, void *context)
+{
+    const hs_diff *sorting_diff = context;
+    const row *x = a, *y = b;
+    if (x->bytes != y->bytes)
+        return x->bytes > y->bytes ? -1 : 1;
+    if (x->objects != y->objects)
+        return x->objects > y->objects ? -1 : 1;
+    const hs_diff_group *gx = &sorting_diff->groups[x->group], *gy = &sorting_diff->groups[y->group];
+    uint32_t n = gx->label_length < gy->label_length ? gx->label_length : gy->label_length;
+    int c = memcmp(sorting_diff->text + gx->label_offset, sorting_diff->text + gy->label_offset, n);
+    if (c)
+        return c;
+    return gx->label_length < gy->label_length ? -1 : gx->label_length > gy->label_length;
+}
+
+static int64_t delta(uint64_t now, uint64_t before)
+{
+    return (int64_t)(now - before);
+}
+
+static const char *column_name(enum hs_diff_key by)
+{
+    switch (by) {
+    case HS_DIFF_BY_SITE: return "SITE";
+    case HS_DIFF_BY_TYPE: return "SHAPE";
+    case HS_DIFF_BY_SIZE: return "SIZE";
+    case HS_DIFF_BY_ROOT: return "ROOT";
+    }
+    return "KEY";
+}
+
+static const char *grouping_phrase(enum hs_diff_key by)
+{
+    switch (by) {
+    case HS_DIFF_BY_SITE: return "allocation site";
+    case HS_DIFF_BY_TYPE: return "shape (size class and pointer offsets; dumps carry no types)";
+    case HS_DIFF_BY_SIZE: return "size class";
+    case HS_DIFF_BY_ROOT: return "root group (bytes each retains)";
+    }
+    return "key";
+}
+
+static void write_label_text(FILE *out, const hs_diff *d, const hs_diff_group *g)
+{
+    hs_write_text(out, (const uint8_t *)d->text + g->label_offset, g->label_length);
+}
+
+static void write_count_json(FILE *out, const char *name, hs_diff_count c)
+{
+    fprintf(out, "\"%s\":{\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", name, c.objects, c.bytes);
+}
+
+static void write_delta_json(FILE *out, hs_diff_count now, hs_diff_count before)
+{
+    fprintf(out, "\"delta\":{\"objects\":%" PRId64 ",\"bytes\":%" PRId64 "}", delta(now.objects, before.objects),
+            delta(now.bytes, before.bytes));
+}
+
+static void write_group_json_head(FILE *out, const hs_diff *d, const hs_diff_group *g)
+{
+    fputs("{\"key\":", out);
+    hs_write_json_string(out, (const uint8_t *)d->text + g->label_offset, g->label_length);
+    switch (d->input.by) {
+    case HS_DIFF_BY_SITE:
+        if (g->site) {
+            fputs(",\"site\":{\"function\":", out);
+            hs_write_json_string(out, g->site->function.data, g->site->function.length);
+            fputs(",\"file\":", out);
+            hs_write_json_string(out, g->site->file.data, g->site->file.length);
+            fprintf(out, ",\"line\":%" PRIu64 "}", g->site->line);
+        } else {
+            fputs(",\"site\":null", out);
+        }
+        break;
+    case HS_DIFF_BY_TYPE:
+        fprintf(out, ",\"size\":%" PRIu64 ",\"pointers\":%" PRIu64, g->size, g->pointers);
+        break;
+    case HS_DIFF_BY_SIZE:
+        fprintf(out, ",\"size\":%" PRIu64, g->size);
+        break;
+    case HS_DIFF_BY_ROOT:
+        fputs(",\"root\":", out);
+        if (g->root_kind >= 0)
+            fprintf(out, "{\"kind\":\"%s\"}", hs_group_kind_name((enum hs_group_kind)g->root_kind));
+        else
+            fputs("null", out);
+        break;
+    }
+    fputc(',', out);
+    write_count_json(out, "old", g->old_count);
+    fputc(',', out);
+    write_count_json(out, "new", g->new_count);
+    fputc(',', out);
+    write_delta_json(out, g->new_count, g->old_count);
+    if (d->input.count_added) {
+        fputc(',', out);
+        write_count_json(out, "added", g->added);
+    }
+}
+
+/* One root step of a path: what the root is and which slot points on. */
+static void write_root_text(FILE *out, const hs_context *context, const hs_path_step *step)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *r = &heap->roots[step->node - heap->object_count];
+    char symbol[512];
+    switch (r->kind) {
+    case HS_ROOT_DATA:
+    case HS_ROOT_BSS:
+        fprintf(out, "%s slot 0x%" PRIx64, hs_root_kind_name(r->kind), r->address + step->slot_offset);
+        if (hs_symbols_describe(context->symbols, r->address + step->slot_offset, symbol, sizeof symbol))
+            fprintf(out, " (%s)", symbol);
+        break;
+    case HS_ROOT_FRAME:
+        fprintf(out, "frame slot 0x%" PRIx64 " in ", r->address + step->slot_offset);
+        hs_write_text(out, r->name.data, r->name.length);
+        if (r->goroutine != UINT32_MAX)
+            fprintf(out, ", goroutine %" PRIu64, heap->goroutines[r->goroutine].goid);
+        break;
+    case HS_ROOT_FINALIZER:
+        if (step->slot_offset == UINT64_MAX)
+            fprintf(out, "closure 0x%" PRIx64 " of the finalizer for 0x%" PRIx64, r->funcval, r->address);
+        else
+            fprintf(out, "finalizer for 0x%" PRIx64 ", slot +0x%" PRIx64, r->address, step->slot_offset);
+        break;
+    case HS_ROOT_QUEUED_FINALIZER:
+        fprintf(out, "queued finalizer for 0x%" PRIx64, r->address);
+        break;
+    case HS_ROOT_OTHER:
+        fputs("other root ", out);
+        hs_write_text(out, r->name.data, r->name.length);
+        break;
+    }
+}
+
+static void write_root_json(FILE *out, const hs_context *context, const hs_path_step *step)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *r = &heap->roots[step->node - heap->object_count];
+    char symbol[512];
+    int segment = r->kind == HS_ROOT_DATA || r->kind == HS_ROOT_BSS;
+    uint64_t slot = r->kind == HS_ROOT_FINALIZER && step->slot_offset == UINT64_MAX ? r->funcval
+                    : r->kind == HS_ROOT_QUEUED_FINALIZER || r->kind == HS_ROOT_OTHER ? r->address
+                                                                                        : r->address + step->slot_offset;
+    fprintf(out, "{\"kind\":\"%s\",\"root\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64 "\",\"symbol\":",
+            r->kind == HS_ROOT_QUEUED_FINALIZER ? "queuedfinalizer" : hs_root_kind_name(r->kind), r->address, slot);
+    hs_write_json_cstring(out, segment && hs_symbols_describe(context->symbols, slot, symbol, sizeof symbol) ? symbol
+                                                                                                          : NULL);
+    fputs(",\"function\":", out);
+    if (r->kind == HS_ROOT_FRAME)
+        hs_write_json_string(out, r->name.data, r->name.length);
+    else
+        fputs("null", out);
+    if (r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX)
+        fprintf(out, ",\"goroutine\":%" PRIu64 "}", heap->goroutines[r->goroutine].goid);
+    else
+        fputs(",\"goroutine\":null}", out);
+}
+
+static void write_path(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t length, int json)
+{
+    if (json) {
+        fputs("{\"root\":", out);
+        write_root_json(out, context, &steps[0]);
+        fputs(",\"objects\":[", out);
+        for (uint32_t i = 1; i < length; i++) {
+            if (i > 1)
+                fputc(',', out);
+            hs_write_object_json(out, context, steps[i].node, steps[i - 1].target_offset != 0,
+                                 steps[i - 1].target_offset);
+        }
+        fputs("]}", out);
+        return;
+    }
+    fputs("    ", out);
+    write_root_text(out, context, &steps[0]);
+    fputc('\n', out);
+    for (uint32_t i = 1; i < length; i++) {
+        char site[256];
+        fputs("      -> ", out);
+        hs_print_object_line(out, context, steps[i].node);
+        if (steps[i - 1].target_offset)
+            fprintf(out, ", reached at +0x%" PRIx64, steps[i - 1].target_offset);
+        if (i + 1 < length)
+            fprintf(out, ", points on from +0x%" PRIx64, steps[i].slot_offset);
+        if (hs_sites_label(context->sites, steps[i].node, site, sizeof site)) {
+            fputs(" [", out);
+            hs_write_text(out, (const uint8_t *)site, strlen(site));
+            fputc(']', out);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* JSON --new: the addresses of each listed group's new objects, gathered in
+ * one pass over the new dump into one memory stream per listed group. */
+typedef struct listing {
+    const uint32_t *rank;  /* per group: its row, or NONE when not listed */
+    FILE **streams;
+    uint64_t *written;
+} listing;
+
+static int list_object(const hs_diff *d, uint32_t group, hs_node object, void *context)
+{
+    listing *l = context;
+    uint32_t r = l->rank[group];
+    if (r == NONE)
+        return HS_OK;
+    fprintf(l->streams[r], "%s\"0x%" PRIx64 "\"", l->written[r]++ ? "," : "",
+            d->input.new_heap->objects[object].address);
+    return HS_OK;
+}
+
+typedef struct report_state {
+    FILE *out;
+    const hs_diff *d;
+    const hs_context *context;
+    const hs_diff_report_options *options;
+    row *rows;
+    uint32_t row_count, shown;
+    char **buffers; /* JSON --new: object lists per shown row */
+    size_t *buffer_sizes;
+} report_state;
+
+static int gather_listings(report_state *st, hs_error *err)
+{
+    const hs_diff *d = st->d;
+    uint32_t *rank = malloc(((size_t)d->group_count + 1) * sizeof *rank);
+    FILE **streams = calloc((size_t)st->shown + 1, sizeof *streams);
+    uint64_t *written = calloc((size_t)st->shown + 1, sizeof *written);
+    st->buffers = calloc((size_t)st->shown + 1, sizeof *st->buffers);
+    st->buffer_sizes = calloc((size_t)st->shown + 1, sizeof *st->buffer_sizes);
+    int status = HS_OK;
+    if (!rank || !streams || !written || !st->buffers || !st->buffer_sizes) {
+        status = HS_ERR_NOMEM;
+        goto done;
+    }
+    memset(rank, 0xff, ((size_t)d->group_count + 1) * sizeof *rank);
+    for (uint32_t r = 0; r < st->shown; r++) {
+        rank[st->rows[r].group] = r;
+        if (!(streams[r] = open_memstream(&st->buffers[r], &st->buffer_sizes[r]))) {
+            status = HS_ERR_NOMEM;
+            goto done;
+        }
+    }
+    scratch s = {0};
+    listing l = {rank, streams, written};
+    status = for_each_added(d, &s, list_object, &l);
+    scratch_free(&s);
+done:
+    for (uint32_t r = 0; streams && r < st->shown; r++)
+        if (streams[r] && fclose(streams[r]) != 0 && status == HS_OK)
+            status = HS_ERR_NOMEM;
+    free(rank);
+    free(streams);
+    free(written);
+    if (status < 0)
+        return hs_error_set(err, status, "out of memory listing new objects");
+    return HS_OK;
+}
+
+static void write_growth_text(report_state *st)
+{
+    FILE *out = st->out;
+    const hs_diff *d = st->d;
+    fprintf(out, "Live objects by %s: %s -> %s (%" PRIu32 " groups, by growth in bytes):\n",
+            grouping_phrase(d->input.by), st->options->old_name, st->options->new_name, st->row_count);
+    fprintf(out, "%12s %12s %12s %12s %12s %12s  %s\n", "OLD OBJECTS", "OLD BYTES", "NEW OBJECTS", "NEW BYTES",
+            "DIFF OBJECTS", "DIFF BYTES", column_name(d->input.by));
+    hs_diff_count old_rest = {0}, new_rest = {0};
+    for (uint32_t r = 0; r < st->row_count; r++) {
+        const hs_diff_group *g = &d->groups[st->rows[r].group];
+        if (r >= st->shown) {
+            add_count(&old_rest, g->old_count.objects, g->old_count.bytes);
+            add_count(&new_rest, g->new_count.objects, g->new_count.bytes);
+            continue;
+        }
+        fprintf(out, "%12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %+12" PRId64 " %+12" PRId64 "  ",
+                g->old_count.objects, g->old_count.bytes, g->new_count.objects, g->new_count.bytes,
+                delta(g->new_count.objects, g->old_count.objects), delta(g->new_count.bytes, g->old_count.bytes));
+        write_label_text(out, d, g);
+        fputc('\n', out);
+    }
+    if (st->row_count > st->shown)
+        fprintf(out,
+                "%12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %+12" PRId64 " %+12" PRId64
+                "  (%" PRIu32 " more groups; --limit 0 shows all)\n",
+                old_rest.objects, old_rest.bytes, new_rest.objects, new_rest.bytes,
+                delta(new_rest.objects, old_rest.objects), delta(new_rest.bytes, old_rest.bytes),
+                st->row_count - st->shown);
+    fprintf(out, "%12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 " %+12" PRId64 " %+12" PRId64 "  total live\n",
+            d->old_total.objects, d->old_total.bytes, d->new_total.objects, d->new_total.bytes,
+            delta(d->new_total.objects, d->old_total.objects), delta(d->new_total.bytes, d->old_total.bytes));
+    if (d->input.count_added)
+        fprintf(out, "New since %s: %" PRIu64 " live objects, %" PRIu64 " bytes (--new lists them).\n",
+                st->options->old_name, d->added_total.objects, d->added_total.bytes);
+}
+
+static int write_paths_text(report_state *st, hs_error *err)
+{
+    FILE *out = st->out;
+    const hs_diff *d = st->d;
+    uint32_t n = st->options->paths < st->shown ? st->options->paths : st->shown;
+    if (n == 0)
+        return HS_OK;
+    fprintf(out, "\nA shortest path from a root to one new object of each of the %" PRIu32 " largest groups:\n", n);
+    for (uint32_t r = 0; r < n; r++) {
+        const hs_diff_group *g = &d->groups[st->rows[r].group];
+        fputs("  ", out);
+        write_label_text(out, d, g);
+        fputs(":\n", out);
+        hs_path_step *steps = NULL;
+        uint32_t length = 0;
+        if (g->example != HS_NO_NODE)
+            HS_TRY(hs_shortest_root_path(d->input.new_heap, g->example, &steps, &length, err));
+        if (length == 0)
+            fputs("    (no root reaches it)\n", out);
+        else
+            write_path(out, st->context, steps, length, 0);
+        free(steps);
+    }
+    return HS_OK;
+}
+
+static void write_added_text(report_state *st)
+{
+    FILE *out = st->out;
+    const hs_diff *d = st->d;
+    const hs_diff_input *in = &d->input;
+    int buckets = in->old_sites && in->new_sites && in->old_sites->bucket_count && in->new_sites->bucket_count;
+    fprintf(out,
+            "New live objects in %s (no object in %s at the same address with the same size%s), by %s (%" PRIu32
+            " groups):\n",
+            st->options->new_name, st->options->old_name, buckets ? " and allocation bucket" : "",
+            grouping_phrase(in->by), st->row_count);
+    fprintf(out, "%12s %12s  %s\n", "OBJECTS", "BYTES", column_name(in->by));
+    hs_diff_count rest = {0};
+    for (uint32_t r = 0; r < st->row_count; r++) {
+        const hs_diff_group *g = &d->groups[st->rows[r].group];
+        if (r >= st->shown) {
+            add_count(&rest, g->added.objects, g->added.bytes);
+            continue;
+        }
+        fprintf(out, "%12" PRIu64 " %12" PRIu64 "  ", g->added.objects, g->added.bytes);
+        write_label_text(out, d, g);
+        fputc('\n', out);
+    }
+    if (st->row_count > st->shown)
+        fprintf(out, "%12" PRIu64 " %12" PRIu64 "  (%" PRIu32 " more groups; --limit 0 shows all)\n", rest.objects,
+                rest.bytes, st->row_count - st->shown);
+    fprintf(out, "%12" PRIu64 " %12" PRIu64 "  total new (of %" PRIu64 " live objects, %" PRIu64 " bytes)\n",
+            d->added_total.objects, d->added_total.bytes, d->new_total.objects, d->new_total.bytes);
+}
+
+static int write_json(report_state *st, hs_error *err)
+{
+    FILE *out = st->out;
+    const hs_diff *d = st->d;
+    int added_only = st->options->added_only;
+    fputs("{\"base\":", out);
+    hs_write_json_cstring(out, st->options->old_name);
+    fputs(",\"dump\":", out);
+    hs_write_json_cstring(out, st->options->new_name);
+    fprintf(out, ",\"by\":\"%s\",\"new_only\":%s,\"groups\":[", hs_diff_key_name(d->input.by),
+            added_only ? "true" : "false");
+    hs_diff_count old_rest = {0}, new_rest = {0}, added_rest = {0};
+    for (uint32_t r = 0; r < st->row_count; r++) {
+        const hs_diff_group *g = &d->groups[st->rows[r].group];
+        if (r >= st->shown) {
+            add_count(&old_rest, g->old_count.objects, g->old_count.bytes);
+            add_count(&new_rest, g->new_count.objects, g->new_count.bytes);
+            add_count(&added_rest, g->added.objects, g->added.bytes);
+            continue;
+        }
+        if (r)
+            fputc(',', out);
+        write_group_json_head(out, d, g);
+        if (added_only) {
+            fputs(",\"objects\":[", out);
+            if (st->buffers[r])
+                fwrite(st->buffers[r], 1, st->buffer_sizes[r], out);
+            fputc(']', out);
+            if (r < st->options->paths && g->example != HS_NO_NODE) {
+                hs_path_step *steps = NULL;
+                uint32_t length = 0;
+                HS_TRY(hs_shortest_root_path(d->input.new_heap, g->example, &steps, &length, err));
+                if (length) {
+                    fputs(",\"path\":", out);
+                    write_path(out, st->context, steps, length, 1);
+                }
+                free(steps);
+            }
+        }
+        fputc('}', out);
+    }
+    fprintf(out, "],\"omitted\":{\"groups\":%" PRIu32 ",", st->row_count - st->shown);
+    write_count_json(out, "old", old_rest);
+    fputc(',', out);
+    write_count_json(out, "new", new_rest);
+    fputc(',', out);
+    write_delta_json(out, new_rest, old_rest);
+    if (d->input.count_added) {
+        fputc(',', out);
+        write_count_json(out, "added", added_rest);
+    }
+    fputs("},\"total\":{", out);
+    write_count_json(out, "old", d->old_total);
+    fputc(',', out);
+    write_count_json(out, "new", d->new_total);
+    fputc(',', out);
+    write_delta_json(out, d->new_total, d->old_total);
+    if (d->input.count_added) {
+        fputc(',', out);
+        write_count_json(out, "added", d->added_total);
+    }
+    fputs("}}\n", out);
+    return HS_OK;
+}
+
+int hs_diff_report(FILE *out, const hs_diff *diff, const hs_context *new_context,
+                   const hs_diff_report_options *options, hs_error *err)
+{
+    if (options->added_only && !diff->input.count_added)
+        return hs_error_set(err, HS_ERR_USAGE, "listing new objects needs a comparison built with count_added");
+    report_state st = {.out = out, .d = diff, .context = new_context, .options = options};
+    st.rows = malloc(((size_t)diff->group_count + 1) * sizeof *st.rows);
+    if (!st.rows)
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory sorting groups");
+    for (uint32_t g = 0; g < diff->group_count; g++) {
+        const hs_diff_group *group = &diff->groups[g];
+        if (options->added_only) {
+            if (group->added.objects)
+                st.rows[st.row_count++] = (row){(int64_t)group->added.bytes, (int64_t)group->added.objects, g};
+        } else if (group->old_count.objects || group->new_count.objects) {
+            st.rows[st.row_count++] = (row){delta(group->new_count.bytes, group->old_count.bytes),
+                                            delta(group->new_count.objects, group->old_count.objects), g};
+        }
+    }
+    qsort_r(st.rows, st.row_count, sizeof *st.rows, compare_rows, (void *)diff);
+    st.shown = options->limit && options->limit < st.row_count ? (uint32_t)options->limit : st.row_count;
+    int status = HS_OK;
+    if (options->json) {
+        if (options->added_only)
+            status = gather_listings(&st, err);
+        if (status == HS_OK)
+            status = write_json(&st, err);
+    } else if (options->added_only) {
+        write_added_text(&st);
+        status = write_paths_text(&st, err);
+    } else {
+        write_growth_text(&st);
+    }
+    for (uint32_t r = 0; st.buffers && r < st.shown; r++)
+        free(st.buffers[r]);
+    free(st.buffers);
+    free(st.buffer_sizes);
+    free(st.rows);
+    return status;
+}
