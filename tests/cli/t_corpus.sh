@@ -1,0 +1,128 @@
+# t_corpus.sh — corrupt dumps derived from a real dump (tests/corpus/make-corpus.py) and fuzzing regressions:
+# exit status as the MANIFEST says, one clear stderr line, no sanitizer report, no output file left, bounded time and memory.
+
+CORPUS=$TMP/corpus
+if ! command -v python3 >/dev/null 2>&1; then
+    skip "corpus" "python3 is not installed"
+elif ! python3 tests/corpus/make-corpus.py "$CORPUS" >"$TMP/make.err" 2>&1; then
+    fail "corpus: make-corpus.py" "$(head -c 400 "$TMP/make.err")"
+else
+    pass "corpus: make-corpus.py wrote $(grep -vc '^#' "$CORPUS/MANIFEST") cases"
+fi
+
+# Address memory limit: 4 GB, unless the binary cannot start under it (ASan reserves terabytes of shadow).
+LIMIT="ulimit -v 4000000;"
+if ! sh -c "$LIMIT \"\$0\" --version" "$HS" >/dev/null 2>&1; then
+    LIMIT=""
+    # ASan reserves terabytes of address space: bound resident memory and single allocations instead.
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=4000:max_allocation_size_mb=4000"
+    export ASAN_OPTIONS
+    echo "# corpus: $HS does not start under ulimit -v (sanitizer build); ASAN_OPTIONS=$ASAN_OPTIONS instead"
+fi
+
+# run_case OUTPUT ARGS...: heapspurs under the limits; stdout to OUTPUT, stderr to $TMP/case.err, status in $RC.
+run_case() {
+    output=$1
+    shift
+    if [ "${VALGRIND:-}" = 1 ]; then
+        sh -c "$LIMIT exec timeout 120 valgrind -q --error-exitcode=99 --leak-check=full \"\$@\"" sh "$HS" "$@" \
+            >"$output" 2>"$TMP/case.err"
+    else
+        sh -c "$LIMIT exec timeout 20 \"\$@\"" sh "$HS" "$@" >"$output" 2>"$TMP/case.err"
+    fi
+    RC=$?
+}
+
+SANITIZER_TEXT='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error|==[0-9]+=='
+ERROR_TEXT='^heapspurs: .*(offset [0-9]+.*record|gzip data .*offset [0-9]+|truncated|not a (Go )?heap dump)'
+rm -f "$TMP/bad_status" "$TMP/bad_stderr" "$TMP/bad_sanitizer" "$TMP/bad_output" "$TMP/bad_warning" "$TMP/bad_query"
+cases=0; queries=0; no_query=""
+
+# note LIST CASE WHAT: records one problem in the file $TMP/LIST (the first 12 are kept).
+note() {
+    if [ ! -f "$TMP/$1" ] || [ "$(wc -l <"$TMP/$1")" -lt 12 ]; then
+        printf '%s: %s\n' "$2" "$3" | tr -d '\r' | head -n 1 >>"$TMP/$1"
+    fi
+}
+
+if [ -f "$CORPUS/MANIFEST" ]; then
+    address=$(cat "$CORPUS/ADDRESS")
+    n=0
+    grep -v '^#' "$CORPUS/MANIFEST" >"$TMP/manifest"
+    while read -r name want stderr_kind description; do
+        n=$((n + 1))
+        # Under valgrind, every truncation would take minutes: keep one in 25.
+        if [ "${VALGRIND:-}" = 1 ]; then
+            case $name in cut-*) [ $((n % 25)) -eq 0 ] || continue ;; esac
+        fi
+        cases=$((cases + 1))
+        file=$CORPUS/$name
+        run_case "$TMP/case.stdout" --print -o "$TMP/case.out" "$file"
+        if [ "$RC" != "$want" ]; then note bad_status "$name" "exit $RC, want $want ($description): $(head -c 200 "$TMP/case.err")"; fi
+        if grep -Eq "$SANITIZER_TEXT" "$TMP/case.err"; then note bad_sanitizer "$name" "$(grep -E -m1 "$SANITIZER_TEXT" "$TMP/case.err")"; fi
+        if [ "$want" = 1 ]; then
+            lines=$(wc -l <"$TMP/case.err")
+            if [ "$lines" -ne 1 ] || ! grep -Eq "$ERROR_TEXT" "$TMP/case.err"; then
+                note bad_stderr "$name" "$lines lines: $(head -c 200 "$TMP/case.err")"
+            fi
+            if [ -e "$TMP/case.out" ]; then note bad_output "$name" "--output file left behind"; fi
+        fi
+        if [ "$stderr_kind" = warning ] && ! grep -q 'warning' "$TMP/case.err"; then
+            note bad_warning "$name" "no warning on stderr ($description)"
+        fi
+        rm -f "$TMP/case.out"
+        # The query path (index, owners, anchors) on the same input, when this build has it; truncations
+        # fail in the same parser as --print, so one in ten of them is enough.
+        case $name in cut-*) [ $((n % 10)) -eq 0 ] || continue ;; esac
+        if [ -z "$no_query" ]; then
+            run_case "$TMP/case.stdout" --address "$address" --anchors "$file"
+            if [ "$RC" = 2 ]; then
+                no_query="--address --anchors: exit 2 ($(head -c 120 "$TMP/case.err"))"
+                continue
+            fi
+            queries=$((queries + 1))
+            if grep -Eq "$SANITIZER_TEXT" "$TMP/case.err"; then note bad_sanitizer "$name (--address)" "$(grep -E -m1 "$SANITIZER_TEXT" "$TMP/case.err")"; fi
+            if [ "$want" = 1 ]; then
+                lines=$(wc -l <"$TMP/case.err")
+                if [ "$RC" != 1 ] || [ "$lines" -ne 1 ] || ! grep -Eq "$ERROR_TEXT" "$TMP/case.err"; then
+                    note bad_query "$name" "exit $RC, $lines stderr lines: $(head -c 200 "$TMP/case.err")"
+                fi
+            elif [ "$RC" != 0 ] && [ "$RC" != 1 ]; then
+                note bad_query "$name" "exit $RC ($description): $(head -c 200 "$TMP/case.err")"
+            fi
+        fi
+    done <"$TMP/manifest"
+fi
+
+# Inputs the fuzzer found: any status but 0 or 1, or a sanitizer report, is a failure.
+for file in tests/corpus/regress/*; do
+    [ -f "$file" ] || continue
+    case $file in *.md|*.txt) continue ;; esac
+    cases=$((cases + 1))
+    run_case "$TMP/case.stdout" --print "$file"
+    if [ "$RC" != 0 ] && [ "$RC" != 1 ]; then note bad_status "$file" "exit $RC: $(head -c 200 "$TMP/case.err")"; fi
+    if grep -Eq "$SANITIZER_TEXT" "$TMP/case.err"; then note bad_sanitizer "$file" "$(grep -E -m1 "$SANITIZER_TEXT" "$TMP/case.err")"; fi
+    if [ "$RC" = 1 ] && [ "$(wc -l <"$TMP/case.err")" -ne 1 ]; then note bad_stderr "$file" "$(head -c 200 "$TMP/case.err")"; fi
+done
+
+# report LIST NAME: one test line per check, with the problems noted in $TMP/LIST.
+report() {
+    if [ ! -s "$TMP/$1" ]; then pass "$2"; return; fi
+    old_ifs=$IFS
+    IFS='
+'
+    set -f
+    # shellcheck disable=SC2046
+    fail "$2" $(cat "$TMP/$1")
+    set +f
+    IFS=$old_ifs
+}
+if [ "$cases" -gt 0 ]; then
+    report bad_status "corpus: $cases inputs exit with the status the MANIFEST gives (timeout 20 s${LIMIT:+, ulimit -v 4 GB})"
+    report bad_stderr "corpus: damaged inputs print exactly one stderr line naming the offset and record"
+    report bad_warning "corpus: warn-and-continue inputs print a warning"
+    report bad_output "corpus: no --output file is left behind for damaged inputs"
+    report bad_sanitizer "corpus: no sanitizer or valgrind report"
+    if [ -n "$no_query" ]; then skip "corpus: --address --anchors" "$no_query"; else
+        report bad_query "corpus: --address --anchors on $queries inputs: damaged ones exit 1 with one line"; fi
+fi

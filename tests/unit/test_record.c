@@ -1,0 +1,990 @@
+/* test_record.c — unit tests of the streaming record parser (hs_record.h) and the heap model's refusals, on small dumps assembled in memory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "hs_dump.h"
+#include "hs_heap.h"
+#include "hs_record.h"
+
+/* A tiny writer of the dump encoding, for unit tests of the decoders only:
+ * tests of correct behaviour on whole dumps use real dumps from testdata/. */
+typedef struct writer {
+    uint8_t data[16384];
+    size_t length;
+} writer;
+
+static void put_byte(writer *w, uint8_t byte)
+{
+    assert_true(w->length < sizeof w->data);
+    w->data[w->length++] = byte;
+}
+
+static void put_uvarint(writer *w, uint64_t value)
+{
+    while (value >= 0x80) {
+        put_byte(w, (uint8_t)(value | 0x80));
+        value >>= 7;
+    }
+    put_byte(w, (uint8_t)value);
+}
+
+static void put_raw(writer *w, const void *bytes, size_t length)
+{
+    assert_true(w->length + length <= sizeof w->data);
+    memcpy(w->data + w->length, bytes, length);
+    w->length += length;
+}
+
+static void put_bytes(writer *w, const void *bytes, size_t length)
+{
+    put_uvarint(w, length);
+    put_raw(w, bytes, length);
+}
+
+static void put_string(writer *w, const char *text)
+{
+    put_bytes(w, text, strlen(text));
+}
+
+static void put_header(writer *w)
+{
+    w->length = 0;
+    put_raw(w, "go1.7 heap dump\n", 16);
+}
+
+#define HEAP_START 0xc000000000ULL
+#define HEAP_END 0xc000400000ULL
+
+static void put_params(writer *w)
+{
+    put_uvarint(w, HS_TAG_PARAMS);
+    put_uvarint(w, 0); /* little-endian */
+    put_uvarint(w, 8);
+    put_uvarint(w, HEAP_START);
+    put_uvarint(w, HEAP_END);
+    put_string(w, "amd64");
+    put_string(w, "go1.19.8");
+    put_uvarint(w, 4);
+}
+
+static void put_word(uint8_t *bytes, uint64_t value)
+{
+    for (int i = 0; i < 8; i++)
+        bytes[i] = (uint8_t)(value >> (8 * i));
+}
+
+/* An object record of `size` bytes whose word at each offset in `pointers` holds value+i. */
+static void put_object(writer *w, uint64_t address, uint64_t size, const uint64_t *pointers, unsigned count,
+                       uint64_t value)
+{
+    uint8_t contents[256] = {0};
+    assert_true(size <= sizeof contents);
+    for (unsigned i = 0; i < count; i++)
+        if (pointers[i] + 8 <= size)
+            put_word(contents + pointers[i], value + i);
+    put_uvarint(w, HS_TAG_OBJECT);
+    put_uvarint(w, address);
+    put_bytes(w, contents, size);
+    for (unsigned i = 0; i < count; i++) {
+        put_uvarint(w, HS_FIELD_POINTER);
+        put_uvarint(w, pointers[i]);
+    }
+    put_uvarint(w, HS_FIELD_EOL);
+}
+
+/* Parser state kept alive for one test. */
+typedef struct fixture {
+    hs_dump *dump;
+    hs_parser parser;
+    hs_error err;
+} fixture;
+
+static void open_fixture(fixture *f, const writer *w)
+{
+    memset(f, 0, sizeof *f);
+    assert_int_equal(hs_dump_from_memory("test.dump", w->data, w->length, &f->dump, &f->err), HS_OK);
+}
+
+static void close_fixture(fixture *f)
+{
+    hs_dump_free(f->dump);
+    f->dump = NULL;
+}
+
+/* Opens, reads the header and the params record. */
+static void start(fixture *f, const writer *w)
+{
+    open_fixture(f, w);
+    assert_int_equal(hs_parser_init(&f->parser, f->dump, &f->err), HS_OK);
+    hs_record record;
+    assert_int_equal(hs_parser_next(&f->parser, &record, &f->err), 1);
+    assert_int_equal(record.tag, HS_TAG_PARAMS);
+}
+
+static void expect_eof(fixture *f)
+{
+    hs_record record;
+    assert_int_equal(hs_parser_next(&f->parser, &record, &f->err), 1);
+    assert_int_equal(record.tag, HS_TAG_EOF);
+    assert_int_equal(record.end, f->dump->size);
+    assert_int_equal(hs_parser_next(&f->parser, &record, &f->err), 0);
+    assert_int_equal(f->parser.warnings.trailing_bytes, 0);
+    close_fixture(f);
+}
+
+static int bytes_are(hs_bytes bytes, const char *text)
+{
+    return bytes.length == strlen(text) && memcmp(bytes.data, text, bytes.length) == 0;
+}
+
+/* Reads every record and returns the first error (or 0 at the end). */
+static int parse_all(fixture *f)
+{
+    hs_record record;
+    int status = hs_parser_init(&f->parser, f->dump, &f->err);
+    while (status >= 0 && (status = hs_parser_next(&f->parser, &record, &f->err)) > 0)
+        ;
+    return status;
+}
+
+static void assert_message_contains(const hs_error *err, const char *text)
+{
+    if (!strstr(err->message, text))
+        fail_msg("message '%s' lacks '%s'", err->message, text);
+}
+
+/* ---- every record kind ---- */
+
+static void test_params(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    size_t params_offset = w.length;
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(hs_parser_init(&f.parser, f.dump, &f.err), HS_OK);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_PARAMS);
+    assert_int_equal(r.offset, params_offset);
+    assert_int_equal(r.params.big_endian, 0);
+    assert_int_equal(r.params.pointer_size, 8);
+    assert_true(r.params.heap_start == HEAP_START);
+    assert_true(r.params.heap_end == HEAP_END);
+    assert_true(bytes_are(r.params.arch, "amd64"));
+    assert_true(bytes_are(r.params.version, "go1.19.8"));
+    assert_int_equal(r.params.cpus, 4);
+    assert_int_equal(f.parser.params.pointer_size, 8);
+    assert_int_equal(f.parser.params.go_major, 1);
+    assert_int_equal(f.parser.params.go_minor, 19);
+    assert_true(f.parser.seen_params);
+    expect_eof(&f);
+}
+
+static void test_object(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    size_t offset = w.length;
+    const uint64_t pointers[] = {0, 16};
+    put_object(&w, HEAP_START + 0x100, 32, pointers, 2, HEAP_START + 0x200);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_OBJECT);
+    assert_int_equal(r.offset, offset);
+    assert_true(r.object.address == HEAP_START + 0x100);
+    assert_int_equal(r.object.contents.length, 32);
+    assert_true(r.object.contents.data > w.data && r.object.contents.data < w.data + w.length);
+    assert_true(hs_load_word(r.object.contents.data + 16, 8, 0) == HEAP_START + 0x201);
+    assert_int_equal(r.object.fields.count, 2);
+    assert_int_equal(r.object.fields.outside, 0);
+    hs_field_iter iter;
+    uint64_t slot;
+    hs_fields_begin(&iter, &r.object.fields, r.object.contents.length, 8);
+    assert_int_equal(hs_fields_next(&iter, &slot), 1);
+    assert_int_equal(slot, 0);
+    assert_int_equal(hs_fields_next(&iter, &slot), 1);
+    assert_int_equal(slot, 16);
+    assert_int_equal(hs_fields_next(&iter, &slot), 0);
+    assert_int_equal(r.end, w.length - 1);
+    expect_eof(&f);
+}
+
+static void test_segments(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    uint8_t contents[24] = {0};
+    put_word(contents + 8, HEAP_START);
+    put_uvarint(&w, HS_TAG_DATA);
+    put_uvarint(&w, 0x5a0000);
+    put_bytes(&w, contents, 24);
+    put_uvarint(&w, HS_FIELD_POINTER);
+    put_uvarint(&w, 8);
+    put_uvarint(&w, HS_FIELD_EOL);
+    put_uvarint(&w, HS_TAG_BSS);
+    put_uvarint(&w, 0x5b0000);
+    put_bytes(&w, contents, 16);
+    put_uvarint(&w, HS_FIELD_EOL);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_DATA);
+    assert_int_equal(r.object.address, 0x5a0000);
+    assert_int_equal(r.object.contents.length, 24);
+    assert_int_equal(r.object.fields.count, 1);
+    assert_true(hs_load_word(r.object.contents.data + 8, 8, 0) == HEAP_START);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_BSS);
+    assert_int_equal(r.object.address, 0x5b0000);
+    assert_int_equal(r.object.contents.length, 16);
+    assert_int_equal(r.object.fields.count, 0);
+    expect_eof(&f);
+}
+
+static void test_other_root(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_OTHER_ROOT);
+    put_string(&w, "finq");
+    put_uvarint(&w, HEAP_START + 8);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_OTHER_ROOT);
+    assert_true(bytes_are(r.other_root.description, "finq"));
+    assert_true(r.other_root.pointer == HEAP_START + 8);
+    expect_eof(&f);
+}
+
+static void test_type_and_itab(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_TYPE);
+    put_uvarint(&w, 0x4a1200);
+    put_uvarint(&w, 40);
+    put_string(&w, "*main.Record");
+    put_uvarint(&w, 1);
+    put_uvarint(&w, HS_TAG_ITAB);
+    put_uvarint(&w, 0x4b0000);
+    put_uvarint(&w, 0x4a1200);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_TYPE);
+    assert_int_equal(r.type.address, 0x4a1200);
+    assert_int_equal(r.type.size, 40);
+    assert_true(bytes_are(r.type.name, "*main.Record"));
+    assert_int_equal(r.type.indirect, 1);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_ITAB);
+    assert_int_equal(r.itab.address, 0x4b0000);
+    assert_int_equal(r.itab.type, 0x4a1200);
+    expect_eof(&f);
+}
+
+static void test_goroutine_and_frames(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_GOROUTINE);
+    const uint64_t g[] = {0xc000006000ULL, 0xc000050f00ULL, 17, 0x45a0e1, 4};
+    for (int i = 0; i < 5; i++)
+        put_uvarint(&w, g[i]);
+    put_uvarint(&w, 0);          /* is-system */
+    put_uvarint(&w, 1);          /* is-background */
+    put_uvarint(&w, 123456789);  /* wait since */
+    put_string(&w, "chan receive");
+    put_uvarint(&w, 0xc000070000ULL); /* context */
+    put_uvarint(&w, 0x5c0000);        /* M */
+    put_uvarint(&w, 0xc000080000ULL); /* top defer */
+    put_uvarint(&w, 0);               /* top panic */
+    uint8_t contents[32] = {0};
+    put_word(contents + 24, HEAP_START + 64);
+    /* depth 0 then depth 1 */
+    put_uvarint(&w, HS_TAG_STACK_FRAME);
+    put_uvarint(&w, 0xc000050f00ULL);
+    put_uvarint(&w, 0);
+    put_uvarint(&w, 0);
+    put_bytes(&w, contents, 32);
+    put_uvarint(&w, 0x401000);
+    put_uvarint(&w, 0x401020);
+    put_uvarint(&w, 0x401021);
+    put_string(&w, "main.holdBuffer");
+    put_uvarint(&w, HS_FIELD_POINTER);
+    put_uvarint(&w, 24);
+    put_uvarint(&w, HS_FIELD_EOL);
+    put_uvarint(&w, HS_TAG_STACK_FRAME);
+    put_uvarint(&w, 0xc000050f20ULL);
+    put_uvarint(&w, 1);
+    put_uvarint(&w, 0xc000050f00ULL);
+    put_bytes(&w, contents, 8);
+    put_uvarint(&w, 0x402000);
+    put_uvarint(&w, 0x402010);
+    put_uvarint(&w, 0x402011);
+    put_string(&w, "runtime.goexit");
+    put_uvarint(&w, HS_FIELD_EOL);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_GOROUTINE);
+    assert_true(r.goroutine.address == 0xc000006000ULL);
+    assert_true(r.goroutine.sp == 0xc000050f00ULL);
+    assert_int_equal(r.goroutine.goid, 17);
+    assert_int_equal(r.goroutine.go_pc, 0x45a0e1);
+    assert_int_equal(r.goroutine.status, 4);
+    assert_int_equal(r.goroutine.is_system, 0);
+    assert_int_equal(r.goroutine.is_background, 1);
+    assert_int_equal(r.goroutine.wait_since, 123456789);
+    assert_true(bytes_are(r.goroutine.wait_reason, "chan receive"));
+    assert_true(r.goroutine.context == 0xc000070000ULL);
+    assert_int_equal(r.goroutine.thread, 0x5c0000);
+    assert_true(r.goroutine.top_defer == 0xc000080000ULL);
+    assert_int_equal(r.goroutine.top_panic, 0);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_STACK_FRAME);
+    assert_true(r.frame.sp == 0xc000050f00ULL);
+    assert_int_equal(r.frame.depth, 0);
+    assert_int_equal(r.frame.child_sp, 0);
+    assert_int_equal(r.frame.contents.length, 32);
+    assert_int_equal(r.frame.entry_pc, 0x401000);
+    assert_int_equal(r.frame.pc, 0x401020);
+    assert_int_equal(r.frame.continuation_pc, 0x401021);
+    assert_true(bytes_are(r.frame.name, "main.holdBuffer"));
+    assert_int_equal(r.frame.fields.count, 1);
+    hs_field_iter iter;
+    uint64_t slot;
+    hs_fields_begin(&iter, &r.frame.fields, r.frame.contents.length, 8);
+    assert_int_equal(hs_fields_next(&iter, &slot), 1);
+    assert_int_equal(slot, 24);
+    assert_true(hs_load_word(r.frame.contents.data + slot, 8, 0) == HEAP_START + 64);
+    assert_int_equal(hs_fields_next(&iter, &slot), 0);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_STACK_FRAME);
+    assert_int_equal(r.frame.depth, 1);
+    assert_true(r.frame.child_sp == 0xc000050f00ULL);
+    assert_int_equal(r.frame.contents.length, 8);
+    assert_true(bytes_are(r.frame.name, "runtime.goexit"));
+    assert_int_equal(r.frame.fields.count, 0);
+    expect_eof(&f);
+}
+
+static void put_finalizer(writer *w, unsigned tag, uint64_t base)
+{
+    put_uvarint(w, tag);
+    for (uint64_t i = 0; i < 5; i++)
+        put_uvarint(w, base + i);
+}
+
+static void test_finalizers(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_finalizer(&w, HS_TAG_FINALIZER, 1000);
+    put_finalizer(&w, HS_TAG_QUEUED_FINALIZER, 2000);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    for (unsigned k = 0; k < 2; k++) {
+        uint64_t base = k == 0 ? 1000 : 2000;
+        assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+        assert_int_equal(r.tag, k == 0 ? HS_TAG_FINALIZER : HS_TAG_QUEUED_FINALIZER);
+        assert_int_equal(r.finalizer.object, base);
+        assert_int_equal(r.finalizer.funcval, base + 1);
+        assert_int_equal(r.finalizer.function_pc, base + 2);
+        assert_int_equal(r.finalizer.argument_type, base + 3);
+        assert_int_equal(r.finalizer.object_type, base + 4);
+    }
+    expect_eof(&f);
+}
+
+static void test_thread_defer_panic(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_OS_THREAD);
+    put_uvarint(&w, 0x5c0000);
+    put_uvarint(&w, 3);
+    put_uvarint(&w, 4242);
+    put_uvarint(&w, HS_TAG_DEFER);
+    for (uint64_t i = 0; i < 7; i++)
+        put_uvarint(&w, 300 + i);
+    put_uvarint(&w, HS_TAG_PANIC);
+    for (uint64_t i = 0; i < 6; i++)
+        put_uvarint(&w, 400 + i);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_OS_THREAD);
+    assert_int_equal(r.thread.address, 0x5c0000);
+    assert_int_equal(r.thread.id, 3);
+    assert_int_equal(r.thread.os_id, 4242);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_DEFER);
+    assert_int_equal(r.defer_record.address, 300);
+    assert_int_equal(r.defer_record.goroutine, 301);
+    assert_int_equal(r.defer_record.sp, 302);
+    assert_int_equal(r.defer_record.pc, 303);
+    assert_int_equal(r.defer_record.funcval, 304);
+    assert_int_equal(r.defer_record.function_pc, 305);
+    assert_int_equal(r.defer_record.link, 306);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_PANIC);
+    assert_int_equal(r.panic_record.address, 400);
+    assert_int_equal(r.panic_record.goroutine, 401);
+    assert_int_equal(r.panic_record.argument_type, 402);
+    assert_int_equal(r.panic_record.argument_data, 403);
+    assert_int_equal(r.panic_record.defer_record, 404);
+    assert_int_equal(r.panic_record.link, 405);
+    expect_eof(&f);
+}
+
+static void test_memstats(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_MEMSTATS);
+    for (uint64_t i = 0; i < HS_MEMSTATS_COUNT; i++)
+        put_uvarint(&w, i * 1000 + 7);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_MEMSTATS);
+    for (uint64_t i = 0; i < HS_MEMSTATS_COUNT; i++)
+        assert_int_equal(r.memstats.values[i], i * 1000 + 7);
+    assert_int_equal(r.memstats.values[HS_MEMSTATS_HEAP_OBJECTS], 11007);
+    assert_string_equal(hs_memstats_name(HS_MEMSTATS_HEAP_OBJECTS), "HeapObjects");
+    assert_string_equal(hs_memstats_name(HS_MEMSTATS_COUNT - 1), "NumGC");
+    expect_eof(&f);
+}
+
+static void test_profile_and_sample(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_MEMPROF);
+    put_uvarint(&w, 0x7f0000);
+    put_uvarint(&w, 48);
+    put_uvarint(&w, 2);
+    put_string(&w, "main.load");
+    put_string(&w, "heapspurs-testdata/leak/main.go");
+    put_uvarint(&w, 31);
+    put_string(&w, "main.main");
+    put_string(&w, "heapspurs-testdata/leak/main.go");
+    put_uvarint(&w, 52);
+    put_uvarint(&w, 300);
+    put_uvarint(&w, 5);
+    put_uvarint(&w, HS_TAG_ALLOC_SAMPLE);
+    put_uvarint(&w, HEAP_START + 0x40);
+    put_uvarint(&w, 0x7f0000);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_MEMPROF);
+    assert_int_equal(r.profile.bucket, 0x7f0000);
+    assert_int_equal(r.profile.size, 48);
+    assert_int_equal(r.profile.depth, 2);
+    assert_int_equal(r.profile.allocs, 300);
+    assert_int_equal(r.profile.frees, 5);
+    hs_profile_iter iter;
+    hs_profile_frame frame;
+    hs_profile_frames_begin(&iter, &r);
+    assert_int_equal(hs_profile_frames_next(&iter, &frame), 1);
+    assert_true(bytes_are(frame.function, "main.load"));
+    assert_true(bytes_are(frame.file, "heapspurs-testdata/leak/main.go"));
+    assert_int_equal(frame.line, 31);
+    assert_int_equal(hs_profile_frames_next(&iter, &frame), 1);
+    assert_true(bytes_are(frame.function, "main.main"));
+    assert_int_equal(frame.line, 52);
+    assert_int_equal(hs_profile_frames_next(&iter, &frame), 0);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_ALLOC_SAMPLE);
+    assert_true(r.sample.address == HEAP_START + 0x40);
+    assert_int_equal(r.sample.bucket, 0x7f0000);
+    expect_eof(&f);
+}
+
+static void test_tag_names(void **state)
+{
+    (void)state;
+    assert_string_equal(hs_tag_name(HS_TAG_OBJECT), "object");
+    assert_string_equal(hs_tag_name(HS_TAG_STACK_FRAME), "stack frame");
+    assert_string_equal(hs_tag_name(HS_TAG_ALLOC_SAMPLE), "alloc sample");
+    assert_string_equal(hs_tag_name(18), "unknown");
+    assert_string_equal(hs_tag_name(~0u), "unknown");
+}
+
+/* ---- error paths ---- */
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    writer w;
+    w.length = 0;
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(hs_parser_init(&f.parser, f.dump, &f.err), HS_ERR_FORMAT);
+    assert_int_equal(f.err.code, HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "test.dump: offset 0:");
+    assert_message_contains(&f.err, "empty");
+    close_fixture(&f);
+}
+
+static void test_wrong_header(void **state)
+{
+    (void)state;
+    writer w;
+    w.length = 0;
+    put_raw(&w, "go1.6 heap dump\n", 16);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(hs_parser_init(&f.parser, f.dump, &f.err), HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "not a Go heap dump");
+    close_fixture(&f);
+    /* A text file shorter than the header is not a dump either (not "truncated"). */
+    w.length = 0;
+    put_raw(&w, "hello\n", 6);
+    open_fixture(&f, &w);
+    assert_int_equal(hs_parser_init(&f.parser, f.dump, &f.err), HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "not a Go heap dump");
+    close_fixture(&f);
+}
+
+static void test_header_cut_short(void **state)
+{
+    (void)state;
+    writer w;
+    w.length = 0;
+    put_raw(&w, "go1.7 heap", 10);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(hs_parser_init(&f.parser, f.dump, &f.err), HS_ERR_TRUNCATED);
+    assert_message_contains(&f.err, "offset 10");
+    assert_message_contains(&f.err, "truncated");
+    close_fixture(&f);
+}
+
+static void test_no_params(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    const uint64_t pointers[] = {0};
+    put_object(&w, HEAP_START, 16, pointers, 1, 0);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "test.dump: offset 16: while reading object record:");
+    assert_message_contains(&f.err, "no params record");
+    close_fixture(&f);
+    /* Header and EOF alone. */
+    put_header(&w);
+    put_uvarint(&w, HS_TAG_EOF);
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "offset 16");
+    assert_message_contains(&f.err, "no params record");
+    close_fixture(&f);
+}
+
+static void test_unknown_tag(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    size_t offset = w.length;
+    put_uvarint(&w, 18);
+    put_uvarint(&w, 0);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    char expected[64];
+    snprintf(expected, sizeof expected, "offset %zu:", offset);
+    assert_message_contains(&f.err, expected);
+    assert_message_contains(&f.err, "unknown record tag 18");
+    close_fixture(&f);
+}
+
+static void test_tag_varint_overflow(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    for (int i = 0; i < 11; i++)
+        put_byte(&w, 0x80);
+    put_byte(&w, 0);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "unknown record tag");
+    close_fixture(&f);
+}
+
+static void test_unknown_field_kind(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    uint8_t contents[16] = {0};
+    size_t offset = w.length;
+    put_uvarint(&w, HS_TAG_OBJECT);
+    put_uvarint(&w, HEAP_START);
+    put_bytes(&w, contents, 16);
+    put_uvarint(&w, HS_FIELD_POINTER);
+    put_uvarint(&w, 0);
+    size_t kind_offset = w.length;
+    put_uvarint(&w, 4);
+    put_uvarint(&w, 8);
+    put_uvarint(&w, HS_FIELD_EOL);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    char expected[96];
+    snprintf(expected, sizeof expected, "offset %zu: while reading object record: unknown field kind 4",
+             kind_offset);
+    assert_message_contains(&f.err, expected);
+    assert_true(kind_offset > offset);
+    close_fixture(&f);
+}
+
+static void test_huge_contents_length(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    size_t offset = w.length;
+    put_uvarint(&w, HS_TAG_OBJECT);
+    put_uvarint(&w, HEAP_START);
+    size_t length_offset = w.length;
+    put_uvarint(&w, (uint64_t)1 << 40);
+    put_raw(&w, "0123456789", 10);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_TRUNCATED);
+    char expected[160];
+    snprintf(expected, sizeof expected,
+             "offset %zu: while reading object record: contents length 1099511627776 exceeds the", length_offset);
+    assert_message_contains(&f.err, expected);
+    snprintf(expected, sizeof expected, "exceeds the %zu bytes left", w.length - length_offset - 6);
+    assert_message_contains(&f.err, expected);
+    assert_message_contains(&f.err, "test.dump: ");
+    assert_true(length_offset > offset);
+    close_fixture(&f);
+}
+
+static void test_missing_eof(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {8};
+    put_object(&w, HEAP_START, 16, pointers, 1, 0);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_TRUNCATED);
+    char expected[64];
+    snprintf(expected, sizeof expected, "offset %zu:", w.length);
+    assert_message_contains(&f.err, expected);
+    assert_message_contains(&f.err, "truncated");
+    close_fixture(&f);
+}
+
+static void test_truncated_inside_record(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    size_t offset = w.length;
+    const uint64_t pointers[] = {8};
+    put_object(&w, HEAP_START, 16, pointers, 1, 0);
+    size_t full = w.length;
+    /* Every cut inside the object record is a truncation naming a byte offset. */
+    for (size_t cut = offset + 1; cut < full; cut++) {
+        fixture f;
+        writer *cut_w = &w;
+        size_t saved = cut_w->length;
+        cut_w->length = cut;
+        open_fixture(&f, cut_w);
+        assert_int_equal(parse_all(&f), HS_ERR_TRUNCATED);
+        assert_message_contains(&f.err, "offset ");
+        if (cut > offset + 1)
+            assert_message_contains(&f.err, "while reading object record");
+        close_fixture(&f);
+        cut_w->length = saved;
+    }
+}
+
+static void test_field_outside_object(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    size_t offset = w.length;
+    /* Offsets 8 (inside), 12 (word crosses the end), 4096 (far outside). */
+    const uint64_t pointers[] = {8, 12, 4096};
+    put_object(&w, HEAP_START, 16, pointers, 3, HEAP_START);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_OBJECT);
+    assert_int_equal(r.object.fields.count, 3);
+    assert_int_equal(r.object.fields.outside, 2);
+    assert_int_equal(f.parser.warnings.fields_outside, 2);
+    assert_int_equal(f.parser.warnings.fields_outside_first, offset);
+    hs_field_iter iter;
+    uint64_t slot;
+    hs_fields_begin(&iter, &r.object.fields, r.object.contents.length, 8);
+    assert_int_equal(hs_fields_next(&iter, &slot), 1);
+    assert_int_equal(slot, 8);
+    assert_int_equal(hs_fields_next(&iter, &slot), 0);
+    expect_eof(&f);
+}
+
+static void test_trailing_bytes(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_EOF);
+    size_t eof_end = w.length;
+    put_raw(&w, "garbage", 7);
+    fixture f;
+    start(&f, &w);
+    hs_record r;
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
+    assert_int_equal(r.tag, HS_TAG_EOF);
+    assert_int_equal(r.end, eof_end);
+    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 0);
+    assert_int_equal(f.parser.warnings.trailing_bytes, 7);
+    close_fixture(&f);
+}
+
+static void test_bad_pointer_size(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_uvarint(&w, HS_TAG_PARAMS);
+    put_uvarint(&w, 0);
+    put_uvarint(&w, 3);
+    put_uvarint(&w, HEAP_START);
+    put_uvarint(&w, HEAP_END);
+    put_string(&w, "amd64");
+    put_string(&w, "go1.19.8");
+    put_uvarint(&w, 4);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    assert_message_contains(&f.err, "offset 18: while reading params record: pointer size 3");
+    close_fixture(&f);
+}
+
+static void test_second_params(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    size_t offset = w.length;
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_EOF);
+    fixture f;
+    open_fixture(&f, &w);
+    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+    char expected[64];
+    snprintf(expected, sizeof expected, "offset %zu: while reading params record", offset);
+    assert_message_contains(&f.err, expected);
+    close_fixture(&f);
+}
+
+/* ---- the heap model refuses overlapping objects ---- */
+
+static int build_heap(const writer *w, hs_error *err, hs_heap **heap, hs_dump **dump)
+{
+    assert_int_equal(hs_dump_from_memory("test.dump", w->data, w->length, dump, err), HS_OK);
+    return hs_heap_build(*dump, heap, err);
+}
+
+static void test_heap_accepts_adjacent(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {0};
+    put_object(&w, HEAP_START + 32, 32, pointers, 1, HEAP_START);
+    put_object(&w, HEAP_START, 32, pointers, 1, HEAP_START + 40);
+    put_uvarint(&w, HS_TAG_EOF);
+    hs_error err = {0};
+    hs_heap *heap = NULL;
+    hs_dump *dump = NULL;
+    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_OK);
+    assert_int_equal(heap->object_count, 2);
+    assert_true(heap->objects[0].address == HEAP_START);
+    uint64_t offset = 99;
+    assert_int_equal(hs_heap_find(heap, HEAP_START + 40, &offset), 1);
+    assert_int_equal(offset, 8);
+    assert_int_equal(hs_heap_find(heap, HEAP_START + 64, NULL), HS_NO_NODE);
+    assert_int_equal(hs_heap_find(heap, HEAP_START - 1, NULL), HS_NO_NODE);
+    hs_heap_free(heap);
+    hs_dump_free(dump);
+}
+
+static void test_heap_rejects_overlap(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {0};
+    put_object(&w, HEAP_START, 32, pointers, 1, 0);
+    put_object(&w, HEAP_START + 16, 32, pointers, 1, 0);
+    put_uvarint(&w, HS_TAG_EOF);
+    hs_error err = {0};
+    hs_heap *heap = (hs_heap *)&err; /* must come back NULL */
+    hs_dump *dump = NULL;
+    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_ERR_FORMAT);
+    assert_null(heap);
+    assert_message_contains(&err, "test.dump: offset ");
+    assert_message_contains(&err, "overlaps");
+    assert_message_contains(&err, "0xc000000010");
+    hs_dump_free(dump);
+}
+
+static void test_heap_rejects_same_address(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {8};
+    put_object(&w, HEAP_START + 64, 16, pointers, 1, 0);
+    put_object(&w, HEAP_START, 16, pointers, 1, 0);
+    put_object(&w, HEAP_START + 64, 16, pointers, 1, 0);
+    put_uvarint(&w, HS_TAG_EOF);
+    hs_error err = {0};
+    hs_heap *heap = NULL;
+    hs_dump *dump = NULL;
+    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_ERR_FORMAT);
+    assert_null(heap);
+    assert_message_contains(&err, "overlaps");
+    assert_message_contains(&err, "0xc000000040");
+    hs_dump_free(dump);
+}
+
+static void test_heap_parse_error(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {8};
+    put_object(&w, HEAP_START, 16, pointers, 1, 0);
+    hs_error err = {0};
+    hs_heap *heap = NULL;
+    hs_dump *dump = NULL;
+    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_ERR_TRUNCATED);
+    assert_null(heap);
+    assert_message_contains(&err, "truncated");
+    hs_dump_free(dump);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_object),
+        cmocka_unit_test(test_segments),
+        cmocka_unit_test(test_other_root),
+        cmocka_unit_test(test_type_and_itab),
+        cmocka_unit_test(test_goroutine_and_frames),
+        cmocka_unit_test(test_finalizers),
+        cmocka_unit_test(test_thread_defer_panic),
+        cmocka_unit_test(test_memstats),
+        cmocka_unit_test(test_profile_and_sample),
+        cmocka_unit_test(test_tag_names),
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_wrong_header),
+        cmocka_unit_test(test_header_cut_short),
+        cmocka_unit_test(test_no_params),
+        cmocka_unit_test(test_unknown_tag),
+        cmocka_unit_test(test_tag_varint_overflow),
+        cmocka_unit_test(test_unknown_field_kind),
+        cmocka_unit_test(test_huge_contents_length),
+        cmocka_unit_test(test_missing_eof),
+        cmocka_unit_test(test_truncated_inside_record),
+        cmocka_unit_test(test_field_outside_object),
+        cmocka_unit_test(test_trailing_bytes),
+        cmocka_unit_test(test_bad_pointer_size),
+        cmocka_unit_test(test_second_params),
+        cmocka_unit_test(test_heap_accepts_adjacent),
+        cmocka_unit_test(test_heap_rejects_overlap),
+        cmocka_unit_test(test_heap_rejects_same_address),
+        cmocka_unit_test(test_heap_parse_error),
+    };
+    return cmocka_run_group_tests_name("record", tests, NULL, NULL);
+}
