@@ -1,0 +1,3 @@
+module heapspurs-bench
+
+go 1.19
