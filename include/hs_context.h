@@ -8,13 +8,18 @@
 #include "hs_oid.h"
 #include "hs_symbols.h"
 
-/* Borrowed pointers; any of heap, symbols and oids may be NULL. */
+struct hs_sites;       /* hs_sites.h */
+struct hs_dominators;  /* hs_dominator.h */
+
+/* Borrowed pointers; any of heap, symbols, oids, sites and dominators may be NULL. */
 typedef struct hs_context {
     const hs_dump *dump;
     const hs_params *params; /* byte order and pointer size; NULL before the params record */
     const hs_heap *heap;
     const hs_symbols *symbols;
     const hs_oid_table *oids;
+    const struct hs_sites *sites; /* allocation sites (hs_sites.h); NULL when not loaded */
+    const struct hs_dominators *dominators; /* retained sizes (hs_dominator.h); NULL when not computed */
 } hs_context;
 
 /* The name of an object whose first word is id (an OID) and whose bytes are

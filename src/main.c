@@ -20,6 +20,7 @@
 #include "hs_sites.h"
 #include "hs_dominator.h"
 #include "hs_retained.h"
+#include "hs_diff.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -27,7 +28,8 @@ enum option_id {
     OPT_PRINT = 256, OPT_ADDRESS, OPT_ANCHORS, OPT_OWNERS, OPT_HEXDUMP, OPT_PROGRAM, OPT_OID, OPT_FIND,
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
-    OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD
+    OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
+    OPT_BASE, OPT_BY, OPT_NEW
 };
 
 static const struct option OPTIONS[] = {
@@ -53,6 +55,9 @@ static const struct option OPTIONS[] = {
     {"retained", no_argument, NULL, OPT_RETAINED},
     {"leaks", no_argument, NULL, OPT_LEAKS},
     {"threshold", required_argument, NULL, OPT_THRESHOLD},
+    {"base", required_argument, NULL, OPT_BASE},
+    {"by", required_argument, NULL, OPT_BY},
+    {"new", no_argument, NULL, OPT_NEW},
     {NULL, 0, NULL, 0},
 };
 
@@ -69,6 +74,8 @@ typedef struct cli {
     int have_top, retained, leaks; /* --top N, --retained, --leaks */
     uint64_t top;
     double threshold;   /* --threshold PCT of --leaks (default 10) */
+    const char *base, *by_name; /* --base OLD, --by KEY */
+    int added_only;             /* --new */
 } cli;
 
 static void usage(FILE *out)
@@ -78,7 +85,8 @@ static void usage(FILE *out)
           "\n"
           "Records:\n"
           "  --print               print every record in file order\n"
-          "  --find REGEX          print the objects whose name matches REGEX (POSIX ERE)\n"
+          "  --find REGEX          print the objects whose name or allocation site (function, function:line)\n"
+          "                        matches REGEX (POSIX ERE)\n"
           "\n"
           "What keeps an object alive (ADDR is hex 0x... or decimal; an address inside an object selects it):\n"
           "  --address ADDR --anchors    every root slot that reaches the object, each with a shortest path\n"
@@ -99,6 +107,12 @@ static void usage(FILE *out)
           "  --sites               live objects and bytes per allocation site, by bytes\n"
           "  --histogram           live objects and bytes per size class, by bytes\n"
           "  --limit N             rows of --sites and --histogram (default 20, 0: all)\n"
+          "\n"
+          "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
+          "  --base OLD            live objects and bytes per group in OLD and DUMP, by growth in bytes\n"
+          "  --by KEY              site, type (size and pointer offsets), size or root (default: site when\n"
+          "                        both dumps have alloc samples, else size)\n"
+          "  --new                 the live objects of DUMP not in OLD, grouped, with paths from a root\n"
           "\n"
           "Output:\n"
           "  --format FORMAT       text (default) or json; svg (default) or dot for the graph\n"
@@ -208,6 +222,9 @@ static int parse_args(int argc, char **argv, cli *c)
             c->have_top = 1;
             break;
         case OPT_RETAINED: c->retained = 1; break;
+        case OPT_BASE: c->base = optarg; break;
+        case OPT_BY: c->by_name = optarg; break;
+        case OPT_NEW: c->added_only = 1; break;
         case OPT_LEAKS: c->leaks = 1; break;
         case OPT_THRESHOLD: {
             char *end;
@@ -225,6 +242,11 @@ static int parse_args(int argc, char **argv, cli *c)
     if (optind + 1 < argc)
         return usage_error("one dump file at a time ('%s' and '%s' given)", argv[optind], argv[optind + 1]);
     c->dump_path = argv[optind];
+    if ((c->by_name || c->added_only) && !c->base)
+        return usage_error("--by and --new compare two dumps: give the older one with --base OLD");
+    enum hs_diff_key by_key;
+    if (c->by_name && hs_diff_parse_key(c->by_name, &by_key, NULL) < 0)
+        return usage_error("--by: '%s' is not one of site, type, size, root", c->by_name);
     if ((c->anchors || c->have_owners || c->hexdump || c->retained) && !c->have_address)
         return usage_error("--anchors, --owners, --hexdump and --retained need --address ADDR");
     /* The graph is the action of --address without --anchors, --owners or --hexdump. */
@@ -308,6 +330,45 @@ static int write_graph(const cli *c, const hs_context *context, hs_error *err)
     return status;
 }
 
+/* --base OLD: loads the older dump, checks both come from one program, and reports what grew. */
+static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_format format)
+{
+    hs_error err = {0};
+    hs_dump *old_dump = NULL;
+    hs_heap *old_heap = NULL;
+    hs_sites *old_sites = NULL;
+    hs_diff *diff = NULL;
+    int code = EXIT_OK;
+    if (hs_dump_open(c->base, &old_dump, &err) < 0 || hs_heap_build(old_dump, &old_heap, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    warn_heap(c, old_heap);
+    if ((old_heap->profile_count && hs_sites_build(old_heap, &old_sites, &err) < 0) ||
+        hs_diff_check_same_program(old_heap, context->heap, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    hs_diff_input input = {.old_heap = old_heap, .new_heap = context->heap, .old_sites = old_sites,
+                           .new_sites = context->sites, .symbols = context->symbols,
+                           .by = hs_diff_default_key(old_sites, context->sites), .count_added = 1};
+    if (c->by_name && hs_diff_parse_key(c->by_name, &input.by, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    hs_diff_report_options options = {.json = format == HS_FORMAT_JSON, .added_only = c->added_only,
+                                      .limit = c->have_limit ? c->limit : 20, .paths = 5,
+                                      .old_name = c->base, .new_name = c->dump_path};
+    if (hs_diff_build(&input, &diff, &err) < 0 || hs_diff_report(out, diff, context, &options, &err) < 0)
+        code = fail(&err);
+done:
+    hs_diff_free(diff);
+    hs_sites_free(old_sites);
+    hs_heap_free(old_heap);
+    hs_dump_free(old_dump);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     cli c = {0};
@@ -350,14 +411,17 @@ int main(int argc, char **argv)
         goto done;
     }
     hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids, .sites = sites};
-    if (c.have_top || c.leaks || c.retained) {
+    /* Retained sizes are shown wherever objects are described at length. */
+    if (c.have_top || c.leaks || c.retained || c.graph || c.anchors || c.have_owners || c.sites) {
         if (hs_dominators_build(heap, symbols, &dominators, &err) < 0) {
             code = fail(&err);
             goto done;
         }
         context.dominators = dominators;
     }
-    if (c.print || c.find) {
+    if (c.base) {
+        code = run_diff(&c, &context, out, format);
+    } else if (c.print || c.find) {
         if (hs_print_records(out, &context, format, matcher, &err) < 0)
             code = fail(&err);
     } else if (c.have_address && (c.anchors || c.have_owners || c.hexdump || c.retained)) {
@@ -386,13 +450,10 @@ int main(int argc, char **argv)
             code = fail(&err);
     } else if (c.sites || c.histogram) {
         uint64_t limit = c.have_limit ? c.limit : 20;
-        hs_dominators *site_dominators = NULL; /* retained sizes per site */
-        status = c.sites ? hs_dominators_build(heap, symbols, &site_dominators, &err) : HS_OK;
-        if (status == HS_OK && c.sites)
-            status = hs_sites_report(out, &context, site_dominators, format == HS_FORMAT_JSON, limit, &err);
+        if (c.sites)
+            status = hs_sites_report(out, &context, dominators, format == HS_FORMAT_JSON, limit, &err);
         if (status == HS_OK && c.histogram)
             status = hs_histogram_report(out, &context, format == HS_FORMAT_JSON, limit, &err);
-        hs_dominators_free(site_dominators);
         if (status < 0)
             code = fail(&err);
     } else {

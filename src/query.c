@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "hs_array.h"
+#include "hs_dominator.h"
 #include "hs_output.h"
 #include "hs_print.h"
+#include "hs_sites.h"
 
 #define TEXT HS_FORMAT_TEXT
 /* Owner trees indent two spaces a level up to this depth, then say the level. */
@@ -351,10 +353,24 @@ void hs_write_root_line(FILE *out, const hs_context *context, hs_node node)
     }
 }
 
+/* The object line of --print, then what later analyses know: its
+ * allocation site and its retained size. */
+static void write_object_text(FILE *out, const hs_context *context, hs_node object)
+{
+    hs_print_object_line(out, context, object);
+    char site[512];
+    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site))
+        fprintf(out, ", allocated at %s", site);
+    if (context->dominators) {
+        fputs(", ", out);
+        hs_dominators_write_text(out, context->dominators, object);
+    }
+}
+
 static void write_node_line(FILE *out, const hs_context *context, hs_node node)
 {
     if (node < context->heap->object_count)
-        hs_print_object_line(out, context, node);
+        write_object_text(out, context, node);
     else
         hs_write_root_line(out, context, node);
 }
@@ -368,6 +384,14 @@ void hs_write_object_json(FILE *out, const hs_context *context, hs_node object, 
     fputs(",\"name\":", out);
     hs_write_json_cstring(out, hs_object_name(context, object));
     fprintf(out, ",\"reachable\":%s", context->heap->flags[object] & HS_OBJECT_REACHABLE ? "true" : "false");
+    if (context->sites) {
+        fputc(',', out);
+        hs_sites_write_json(out, context->sites, object);
+    }
+    if (context->dominators) {
+        fputc(',', out);
+        hs_dominators_write_json(out, context->dominators, object);
+    }
     fputc('}', out);
 }
 
@@ -391,7 +415,7 @@ static uint64_t goroutine_id(const hs_heap *heap, const hs_root *r, int *known)
 
 static void write_target_text(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset)
 {
-    hs_print_object_line(out, context, target);
+    write_object_text(out, context, target);
     if (target_offset)
         fprintf(out, " (the address given is at offset +0x%" PRIx64 ")", target_offset);
     fputc('\n', out);
@@ -433,7 +457,7 @@ static void write_anchor_text(FILE *out, const hs_context *context, const hs_anc
     const hs_path_step *steps = anchors->steps + a->path_start;
     for (uint32_t i = 1; i < a->path_length; i++) {
         fputs("      -> ", out);
-        hs_print_object_line(out, context, steps[i].node);
+        write_object_text(out, context, steps[i].node);
         if (steps[i - 1].target_offset)
             fprintf(out, ", reached at +0x%" PRIx64, steps[i - 1].target_offset);
         if (i + 1 < a->path_length)
@@ -530,9 +554,10 @@ typedef struct owner_frame {
 
 static void indent(FILE *out, uint32_t level)
 {
+    static const char spaces[2 * MAX_INDENT_LEVEL + 1] =
+        "                                                                ";
     uint32_t shown = level < MAX_INDENT_LEVEL ? level : MAX_INDENT_LEVEL;
-    for (uint32_t i = 0; i < shown; i++)
-        fputs("  ", out);
+    fwrite(spaces, 1, 2 * shown, out);
     if (level > MAX_INDENT_LEVEL)
         fprintf(out, "(level %u) ", level);
 }
@@ -686,7 +711,7 @@ int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_e
     const hs_heap *heap = context->heap;
     const uint8_t *bytes = hs_object_contents(heap, target);
     uint64_t size = heap->objects[target].size;
-    hs_print_object_line(out, context, target);
+    write_object_text(out, context, target);
     fputc('\n', out);
     for (uint64_t line = 0; line < size; line += 16) {
         uint64_t n = size - line < 16 ? size - line : 16;

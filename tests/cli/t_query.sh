@@ -49,7 +49,7 @@ for v in $(versions interior); do
     dump=$(dump_for interior "$v")
     offset=$(printf '0x%x' "$(fact "$facts" substring.offset)")
     hs --address "$(fact "$facts" substring.ptr)" --anchors $(program_for interior "$v") "$dump"
-    expect_out "^Object @ $(fact "$facts" bigstring.addr) with 0 pointers in [0-9]+ bytes \(the address given is at offset \+$offset\)$" \
+    expect_out "^Object @ $(fact "$facts" bigstring.addr) with 0 pointers in [0-9]+ bytes(, allocated at [^ ]+)?, retains [0-9]+ bytes in 1 object \(the address given is at offset \+$offset\)$" \
         "interior $v: substring pointer resolves to the big string at +$offset"
     expect_out "reached at \+$offset$" "interior $v: the path says where the pointer lands"
     [ -f "$BINS/interior-$v" ] && expect_out '^\[1\] bss slot 0x[0-9a-f]+ \(main\.sub\)$' "interior $v: anchored by main.sub"
@@ -85,7 +85,7 @@ for v in $(versions chain); do
     expect_eq "$(wc -l <"$TMP/out")" "$((length + 1))" "chain $v: --owners -1 prints $length objects and the root"
     expect_out "^ +\(level $length\) BssSegment" "chain $v: the root is $length levels up"
     bytes=$(wc -c <"$TMP/out")
-    [ "$bytes" -lt $((length * 200)) ] && pass "chain $v: output grows linearly ($bytes bytes)" || fail "chain $v: output is $bytes bytes"
+    [ "$bytes" -lt $((length * 400)) ] && pass "chain $v: output grows linearly ($bytes bytes)" || fail "chain $v: output is $bytes bytes"
     hs --address "$(fact "$facts" tail.addr)" --anchors --format json "$dump"
     n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["anchors"]), len(d["anchors"][0]["path"]))' "$TMP/out")
     expect_eq "$n" "1 $length" "chain $v: one anchor, shortest path of $length objects"
