@@ -193,8 +193,8 @@ static int sort_objects(builder *b)
             const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
             const hs_object *earlier = later == prev ? cur : prev;
             return hs_error_set(b->err, HS_ERR_FORMAT,
-                                "%s: offset %llu: while reading object record: object 0x%llx (%llu bytes) overlaps "
-                                "object 0x%llx (%llu bytes)",
+                                "%s: offset %llu: while reading object record (its contents start there): object 0x%llx "
+                                "(%llu bytes) overlaps object 0x%llx (%llu bytes)",
                                 heap->dump->name, (unsigned long long)later->contents_offset,
                                 (unsigned long long)later->address, (unsigned long long)later->size,
                                 (unsigned long long)earlier->address, (unsigned long long)earlier->size);
