@@ -411,6 +411,22 @@ static uint64_t goroutine_id(const hs_heap *heap, const hs_root *r, int *known)
     return *known ? heap->goroutines[r->goroutine].goid : 0;
 }
 
+/* `,"function":…,"goroutine":…` of a root: the frame's function and goroutine id, else nulls. */
+static void write_frame_json_fields(FILE *out, const hs_heap *heap, const hs_root *r)
+{
+    fputs(",\"function\":", out);
+    if (r->kind == HS_ROOT_FRAME)
+        hs_write_json_string(out, r->name.data, r->name.length);
+    else
+        fputs("null", out);
+    int known;
+    uint64_t goid = goroutine_id(heap, r, &known);
+    if (known)
+        fprintf(out, ",\"goroutine\":%" PRIu64, goid);
+    else
+        fputs(",\"goroutine\":null", out);
+}
+
 /* ---- anchors ---- */
 
 static void write_target_text(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset)
@@ -476,17 +492,7 @@ static void write_anchor_json(FILE *out, const hs_context *context, const hs_anc
             hs_root_kind_name(r->kind), r->kind == HS_ROOT_QUEUED_FINALIZER ? "true" : "false", r->address,
             a->slot_address);
     hs_write_json_cstring(out, slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol));
-    fputs(",\"function\":", out);
-    if (r->kind == HS_ROOT_FRAME)
-        hs_write_json_string(out, r->name.data, r->name.length);
-    else
-        fputs("null", out);
-    int known;
-    uint64_t goid = goroutine_id(heap, r, &known);
-    if (known)
-        fprintf(out, ",\"goroutine\":%" PRIu64, goid);
-    else
-        fputs(",\"goroutine\":null", out);
+    write_frame_json_fields(out, heap, r);
     if (r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX) {
         const hs_goroutine *g = &heap->goroutines[r->goroutine];
         fputs(",\"stack\":[", out);
@@ -605,17 +611,7 @@ static void write_owner_edge_json(FILE *out, const hs_context *context, hs_node 
                  ",\"symbol\":",
             hs_root_kind_name(r->kind), r->address, address, offset);
     hs_write_json_cstring(out, slot_symbol(context, owner, address, symbol, sizeof symbol));
-    fputs(",\"function\":", out);
-    if (r->kind == HS_ROOT_FRAME)
-        hs_write_json_string(out, r->name.data, r->name.length);
-    else
-        fputs("null", out);
-    int known;
-    uint64_t goid = goroutine_id(heap, r, &known);
-    if (known)
-        fprintf(out, ",\"goroutine\":%" PRIu64, goid);
-    else
-        fputs(",\"goroutine\":null", out);
+    write_frame_json_fields(out, heap, r);
 }
 
 /* Next distinct owner of frame->node, or HS_NO_NODE. In-edges of an object
