@@ -11,6 +11,7 @@ PKG_CONFIG ?= pkg-config
 
 # SANITIZE=1 builds everything under AddressSanitizer + UBSan in its own directory.
 ifeq ($(SANITIZE),1)
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 BUILD      ?= build-sanitize
 SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 OPT        := -O1
