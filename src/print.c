@@ -451,16 +451,30 @@ int hs_print_records(FILE *out, const hs_context *context, enum hs_format format
     HS_TRY(hs_parser_init(&parser, context->dump, err));
     hs_context local = *context;
     int status;
+    /* --find --format json is one document: {"pattern": …, "objects": [records]}. */
+    int find_document = filter && format == HS_FORMAT_JSON;
+    uint64_t matched = 0;
+    if (find_document) {
+        fputs("{\"pattern\":", out);
+        hs_write_json_cstring(out, filter->pattern);
+        fputs(",\"objects\":[\n", out);
+    }
     while ((status = hs_parser_next(&parser, &record, err)) > 0) {
         local.params = &parser.params;
         if (filter && record.tag != HS_TAG_EOF) {
             if (record.tag != HS_TAG_OBJECT || is_span_tail(&local, &record) || !object_matches(&local, &record, filter))
                 continue;
         }
+        if (find_document && record.tag == HS_TAG_EOF)
+            continue;
+        if (find_document && matched++)
+            fputc(',', out);
         if (format == HS_FORMAT_JSON)
             print_json(out, &local, &record);
         else
             print_text(out, &local, &record);
     }
+    if (find_document && status == 0)
+        fputs("]}\n", out);
     return status;
 }

@@ -113,3 +113,8 @@ hs --program "$TMP/none" --print "$dump"; expect_rc 1 "unreadable program: exit 
 hs --program testdata/oid.txt --print "$dump"; expect_rc 1 "program not ELF: exit 1"; expect_err 'not an ELF executable' "program not ELF: one line"
 hs --address zzz --anchors "$dump"; expect_rc 2 "bad address: exit 2"
 hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"
+
+# --find --format json is one JSON document with every matching object record.
+hs --oid testdata/oid.txt --find '^main\.Record$' --format json "$(dump_for leak "$v")"
+n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["objects"]), all(o["name"] == "main.Record" for o in d["objects"]))' "$TMP/out" 2>&1)
+expect_eq "$n" "$(fact "$facts" count) True" "--find --format json: one document with the $(fact "$facts" count) records"
