@@ -90,12 +90,14 @@ typedef struct hs_heap {
     /* Forward edges for every node (objects then roots): targets are objects.
      * out_start has node_count+1 entries; edges of node n are
      * out_target[out_start[n] .. out_start[n+1]). Pointers that land in no
-     * object (outside the heap, in a free slot, in span metadata) are left out. */
-    uint64_t *out_start;
+     * object (outside the heap, in a free slot, in span metadata) are left out.
+     * Edge offsets are 32-bit: a dump with 2^32 or more pointer edges is
+     * refused (its edge arrays alone would need 32 GiB). */
+    uint32_t *out_start;
     uint32_t *out_target;
     /* Reverse edges for objects: in_start has object_count+1 entries; the
      * sources of object i are in_source[in_start[i] .. in_start[i+1]). */
-    uint64_t *in_start;
+    uint32_t *in_start;
     uint32_t *in_source;
     uint64_t edge_count;
 

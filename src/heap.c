@@ -176,15 +176,70 @@ static int radix_sort_objects(hs_heap *heap)
     return 0;
 }
 
-/* Sorts by address (dumps list objects span by span, not in address order)
- * and refuses overlapping objects. */
+/* A run of objects that the dump lists in ascending address order (one span). */
+typedef struct object_run {
+    uint64_t first_address;
+    uint32_t start, length;
+} object_run;
+
+static int compare_runs(const void *a, const void *b)
+{
+    uint64_t x = ((const object_run *)a)->first_address, y = ((const object_run *)b)->first_address;
+    return (x > y) - (x < y);
+}
+
+/* The dump lists objects span by span, each span's objects in address order.
+ * When those runs do not interleave, ordering the runs by their first
+ * address and copying them sorts the table in one pass. Returns 0 when done,
+ * -1 when the runs interleave or memory is short (the caller sorts fully). */
+static int sort_by_runs(hs_heap *heap)
+{
+    uint32_t n = heap->object_count, run_count = 1;
+    for (uint32_t i = 1; i < n; i++)
+        run_count += heap->objects[i].address < heap->objects[i - 1].address;
+    object_run *runs = malloc((size_t)run_count * sizeof *runs);
+    hs_object *sorted = runs ? malloc((size_t)n * sizeof *sorted) : NULL;
+    if (!sorted) {
+        free(runs);
+        return -1;
+    }
+    uint32_t r = 0;
+    runs[0] = (object_run){.first_address = heap->objects[0].address, .start = 0};
+    for (uint32_t i = 1; i < n; i++)
+        if (heap->objects[i].address < heap->objects[i - 1].address) {
+            runs[r].length = i - runs[r].start;
+            runs[++r] = (object_run){.first_address = heap->objects[i].address, .start = i};
+        }
+    runs[r].length = n - runs[r].start;
+    qsort(runs, run_count, sizeof *runs, compare_runs);
+    int interleaved = 0;
+    for (uint32_t k = 1; k < run_count && !interleaved; k++) {
+        const hs_object *last = &heap->objects[runs[k - 1].start + runs[k - 1].length - 1];
+        interleaved = last->address > runs[k].first_address;
+    }
+    if (!interleaved) {
+        uint32_t at = 0;
+        for (uint32_t k = 0; k < run_count; k++) {
+            memcpy(sorted + at, heap->objects + runs[k].start, (size_t)runs[k].length * sizeof *sorted);
+            at += runs[k].length;
+        }
+        free(heap->objects);
+        heap->objects = sorted;
+    } else {
+        free(sorted);
+    }
+    free(runs);
+    return interleaved ? -1 : 0;
+}
+
+/* Sorts by address and refuses overlapping objects. */
 static int sort_objects(builder *b)
 {
     hs_heap *heap = b->heap;
     int sorted = 1;
     for (uint32_t i = 1; i < heap->object_count && sorted; i++)
         sorted = heap->objects[i - 1].address <= heap->objects[i].address;
-    if (!sorted && radix_sort_objects(heap) < 0)
+    if (!sorted && sort_by_runs(heap) < 0 && radix_sort_objects(heap) < 0)
         qsort(heap->objects, heap->object_count, sizeof *heap->objects, compare_objects);
     for (uint32_t i = 1; i < heap->object_count; i++) {
         const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
@@ -263,8 +318,9 @@ static void mark_span_tails(hs_heap *heap)
         int scan = 0;
         while (end < heap->object_count && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page) {
             const hs_object *o = &heap->objects[end];
-            if (o->size == size && size && (o->address - page) / size < span_tail_bound(size, 1, heap_bits, inline_marks))
-                scan |= object_has_pointers(heap, end);
+            if (!scan && o->size == size && size &&
+                (o->address - page) / size < span_tail_bound(size, 1, heap_bits, inline_marks))
+                scan = object_has_pointers(heap, end);
             end++;
         }
         if (size == 0 || size > SPAN_TAIL_MAX_OBJECT) {
@@ -475,10 +531,10 @@ int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling,
 typedef struct edge_sink {
     const hs_heap *heap;
     uint32_t first, last; /* node range [first, last) */
-    uint64_t *out_start;  /* shared array; this sink writes its own range, relative to its own edges */
+    uint32_t *out_start;  /* shared array; this sink writes its own range, relative to its own edges */
     uint32_t *targets;
     uint64_t count, capacity;
-    int failed;
+    int failed, too_many;
 } edge_sink;
 
 static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
@@ -487,6 +543,10 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
     (void)value;
     (void)target_offset;
     edge_sink *sink = context;
+    if (sink->count >= UINT32_MAX - 1) {
+        sink->too_many = 1;
+        return 1;
+    }
     if (sink->count == sink->capacity &&
         hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
         sink->failed = 1;
@@ -499,21 +559,28 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
 static void *collect_edges(void *argument)
 {
     edge_sink *sink = argument;
-    for (uint32_t n = sink->first; n < sink->last && !sink->failed; n++) {
-        sink->out_start[n] = sink->count;
+    for (uint32_t n = sink->first; n < sink->last && !sink->failed && !sink->too_many; n++) {
+        sink->out_start[n] = (uint32_t)sink->count;
         hs_heap_visit_slots(sink->heap, n, 0, append_edge, sink);
     }
     return NULL;
 }
 
-/* Splits [0, nodes) where about half of the dumped object bytes lie below. */
+/* Work of one object for edge collection: a visit, plus its words (an
+ * upper bound on its pointer slots). */
+static uint64_t edge_work(const hs_object *object)
+{
+    return 4 + object->size / 8;
+}
+
+/* Splits [0, nodes) where about half of the edge-collection work lies below. */
 static uint32_t split_point(const hs_heap *heap)
 {
     uint64_t total = 0, half = 0;
     for (uint32_t i = 0; i < heap->object_count; i++)
-        total += heap->objects[i].size;
+        total += edge_work(&heap->objects[i]);
     for (uint32_t i = 0; i < heap->object_count; i++) {
-        half += heap->objects[i].size;
+        half += edge_work(&heap->objects[i]);
         if (half >= total / 2)
             return i + 1;
     }
@@ -538,10 +605,14 @@ static int build_edges(builder *b)
         pthread_join(helper, NULL);
     else if (mid < nodes)
         collect_edges(&sinks[1]);
-    if (sinks[0].failed || sinks[1].failed) {
+    if (sinks[0].failed || sinks[1].failed || sinks[0].too_many || sinks[1].too_many ||
+        sinks[0].count + sinks[1].count >= UINT32_MAX) {
         free(sinks[0].targets);
         free(sinks[1].targets);
-        return out_of_memory(b, "building edges");
+        if (sinks[0].failed || sinks[1].failed)
+            return out_of_memory(b, "building edges");
+        return hs_error_set(b->err, HS_ERR_FORMAT, "%s: more than 4294967294 pointer edges; too large to index",
+                            heap->dump->name);
     }
     heap->edge_count = sinks[0].count + sinks[1].count;
     heap->out_target = sinks[0].targets;
@@ -554,10 +625,10 @@ static int build_edges(builder *b)
         memcpy(joined + sinks[0].count, sinks[1].targets, (size_t)sinks[1].count * sizeof *joined);
         heap->out_target = joined;
         for (uint32_t n = mid; n < nodes; n++)
-            heap->out_start[n] += sinks[0].count;
+            heap->out_start[n] += (uint32_t)sinks[0].count;
     }
     free(sinks[1].targets);
-    heap->out_start[nodes] = heap->edge_count;
+    heap->out_start[nodes] = (uint32_t)heap->edge_count;
     for (uint64_t e = 0; e < heap->edge_count; e++)
         heap->in_start[heap->out_target[e] + 2]++;
     for (uint32_t i = 0; i < heap->object_count; i++)

@@ -99,7 +99,8 @@ static void usage(FILE *out)
           "\n"
           "Retained sizes (dominator tree; see docs/retained.md):\n"
           "  --top N               the N objects and root groups retaining the most, each with a path from a root\n"
-          "  --address ADDR --retained   the object's retained size and its chain of dominators\n"
+          "  --address ADDR --retained   the object's retained size and its chain of dominators;\n"
+          "                              with --anchors or --owners, also retained sizes in their listings\n"
           "  --leaks               leak suspects: what retains at least PCT% of the live heap\n"
           "  --threshold PCT       share of the live heap for --leaks (default 10)\n"
           "\n"
@@ -411,8 +412,10 @@ int main(int argc, char **argv)
         goto done;
     }
     hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids, .sites = sites};
-    /* Retained sizes are shown wherever objects are described at length. */
-    if (c.have_top || c.leaks || c.retained || c.graph || c.anchors || c.have_owners || c.sites) {
+    /* The dominator tree costs a pass and ~70 bytes per object: built for the
+     * reports that need it; --anchors/--owners show retained sizes when
+     * --retained asks for them too. */
+    if (c.have_top || c.leaks || c.retained || c.graph || c.sites) {
         if (hs_dominators_build(heap, symbols, &dominators, &err) < 0) {
             code = fail(&err);
             goto done;

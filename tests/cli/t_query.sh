@@ -48,11 +48,13 @@ for v in $(versions interior); do
     facts=$DUMPS/interior-$v.facts
     dump=$(dump_for interior "$v")
     offset=$(printf '0x%x' "$(fact "$facts" substring.offset)")
-    hs --address "$(fact "$facts" substring.ptr)" --anchors $(program_for interior "$v") "$dump"
+    hs --address "$(fact "$facts" substring.ptr)" --anchors --retained $(program_for interior "$v") "$dump"
     expect_out "^Object @ $(fact "$facts" bigstring.addr) with 0 pointers in [0-9]+ bytes(, allocated at [^ ]+)?, retains [0-9]+ bytes in 1 object \(the address given is at offset \+$offset\)$" \
         "interior $v: substring pointer resolves to the big string at +$offset"
     expect_out "reached at \+$offset$" "interior $v: the path says where the pointer lands"
     [ -f "$BINS/interior-$v" ] && expect_out '^\[1\] bss slot 0x[0-9a-f]+ \(main\.sub\)$' "interior $v: anchored by main.sub"
+    hs --address "$(fact "$facts" substring.ptr)" --anchors "$dump"
+    expect_no_out 'retains' "interior $v: --anchors alone computes no retained sizes"
     foffset=$(printf '0x%x' "$(fact "$facts" field.offset)")
     hs --address "$(fact "$facts" field.ptr)" --owners 1 $(program_for interior "$v") "$dump"
     expect_out "^Object @ $(fact "$facts" struct.addr) .*at offset \+$foffset\)$" "interior $v: field pointer selects the struct at +$foffset"
