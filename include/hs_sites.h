@@ -85,7 +85,13 @@ typedef struct hs_sites {
     uint64_t frame_count;
     hs_site *sites; /* sorted by function, file, line */
     uint32_t site_count;
-    uint32_t *object_bucket;   /* per object: bucket index, or UINT32_MAX for no sample */
+    /* Object -> bucket. Dense (one entry per object, UINT32_MAX for no
+     * sample) when more than one object in eight has a sample; otherwise
+     * sparse: sampled[] pairs sorted by object, found by binary search, so a
+     * dump written at the default profile rate costs nothing per object. */
+    uint32_t *object_bucket;   /* dense map, or NULL */
+    struct hs_sampled_object { uint32_t object, bucket; } *sampled; /* sparse map, or NULL */
+    uint64_t sampled_count;
     uint64_t sampled_objects;  /* objects with a bucket */
     hs_sites_warnings warnings;
 } hs_sites;

@@ -179,55 +179,80 @@ static int radix_sort_objects(hs_heap *heap)
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
-    uint32_t start, length;
+    uint32_t start, length; /* position in the table as read */
+    uint32_t destination;   /* position of its first object once sorted */
 } object_run;
 
-static int compare_runs(const void *a, const void *b)
+static int compare_runs_by_address(const void *a, const void *b)
 {
     uint64_t x = ((const object_run *)a)->first_address, y = ((const object_run *)b)->first_address;
     return (x > y) - (x < y);
 }
 
+/* Whether object i starts a new run: a step down in address, or a new page
+ * (spans follow one another in no address order, so a run is cut at every
+ * page for runs of different spans never to interleave). */
+static int starts_run(const hs_object *objects, uint32_t i)
+{
+    return objects[i].address < objects[i - 1].address ||
+           (objects[i].address >> PAGE_SHIFT) != (objects[i - 1].address >> PAGE_SHIFT);
+}
+
 /* The dump lists objects span by span, each span's objects in address order.
- * When those runs do not interleave, ordering the runs by their first
- * address and copying them sorts the table in one pass. Returns 0 when done,
- * -1 when the runs interleave or memory is short (the caller sorts fully). */
+ * When those runs do not interleave, ordering the runs by first address gives
+ * every object its place (4 bytes an object, for the duration), and the
+ * table is permuted in place by following cycles: no second copy of it.
+ * Returns 0 when sorted, -1 when runs interleave or memory is short. */
 static int sort_by_runs(hs_heap *heap)
 {
     uint32_t n = heap->object_count, run_count = 1;
+    hs_object *objects = heap->objects;
     for (uint32_t i = 1; i < n; i++)
-        run_count += heap->objects[i].address < heap->objects[i - 1].address;
+        run_count += starts_run(objects, i);
     object_run *runs = malloc((size_t)run_count * sizeof *runs);
-    hs_object *sorted = runs ? malloc((size_t)n * sizeof *sorted) : NULL;
-    if (!sorted) {
+    uint32_t *destination = runs ? malloc((size_t)n * sizeof *destination) : NULL;
+    if (!destination) {
         free(runs);
         return -1;
     }
     uint32_t r = 0;
-    runs[0] = (object_run){.first_address = heap->objects[0].address, .start = 0};
+    runs[0] = (object_run){.first_address = objects[0].address, .start = 0};
     for (uint32_t i = 1; i < n; i++)
-        if (heap->objects[i].address < heap->objects[i - 1].address) {
+        if (starts_run(objects, i)) {
             runs[r].length = i - runs[r].start;
-            runs[++r] = (object_run){.first_address = heap->objects[i].address, .start = i};
+            runs[++r] = (object_run){.first_address = objects[i].address, .start = i};
         }
     runs[r].length = n - runs[r].start;
-    qsort(runs, run_count, sizeof *runs, compare_runs);
+    qsort(runs, run_count, sizeof *runs, compare_runs_by_address);
     int interleaved = 0;
-    for (uint32_t k = 1; k < run_count && !interleaved; k++) {
-        const hs_object *last = &heap->objects[runs[k - 1].start + runs[k - 1].length - 1];
-        interleaved = last->address > runs[k].first_address;
+    uint32_t at = 0;
+    for (uint32_t k = 0; k < run_count && !interleaved; k++) {
+        if (k > 0)
+            interleaved = objects[runs[k - 1].start + runs[k - 1].length - 1].address > runs[k].first_address;
+        for (uint32_t j = 0; j < runs[k].length; j++)
+            destination[runs[k].start + j] = at + j;
+        at += runs[k].length;
     }
     if (!interleaved) {
-        uint32_t at = 0;
-        for (uint32_t k = 0; k < run_count; k++) {
-            memcpy(sorted + at, heap->objects + runs[k].start, (size_t)runs[k].length * sizeof *sorted);
-            at += runs[k].length;
+        /* Follow each cycle of the permutation; a placed slot is marked UINT32_MAX. */
+        for (uint32_t i = 0; i < n; i++) {
+            if (destination[i] == UINT32_MAX || destination[i] == i)
+                continue;
+            hs_object carry = objects[i];
+            uint32_t d = destination[i];
+            destination[i] = UINT32_MAX;
+            while (d != i) {
+                hs_object displaced = objects[d];
+                uint32_t next = destination[d];
+                objects[d] = carry;
+                destination[d] = UINT32_MAX;
+                carry = displaced;
+                d = next;
+            }
+            objects[i] = carry;
         }
-        free(heap->objects);
-        heap->objects = sorted;
-    } else {
-        free(sorted);
     }
+    free(destination);
     free(runs);
     return interleaved ? -1 : 0;
 }
@@ -721,6 +746,12 @@ int hs_heap_build_with_progress(const hs_dump *dump, hs_progress_fn progress, vo
         progress(dump->size, dump->size, progress_context);
     heap->params = parser.params;
     heap->parse_warnings = parser.warnings;
+    if (status >= 0 && heap->object_count && b.object_capacity > heap->object_count) {
+        /* Give back the doubling slack before the other arrays are made. */
+        hs_object *fitted = realloc(heap->objects, (size_t)heap->object_count * sizeof *fitted);
+        if (fitted)
+            heap->objects = fitted;
+    }
     if (status >= 0)
         status = sort_objects(&b);
     if (status >= 0 && !(heap->flags = calloc((size_t)heap->object_count + 1, 1)))

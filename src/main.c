@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,6 +373,10 @@ done:
 
 int main(int argc, char **argv)
 {
+    /* Big arrays come and go while the index is built; a fixed mmap threshold
+     * returns each one to the system when freed instead of keeping it in the
+     * heap, so peak memory stays the sum of what is live. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     cli c = {0};
     int status = parse_args(argc, argv, &c);
     if (status)

@@ -40,7 +40,8 @@ int hs_resolve_address(const hs_heap *heap, uint64_t address, hs_node *object, u
 typedef struct search {
     const hs_heap *heap;
     uint32_t *next_hop;   /* per object: the object it points to toward the target; HS_NO_NODE if unvisited */
-    uint32_t *queue;      /* visited objects in BFS order */
+    uint32_t *queue;      /* visited objects in BFS order; grows with the owners found */
+    uint64_t queue_capacity;
     uint32_t *roots;      /* root nodes reached, in BFS order */
     uint8_t *root_seen;
     uint64_t queue_length, root_count;
@@ -61,10 +62,10 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
     memset(s, 0, sizeof *s);
     s->heap = heap;
     s->next_hop = malloc(((size_t)heap->object_count + 1) * sizeof *s->next_hop);
-    s->queue = malloc(((size_t)heap->object_count + 1) * sizeof *s->queue);
     s->roots = malloc(((size_t)heap->root_count + 1) * sizeof *s->roots);
     s->root_seen = calloc((size_t)heap->root_count + 1, 1);
-    if (!s->next_hop || !s->queue || !s->roots || !s->root_seen) {
+    if (!s->next_hop || !s->roots || !s->root_seen ||
+        hs_array_reserve((void **)&s->queue, &s->queue_capacity, 1024, sizeof *s->queue) < 0) {
         search_free(s);
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
     }
@@ -84,6 +85,11 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
                         return HS_OK;
                 }
             } else if (s->next_hop[source] == HS_NO_NODE) {
+                if (hs_array_reserve((void **)&s->queue, &s->queue_capacity, s->queue_length + 1,
+                                     sizeof *s->queue) < 0) {
+                    search_free(s);
+                    return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
+                }
                 s->next_hop[source] = x;
                 s->queue[s->queue_length++] = source;
             }

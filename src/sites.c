@@ -221,6 +221,12 @@ static int has_allocation_header(const hs_heap *heap, hs_node object)
     return headers && size > 512 && size <= 32768;
 }
 
+static int compare_sampled(const void *a, const void *b)
+{
+    uint32_t x = ((const struct hs_sampled_object *)a)->object, y = ((const struct hs_sampled_object *)b)->object;
+    return (x > y) - (x < y);
+}
+
 static void attach_samples(hs_sites *sites)
 {
     const hs_heap *heap = sites->heap;
@@ -237,13 +243,31 @@ static void attach_samples(hs_sites *sites)
             sites->warnings.samples_no_object++;
         } else if (offset != 0 && !(offset == heap->params.pointer_size && has_allocation_header(heap, object))) {
             sites->warnings.samples_inside_object++;
-        } else if (sites->object_bucket[object] != UINT32_MAX) {
-            sites->warnings.samples_duplicate++;
+        } else if (sites->object_bucket) {
+            if (sites->object_bucket[object] != UINT32_MAX) {
+                sites->warnings.samples_duplicate++;
+            } else {
+                sites->object_bucket[object] = bucket;
+                sites->sampled_objects++;
+            }
         } else {
-            sites->object_bucket[object] = bucket;
-            sites->sampled_objects++;
+            sites->sampled[sites->sampled_count++] = (struct hs_sampled_object){object, bucket};
         }
     }
+    if (!sites->sampled || sites->sampled_count == 0)
+        return;
+    /* Sparse map: sort, keep the first sample of an object, count the rest. */
+    qsort(sites->sampled, sites->sampled_count, sizeof *sites->sampled, compare_sampled);
+    uint64_t kept = 0;
+    for (uint64_t i = 0; i < sites->sampled_count; i++) {
+        if (kept > 0 && sites->sampled[kept - 1].object == sites->sampled[i].object) {
+            sites->warnings.samples_duplicate++;
+            continue;
+        }
+        sites->sampled[kept++] = sites->sampled[i];
+    }
+    sites->sampled_count = kept;
+    sites->sampled_objects = kept;
 }
 
 int hs_sites_build(const hs_heap *heap, hs_sites **out, hs_error *err)
@@ -253,13 +277,19 @@ int hs_sites_build(const hs_heap *heap, hs_sites **out, hs_error *err)
     if (!sites)
         return out_of_memory(err, heap, "building the site table");
     sites->heap = heap;
-    if (heap->object_count) {
-        sites->object_bucket = malloc((size_t)heap->object_count * sizeof *sites->object_bucket);
+    if (heap->sample_count > heap->object_count / 8) {
+        sites->object_bucket = malloc(((size_t)heap->object_count + 1) * sizeof *sites->object_bucket);
         if (!sites->object_bucket) {
             hs_sites_free(sites);
             return out_of_memory(err, heap, "building the site table");
         }
-        memset(sites->object_bucket, 0xff, (size_t)heap->object_count * sizeof *sites->object_bucket);
+        memset(sites->object_bucket, 0xff, ((size_t)heap->object_count + 1) * sizeof *sites->object_bucket);
+    } else if (heap->sample_count) {
+        sites->sampled = malloc((size_t)heap->sample_count * sizeof *sites->sampled);
+        if (!sites->sampled) {
+            hs_sites_free(sites);
+            return out_of_memory(err, heap, "building the site table");
+        }
     }
     int status = read_buckets(sites, err);
     if (status == HS_OK)
@@ -281,6 +311,7 @@ void hs_sites_free(hs_sites *sites)
     free(sites->frames);
     free(sites->sites);
     free(sites->object_bucket);
+    free(sites->sampled);
     free(sites);
 }
 
@@ -299,9 +330,19 @@ uint32_t hs_sites_find_bucket(const hs_sites *sites, uint64_t id)
 
 uint32_t hs_sites_object_bucket(const hs_sites *sites, hs_node object)
 {
-    if (!sites || !sites->object_bucket || object >= sites->heap->object_count)
+    if (!sites || object >= sites->heap->object_count)
         return UINT32_MAX;
-    return sites->object_bucket[object];
+    if (sites->object_bucket)
+        return sites->object_bucket[object];
+    uint64_t low = 0, high = sites->sampled_count;
+    while (low < high) {
+        uint64_t mid = low + (high - low) / 2;
+        if (sites->sampled[mid].object < object)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low < sites->sampled_count && sites->sampled[low].object == object ? sites->sampled[low].bucket : UINT32_MAX;
 }
 
 const hs_site_frame *hs_sites_object_site(const hs_sites *sites, hs_node object)
