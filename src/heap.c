@@ -410,6 +410,23 @@ hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
         high = heap->page_first[page + 1] + 1;
         if (high > heap->object_count)
             high = heap->object_count;
+        /* A page's objects share one size (one span): with no free slot
+         * between them the covering object is found by arithmetic. A miss
+         * (free slots, mixed sizes in a damaged dump) falls back to the
+         * binary search over the page. */
+        if (low < high && address >= heap->objects[low].address && heap->objects[low].size) {
+            uint64_t guess = low + (address - heap->objects[low].address) / heap->objects[low].size;
+            if (guess < high) {
+                const hs_object *o = &heap->objects[guess];
+                if (address >= o->address && address - o->address < o->size) {
+                    if (heap->flags[guess] & HS_OBJECT_SPAN_TAIL)
+                        return HS_NO_NODE;
+                    if (offset)
+                        *offset = address - o->address;
+                    return (hs_node)guess;
+                }
+            }
+        }
     }
     /* Last object with address <= target, in [low, high). */
     while (low < high) {
