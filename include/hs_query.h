@@ -62,6 +62,11 @@ int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_e
  * "StackFrame[2] @ 0x...: main.main with ...", "RegisteredFinalizer @ 0x...". */
 void hs_write_root_line(FILE *out, const hs_context *context, hs_node root);
 
+/* The root slot a path starts from (root_step is path[0]), in a few words:
+ * "global main.leaked" (with --program), "bss slot 0x…", "frame main.f of
+ * goroutine 7", "finalizer for 0x…", "queued finalizer for 0x…", "other root …". */
+void hs_write_root_slot(FILE *out, const hs_context *context, const hs_path_step *root_step);
+
 /* The goroutine stack of a frame root, innermost first, one "[depth] function"
  * per frame, separated by sep. */
 void hs_write_frame_stack(FILE *out, const hs_context *context, hs_node frame_root, const char *sep);

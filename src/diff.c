@@ -813,41 +813,6 @@ static void write_group_json_head(FILE *out, const hs_diff *d, const hs_diff_gro
     }
 }
 
-/* One root step of a path: what the root is and which slot points on. */
-static void write_root_text(FILE *out, const hs_context *context, const hs_path_step *step)
-{
-    const hs_heap *heap = context->heap;
-    const hs_root *r = &heap->roots[step->node - heap->object_count];
-    char symbol[512];
-    switch (r->kind) {
-    case HS_ROOT_DATA:
-    case HS_ROOT_BSS:
-        fprintf(out, "%s slot 0x%" PRIx64, hs_root_kind_name(r->kind), r->address + step->slot_offset);
-        if (hs_symbols_describe(context->symbols, r->address + step->slot_offset, symbol, sizeof symbol))
-            fprintf(out, " (%s)", symbol);
-        break;
-    case HS_ROOT_FRAME:
-        fprintf(out, "frame slot 0x%" PRIx64 " in ", r->address + step->slot_offset);
-        hs_write_text(out, r->name.data, r->name.length);
-        if (r->goroutine != UINT32_MAX)
-            fprintf(out, ", goroutine %" PRIu64, heap->goroutines[r->goroutine].goid);
-        break;
-    case HS_ROOT_FINALIZER:
-        if (step->slot_offset == UINT64_MAX)
-            fprintf(out, "closure 0x%" PRIx64 " of the finalizer for 0x%" PRIx64, r->funcval, r->address);
-        else
-            fprintf(out, "finalizer for 0x%" PRIx64 ", slot +0x%" PRIx64, r->address, step->slot_offset);
-        break;
-    case HS_ROOT_QUEUED_FINALIZER:
-        fprintf(out, "queued finalizer for 0x%" PRIx64, r->address);
-        break;
-    case HS_ROOT_OTHER:
-        fputs("other root ", out);
-        hs_write_text(out, r->name.data, r->name.length);
-        break;
-    }
-}
-
 static void write_root_json(FILE *out, const hs_context *context, const hs_path_step *step)
 {
     const hs_heap *heap = context->heap;
@@ -888,7 +853,7 @@ static void write_path(FILE *out, const hs_context *context, const hs_path_step 
         return;
     }
     fputs("    ", out);
-    write_root_text(out, context, &steps[0]);
+    hs_write_root_slot(out, context, &steps[0]);
     fputc('\n', out);
     for (uint32_t i = 1; i < length; i++) {
         char site[256];

@@ -433,6 +433,42 @@ static void write_frame_json_fields(FILE *out, const hs_heap *heap, const hs_roo
         fputs(",\"goroutine\":null", out);
 }
 
+void hs_write_root_slot(FILE *out, const hs_context *context, const hs_path_step *step)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *r = &heap->roots[step->node - heap->object_count];
+    char symbol[512];
+    switch (r->kind) {
+    case HS_ROOT_DATA:
+    case HS_ROOT_BSS: {
+        uint64_t slot = r->address + step->slot_offset;
+        if (hs_symbols_describe(context->symbols, slot, symbol, sizeof symbol)) {
+            fputs("global ", out);
+            hs_write_text(out, (const uint8_t *)symbol, strlen(symbol));
+        } else {
+            fprintf(out, "%s slot 0x%" PRIx64, r->kind == HS_ROOT_DATA ? "data" : "bss", slot);
+        }
+        break;
+    }
+    case HS_ROOT_FRAME:
+        fputs("frame ", out);
+        hs_write_text(out, r->name.data, r->name.length);
+        if (r->goroutine != UINT32_MAX)
+            fprintf(out, " of goroutine %" PRIu64, heap->goroutines[r->goroutine].goid);
+        break;
+    case HS_ROOT_FINALIZER:
+        fprintf(out, "finalizer for 0x%" PRIx64 "%s", r->address, step->slot_offset == UINT64_MAX ? " (closure)" : "");
+        break;
+    case HS_ROOT_QUEUED_FINALIZER:
+        fprintf(out, "queued finalizer for 0x%" PRIx64, r->address);
+        break;
+    case HS_ROOT_OTHER:
+        fputs("other root ", out);
+        hs_write_text(out, r->name.data, r->name.length);
+        break;
+    }
+}
+
 /* ---- anchors ---- */
 
 static void write_target_text(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset)

@@ -130,47 +130,10 @@ static void open_node_json(FILE *out, const hs_context *context, hs_dom_node nod
 
 /* ---- paths from a root ---- */
 
-/* Describes the root slot a path starts from. */
-static void write_root_slot_text(FILE *out, const hs_context *context, const hs_path_step *step)
-{
-    const hs_heap *heap = context->heap;
-    const hs_root *r = &heap->roots[step->node - heap->object_count];
-    char symbol[512];
-    switch (r->kind) {
-    case HS_ROOT_DATA:
-    case HS_ROOT_BSS: {
-        uint64_t slot = r->address + step->slot_offset;
-        if (hs_symbols_describe(context->symbols, slot, symbol, sizeof symbol)) {
-            fputs("global ", out);
-            hs_write_text(out, (const uint8_t *)symbol, strlen(symbol));
-        } else {
-            fprintf(out, "%s slot 0x%" PRIx64, r->kind == HS_ROOT_DATA ? "data" : "bss", slot);
-        }
-        break;
-    }
-    case HS_ROOT_FRAME:
-        fputs("frame ", out);
-        hs_write_text(out, r->name.data, r->name.length);
-        if (r->goroutine != UINT32_MAX)
-            fprintf(out, " of goroutine %" PRIu64, heap->goroutines[r->goroutine].goid);
-        break;
-    case HS_ROOT_FINALIZER:
-        fprintf(out, "finalizer for 0x%" PRIx64 "%s", r->address, step->slot_offset == UINT64_MAX ? " (closure)" : "");
-        break;
-    case HS_ROOT_QUEUED_FINALIZER:
-        fprintf(out, "queued finalizer for 0x%" PRIx64, r->address);
-        break;
-    case HS_ROOT_OTHER:
-        fputs("other root ", out);
-        hs_write_text(out, r->name.data, r->name.length);
-        break;
-    }
-}
-
 static void write_path_step_text(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t i)
 {
     if (i == 0) {
-        write_root_slot_text(out, context, &steps[0]);
+        hs_write_root_slot(out, context, &steps[0]);
         return;
     }
     fprintf(out, " -> 0x%" PRIx64, context->heap->objects[steps[i].node].address);
@@ -222,7 +185,7 @@ static int write_path_json(FILE *out, const hs_context *context, hs_dom_node nod
             size_t text_length = 0;
             FILE *memory = open_memstream(&text, &text_length);
             if (memory) {
-                write_root_slot_text(memory, context, &steps[0]);
+                hs_write_root_slot(memory, context, &steps[0]);
                 fclose(memory);
             }
             fputs("{\"root\":", out);
