@@ -268,7 +268,8 @@ static int sort_objects(builder *b)
         qsort(heap->objects, heap->object_count, sizeof *heap->objects, compare_objects);
     for (uint32_t i = 1; i < heap->object_count; i++) {
         const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
-        if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address) {
+        if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
+            prev->address == cur->address) {
             /* Report the later record of the two. */
             const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
             const hs_object *earlier = later == prev ? cur : prev;

@@ -303,6 +303,11 @@ static void warn_heap(const cli *c, const hs_heap *heap)
     if (heap->parse_warnings.trailing_bytes)
         fprintf(stderr, "heapspurs: warning: %s: %" PRIu64 " bytes after the end-of-file record were ignored\n", name,
                 heap->parse_warnings.trailing_bytes);
+    if (heap->warnings.finalizer_no_object)
+        fprintf(stderr,
+                "heapspurs: warning: %s: %" PRIu64 " finalizer records name an address no object covers; "
+                "they keep nothing\n",
+                name, heap->warnings.finalizer_no_object);
     if (heap->warnings.dangling_frames)
         fprintf(stderr,
                 "heapspurs: warning: %s: %" PRIu64 " stack frames do not link to their goroutine's stack; "
