@@ -108,7 +108,7 @@ static void usage(FILE *out)
           "Allocation sites (from the dump's alloc samples; see docs/sites.md):\n"
           "  --sites               live objects and bytes per allocation site, by bytes\n"
           "  --histogram           live objects and bytes per size class, by bytes\n"
-          "  --limit N             rows of --sites and --histogram (default 20, 0: all)\n"
+          "  --limit N             rows of --sites, --histogram and --base (default 20, 0: all)\n"
           "\n"
           "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
           "  --base OLD            live objects and bytes per group in OLD and DUMP, by growth in bytes\n"
