@@ -113,7 +113,8 @@ uint64_t hs_dominators_shallow_bytes(const hs_dominators *d, hs_dom_node node);
  * (0 for garbage). */
 uint32_t hs_dominators_subtree_size(const hs_dominators *d, hs_dom_node node);
 
-/* The group whose dominator subtree holds an object, or UINT32_MAX for garbage. */
+/* The group whose dominator subtree holds an object; UINT32_MAX for garbage
+ * and for an object that roots of several groups reach (its idom is HS_DOM_ROOT). */
 uint32_t hs_dominators_group_of(const hs_dominators *d, hs_node object);
 
 /* Short name of a group kind: global, segment, goroutine, frame, finalizer,

@@ -579,6 +579,11 @@ uint32_t hs_dominators_group_of(const hs_dominators *d, hs_node object)
         else
             high = mid;
     }
+    /* Objects dominated by the virtual root (reached from several groups)
+     * sit after a group's subtree in preorder but belong to none. */
+    hs_dom_node group = d->object_count + low;
+    if (p >= d->position[group] + hs_dominators_subtree_size(d, group))
+        return NONE;
     return low;
 }
 

@@ -361,11 +361,15 @@ static void check_structure(const loaded *l)
             uint32_t start = d->position[p], end = start + hs_dominators_subtree_size(d, p);
             assert_true(d->position[o] > start && d->position[o] + d->retained_objects[o] <= end);
         }
+        /* An object belongs to its dominator's group; one the virtual root
+         * dominates (reached from several groups) belongs to none. */
         uint32_t g = hs_dominators_group_of(d, o);
         if (p == HS_DOM_ROOT)
-            assert_true(g < d->group_count); /* placed after some group in preorder, but not dominated by it */
+            assert_int_equal(g, UINT32_MAX);
         else if (hs_dom_is_group(d, p))
             assert_int_equal(g, p - d->object_count);
+        else
+            assert_int_equal(g, hs_dominators_group_of(d, p));
     }
     assert_int_equal(d->garbage_objects, garbage);
     assert_int_equal(d->garbage_bytes, garbage_bytes);
