@@ -176,6 +176,11 @@ typedef struct hs_field_iter {
 } hs_field_iter;
 
 void hs_fields_begin(hs_field_iter *iter, const hs_fields *fields, uint64_t length, unsigned pointer_size);
+
+/* Number of (kind, offset) pairs in a validated field list, offsets outside
+ * the region included: what the parser stored in `count`, for a list (such
+ * as hs_object_fields') that was not counted. */
+uint64_t hs_fields_count(const hs_fields *fields);
 int hs_fields_next(hs_field_iter *iter, uint64_t *offset);
 
 /* Iterates over the frames of a validated profile record. */

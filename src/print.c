@@ -69,22 +69,12 @@ static void print_pointers_json(FILE *out, const hs_context *context, uint64_t b
     fputc(']', out);
 }
 
-static uint64_t field_count(const hs_fields *fields)
-{
-    return fields->count;
-}
-
 void hs_print_object_line(FILE *out, const hs_context *context, hs_node object)
 {
     const hs_object *o = &context->heap->objects[object];
     const char *name = hs_object_name(context, object);
     hs_fields fields = hs_object_fields(context->heap, object);
-    /* The stored list is not counted; count its pairs. */
-    hs_field_iter iter;
-    uint64_t slot, count = 0;
-    hs_fields_begin(&iter, &fields, UINT64_MAX, 0);
-    while (hs_fields_next(&iter, &slot))
-        count++;
+    uint64_t count = hs_fields_count(&fields);
     fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", name ? name : "Object",
             o->address, count, o->size);
 }
@@ -166,7 +156,7 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
         }
         const char *name = hs_name_from_contents(context, r->object.contents.data, r->object.contents.length);
         fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", name ? name : "Object",
-                r->object.address, field_count(&r->object.fields), r->object.contents.length);
+                r->object.address, r->object.fields.count, r->object.contents.length);
         print_site_text(out, context, r);
         print_pointers_text(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields, 0);
@@ -201,7 +191,7 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
         fprintf(out, "StackFrame[%" PRIu64 "] @ 0x%" PRIx64 ": ", r->frame.depth, r->frame.sp);
         hs_write_text(out, r->frame.name.data, r->frame.name.length);
         fprintf(out, " with %" PRIu64 " pointers in %" PRIu64 " bytes; child = 0x%" PRIx64 "\n",
-                field_count(&r->frame.fields), r->frame.contents.length, r->frame.child_sp);
+                r->frame.fields.count, r->frame.contents.length, r->frame.child_sp);
         print_pointers_text(out, context, r->frame.sp, r->frame.contents.data, r->frame.contents.length,
                             &r->frame.fields, 0);
         break;
@@ -242,7 +232,7 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
     case HS_TAG_BSS:
         fprintf(out, "%s @ 0x%" PRIx64 "-0x%" PRIx64 " with %" PRIu64 " pointers\n",
                 r->tag == HS_TAG_DATA ? "DataSegment" : "BssSegment", r->object.address,
-                r->object.address + r->object.contents.length, field_count(&r->object.fields));
+                r->object.address + r->object.contents.length, r->object.fields.count);
         print_pointers_text(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields, 1);
         break;

@@ -319,16 +319,6 @@ void hs_write_frame_stack(FILE *out, const hs_context *context, hs_node frame_ro
     }
 }
 
-static uint64_t count_fields(const hs_fields *fields)
-{
-    hs_field_iter iter;
-    uint64_t slot, count = 0;
-    hs_fields_begin(&iter, fields, UINT64_MAX, 0);
-    while (hs_fields_next(&iter, &slot))
-        count++;
-    return count;
-}
-
 void hs_write_root_line(FILE *out, const hs_context *context, hs_node node)
 {
     const hs_heap *heap = context->heap;
@@ -338,12 +328,12 @@ void hs_write_root_line(FILE *out, const hs_context *context, hs_node node)
     case HS_ROOT_BSS:
         fprintf(out, "%s @ 0x%" PRIx64 "-0x%" PRIx64 " with %" PRIu64 " pointers",
                 r->kind == HS_ROOT_DATA ? "DataSegment" : "BssSegment", r->address, r->address + r->contents.length,
-                count_fields(&r->fields));
+                r->fields.count);
         break;
     case HS_ROOT_FRAME:
         fprintf(out, "StackFrame[%" PRIu64 "] @ 0x%" PRIx64 ": ", r->depth, r->address);
         hs_write_text(out, r->name.data, r->name.length);
-        fprintf(out, " with %" PRIu64 " pointers in %" PRIu64 " bytes; child = 0x%" PRIx64, count_fields(&r->fields),
+        fprintf(out, " with %" PRIu64 " pointers in %" PRIu64 " bytes; child = 0x%" PRIx64, r->fields.count,
                 r->contents.length, r->child_sp);
         break;
     case HS_ROOT_FINALIZER:

@@ -359,6 +359,16 @@ int hs_fields_next(hs_field_iter *iter, uint64_t *offset)
     }
 }
 
+uint64_t hs_fields_count(const hs_fields *fields)
+{
+    hs_field_iter iter;
+    uint64_t slot, count = 0;
+    hs_fields_begin(&iter, fields, UINT64_MAX, 0);
+    while (hs_fields_next(&iter, &slot))
+        count++;
+    return count;
+}
+
 void hs_profile_frames_begin(hs_profile_iter *iter, const hs_record *profile_record)
 {
     iter->cursor.base = profile_record->profile.frames;
