@@ -19,7 +19,16 @@ typedef struct hs_cursor {
 /* Decodes one unsigned varint (Go's encoding/binary format) at the cursor.
  * Returns 0 and advances; HS_ERR_TRUNCATED when the buffer ends inside it;
  * HS_ERR_OVERFLOW when it is longer than 10 bytes or its value exceeds 64 bits. */
-int hs_read_uvarint(hs_cursor *cursor, uint64_t *value);
+int hs_read_uvarint_slow(hs_cursor *cursor, uint64_t *value);
+static inline int hs_read_uvarint(hs_cursor *cursor, uint64_t *value)
+{
+    /* Most numbers in a dump (tags, field kinds, small offsets, lengths) are one byte. */
+    if (cursor->pos < cursor->size && cursor->base[cursor->pos] < 0x80) {
+        *value = cursor->base[cursor->pos++];
+        return 0;
+    }
+    return hs_read_uvarint_slow(cursor, value);
+}
 
 /* Reads a varint length, checks it against the bytes left, and returns the
  * bytes in place (*data points into the buffer; nothing is copied).

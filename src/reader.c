@@ -3,13 +3,9 @@
 
 #include "hs_error.h"
 
-int hs_read_uvarint(hs_cursor *cursor, uint64_t *value)
+/* The multi-byte case of hs_read_uvarint (the one-byte case is inline in the header). */
+int hs_read_uvarint_slow(hs_cursor *cursor, uint64_t *value)
 {
-    /* Most numbers in a dump (field kinds, small offsets, lengths) are one byte. */
-    if (cursor->pos < cursor->size && cursor->base[cursor->pos] < 0x80) {
-        *value = cursor->base[cursor->pos++];
-        return HS_OK;
-    }
     uint64_t result = 0;
     unsigned shift = 0;
     uint64_t pos = cursor->pos;
