@@ -116,6 +116,14 @@ typedef struct hs_heap {
     int has_memstats;
     uint64_t record_counts[HS_TAG_COUNT];
     uint64_t reachable_count, reachable_bytes;
+
+    /* How the load went, for tests and the benchmark: the offset from which
+     * a second thread's reading of object records was kept (0 when one
+     * thread read everything), the object records it read, and whether
+     * edges were collected by two threads. */
+    uint64_t split_parse_offset;
+    uint64_t split_parse_objects;
+    int split_edges;
 } hs_heap;
 
 static inline uint32_t hs_heap_node_count(const hs_heap *heap)
@@ -128,11 +136,34 @@ static inline uint32_t hs_heap_node_count(const hs_heap *heap)
  * whose objects overlap is refused with HS_ERR_FORMAT. */
 int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err);
 
-/* As hs_heap_build, calling progress(bytes_read, total_bytes, context)
- * every few megabytes while reading the records (progress may be NULL). */
+/* How hs_heap_build_with_options works; a zeroed struct gives the defaults. */
 typedef void (*hs_progress_fn)(uint64_t done, uint64_t total, void *context);
-int hs_heap_build_with_progress(const hs_dump *dump, hs_progress_fn progress, void *progress_context,
-                                hs_heap **out, hs_error *err);
+typedef struct hs_heap_options {
+    /* Called with (bytes_read, total_bytes, context) every few megabytes
+     * while reading the records; NULL for none. */
+    hs_progress_fn progress;
+    void *progress_context;
+    /* A dump of at least this many bytes is read by two threads: a second
+     * one reads the object records from a guessed record boundary near the
+     * middle, and its work is kept only when the first thread's own reading
+     * lands exactly on that boundary (else the first thread reads on alone).
+     * 0 means HS_SPLIT_PARSE_MIN_BYTES; UINT64_MAX never splits. */
+    uint64_t split_parse_min_bytes;
+    /* Where the boundary guess starts; 0 tries the middle of the dump, then
+     * 3/8 and 1/4 of it (records after the objects can fill the end). */
+    uint64_t split_parse_from;
+    /* With more objects than this, pointer edges are collected by two
+     * threads. 0 means HS_SPLIT_EDGES_MIN_OBJECTS; UINT32_MAX never splits. */
+    uint32_t split_edges_min_objects;
+} hs_heap_options;
+
+#define HS_SPLIT_PARSE_MIN_BYTES ((uint64_t)16 << 20)
+#define HS_SPLIT_EDGES_MIN_OBJECTS 100000u
+
+/* As hs_heap_build, with options (NULL for the defaults). The model is the
+ * same whether or not work was split between threads. */
+int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *options, hs_heap **out,
+                               hs_error *err);
 
 /* Frees the heap (not the dump). Accepts NULL. */
 void hs_heap_free(hs_heap *heap);

@@ -3,6 +3,7 @@
 #define HS_READER_H
 
 #include <stdint.h>
+#include <string.h>
 
 /* A cursor over an immutable byte buffer. Reads never go past `size`; a read
  * that would fails with HS_ERR_TRUNCATED and leaves `pos` where the field
@@ -45,6 +46,13 @@ static inline uint64_t hs_cursor_left(const hs_cursor *cursor)
  * the given byte order. The caller has checked that the bytes exist. */
 static inline uint64_t hs_load_word(const uint8_t *bytes, unsigned pointer_size, int big_endian)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (pointer_size == 8 && !big_endian) {
+        uint64_t word;
+        memcpy(&word, bytes, sizeof word);
+        return word;
+    }
+#endif
     uint64_t value = 0;
     if (big_endian) {
         for (unsigned i = 0; i < pointer_size; i++)

@@ -166,6 +166,16 @@ int hs_parser_init(hs_parser *parser, const hs_dump *dump, hs_error *err);
  * that ends without an EOF record fails with HS_ERR_TRUNCATED. */
 int hs_parser_next(hs_parser *parser, hs_record *record, hs_error *err);
 
+/* A guess at where an object record starts, for reading a dump from its
+ * middle: the first offset in [from, from + window) from which `chain`
+ * consecutive object records parse cleanly, each with its address inside the
+ * params' heap range and every pointer field inside its contents. Needs a
+ * parser that has read the params record; returns UINT64_MAX when none is
+ * found. Only a guess: bytes inside an object's contents can look like
+ * records, so a caller trusts it only once a parse from the start lands on
+ * exactly that offset. */
+uint64_t hs_parser_guess_object_boundary(const hs_parser *parser, uint64_t from, uint64_t window, unsigned chain);
+
 /* Iterates over the pointer slots of a validated field list: each call
  * stores the next offset whose word lies inside a `length`-byte region and
  * returns 1, or returns 0 at the end. Offsets outside are skipped. */
@@ -181,7 +191,20 @@ void hs_fields_begin(hs_field_iter *iter, const hs_fields *fields, uint64_t leng
  * the region included: what the parser stored in `count`, for a list (such
  * as hs_object_fields') that was not counted. */
 uint64_t hs_fields_count(const hs_fields *fields);
-int hs_fields_next(hs_field_iter *iter, uint64_t *offset);
+static inline int hs_fields_next(hs_field_iter *iter, uint64_t *offset)
+{
+    for (;;) {
+        uint64_t kind, value;
+        if (hs_read_uvarint(&iter->cursor, &kind) < 0 || kind == HS_FIELD_EOL)
+            return 0;
+        if (hs_read_uvarint(&iter->cursor, &value) < 0)
+            return 0;
+        if (value <= iter->length && iter->length - value >= iter->pointer_size) {
+            *offset = value;
+            return 1;
+        }
+    }
+}
 
 /* Iterates over the frames of a validated profile record. */
 typedef struct hs_profile_frame {

@@ -2,6 +2,7 @@
 #include "hs_heap.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 typedef struct builder {
     hs_heap *heap;
     uint64_t object_capacity, root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
+    uint32_t split_edges_min_objects;
     hs_error *err;
 } builder;
 
@@ -500,8 +502,12 @@ uint32_t hs_heap_goroutine_by_id(const hs_heap *heap, uint64_t goid)
     return UINT32_MAX;
 }
 
-static int visit_region(const hs_heap *heap, const uint8_t *bytes, uint64_t length, const hs_fields *fields,
-                        int include_dangling, hs_slot_visitor visit, void *context)
+/* Inlined where the visitor is known (edge collection), so that the
+ * compiler can inline the visitor too. */
+__attribute__((always_inline)) static inline int visit_region(const hs_heap *heap, const uint8_t *bytes,
+                                                              uint64_t length, const hs_fields *fields,
+                                                              int include_dangling, hs_slot_visitor visit,
+                                                              void *context)
 {
     hs_field_iter iter;
     uint64_t slot;
@@ -520,16 +526,22 @@ static int visit_region(const hs_heap *heap, const uint8_t *bytes, uint64_t leng
     return 0;
 }
 
+__attribute__((always_inline)) static inline int visit_object(const hs_heap *heap, hs_node node,
+                                                              int include_dangling, hs_slot_visitor visit,
+                                                              void *context)
+{
+    if (heap->flags[node] & HS_OBJECT_SPAN_TAIL)
+        return 0;
+    hs_fields fields = hs_object_fields(heap, node);
+    return visit_region(heap, hs_object_contents(heap, node), heap->objects[node].size, &fields, include_dangling,
+                        visit, context);
+}
+
 int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling, hs_slot_visitor visit,
                         void *context)
 {
-    if (node < heap->object_count) {
-        if (heap->flags[node] & HS_OBJECT_SPAN_TAIL)
-            return 0;
-        hs_fields fields = hs_object_fields(heap, node);
-        return visit_region(heap, hs_object_contents(heap, node), heap->objects[node].size, &fields,
-                            include_dangling, visit, context);
-    }
+    if (node < heap->object_count)
+        return visit_object(heap, node, include_dangling, visit, context);
     const hs_root *root = &heap->roots[node - heap->object_count];
     uint64_t offset = 0;
     hs_node target;
@@ -604,7 +616,10 @@ static void *collect_edges(void *argument)
     edge_sink *sink = argument;
     for (uint32_t n = sink->first; n < sink->last && !sink->failed && !sink->too_many; n++) {
         sink->out_start[n] = (uint32_t)sink->count;
-        hs_heap_visit_slots(sink->heap, n, 0, append_edge, sink);
+        if (n < sink->heap->object_count)
+            visit_object(sink->heap, n, 0, append_edge, sink);
+        else
+            hs_heap_visit_slots(sink->heap, n, 0, append_edge, sink);
     }
     return NULL;
 }
@@ -638,11 +653,12 @@ static int build_edges(builder *b)
     heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
     if (!heap->out_start || !heap->in_start)
         return out_of_memory(b, "building edges");
-    uint32_t mid = heap->object_count > 100000 ? split_point(heap) : nodes;
+    uint32_t mid = heap->object_count > b->split_edges_min_objects ? split_point(heap) : nodes;
     edge_sink sinks[2] = {{.heap = heap, .first = 0, .last = mid, .out_start = heap->out_start},
                           {.heap = heap, .first = mid, .last = nodes, .out_start = heap->out_start}};
     pthread_t helper;
     int threaded = mid < nodes && pthread_create(&helper, NULL, collect_edges, &sinks[1]) == 0;
+    heap->split_edges = threaded;
     collect_edges(&sinks[0]);
     if (threaded)
         pthread_join(helper, NULL);
@@ -735,35 +751,188 @@ static void mark_finalizers(hs_heap *heap)
     }
 }
 
-int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)
+/* Reading in two halves: a helper thread reads the object records from a
+ * guessed boundary near the middle of the dump (object records fill most of
+ * a dump) until the first record that is not an object, into its own table.
+ * The main thread reads from the start; if it lands exactly on the guessed
+ * boundary, the guess was a real record start, so the helper's records are
+ * exactly the ones the main thread would have read next: it appends them
+ * and carries on after them. Otherwise (a wrong guess, or any error in the
+ * helper's half) the helper's work is dropped and the main thread reads on
+ * alone, so results and error messages are those of a one-thread read. */
+#define SPLIT_GUESS_WINDOW ((uint64_t)4 << 20)
+#define SPLIT_GUESS_CHAIN 32
+
+typedef struct object_half {
+    hs_parser parser;       /* a copy of the main parser, moved to the boundary */
+    uint64_t boundary, end; /* where the helper started and where it stopped */
+    hs_object *objects;
+    uint64_t count;
+    atomic_int stop;  /* set by the main thread when the helper's work is no longer wanted */
+    int failed;       /* a parse error or out of memory: the half is dropped */
+} object_half;
+
+static void *read_object_half(void *argument)
 {
-    return hs_heap_build_with_progress(dump, NULL, NULL, out, err);
+    object_half *half = argument;
+    /* Work on locals, written back at the end: the main thread's stack is
+     * near, and sharing cache lines with it would slow both threads. */
+    hs_parser parser = half->parser;
+    hs_object *objects = NULL;
+    uint64_t count = 0, capacity = 0;
+    hs_record record;
+    const uint8_t *data = parser.dump->data;
+    int failed = 1;
+    for (;;) {
+        if ((count & 4095) == 0 && atomic_load_explicit(&half->stop, memory_order_relaxed))
+            break;
+        uint64_t at = parser.cursor.pos;
+        if (at >= parser.cursor.size || data[at] != HS_TAG_OBJECT) {
+            failed = 0;
+            break;
+        }
+        if (hs_parser_next(&parser, &record, NULL) <= 0 || count >= UINT32_MAX - 1 ||
+            hs_array_reserve((void **)&objects, &capacity, count + 1, sizeof *objects) < 0)
+            break;
+        objects[count++] = (hs_object){.address = record.object.address,
+                                       .size = record.object.contents.length,
+                                       .contents_offset = (uint64_t)(record.object.contents.data - data)};
+    }
+    half->parser = parser;
+    half->end = parser.cursor.pos;
+    half->objects = objects;
+    half->count = count;
+    half->failed = failed;
+    return NULL;
 }
 
-int hs_heap_build_with_progress(const hs_dump *dump, hs_progress_fn progress, void *progress_context,
-                                hs_heap **out, hs_error *err)
+/* Starts the helper on the second half when the dump is big enough and a
+ * boundary can be guessed; returns whether it runs. */
+static int start_object_half(const hs_parser *parser, const hs_heap_options *options, object_half *half,
+                             pthread_t *thread)
 {
+    uint64_t size = parser->dump->size;
+    uint64_t min_bytes = options->split_parse_min_bytes ? options->split_parse_min_bytes : HS_SPLIT_PARSE_MIN_BYTES;
+    if (size < min_bytes)
+        return 0;
+    uint64_t tries[3] = {size / 2, size / 8 * 3, size / 4};
+    if (options->split_parse_from)
+        tries[0] = tries[1] = tries[2] = options->split_parse_from;
+    uint64_t boundary = UINT64_MAX;
+    for (int i = 0; i < 3 && boundary == UINT64_MAX; i++)
+        if (tries[i] > parser->cursor.pos && (i == 0 || tries[i] != tries[i - 1]))
+            boundary = hs_parser_guess_object_boundary(parser, tries[i], SPLIT_GUESS_WINDOW, SPLIT_GUESS_CHAIN);
+    if (boundary == UINT64_MAX)
+        return 0;
+    *half = (object_half){.parser = *parser, .boundary = boundary};
+    atomic_init(&half->stop, 0);
+    half->parser.cursor.pos = boundary;
+    half->parser.records = 0;
+    half->parser.warnings = (hs_parse_warnings){0};
+    if (pthread_create(thread, NULL, read_object_half, half) != 0) {
+        half->failed = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/* Joins the helper; when the main parser stands on the boundary and the
+ * helper succeeded, appends its objects and moves the parser past them.
+ * Returns HS_OK or an out-of-memory status. */
+static int finish_object_half(builder *b, hs_parser *parser, object_half *half, pthread_t thread)
+{
+    hs_heap *heap = b->heap;
+    if (parser->cursor.pos != half->boundary)
+        atomic_store(&half->stop, 1);
+    pthread_join(thread, NULL);
+    int status = HS_OK;
+    if (parser->cursor.pos == half->boundary && !half->failed &&
+        (uint64_t)heap->object_count + half->count < UINT32_MAX - 1) {
+        uint64_t total = (uint64_t)heap->object_count + half->count;
+        if (hs_array_reserve((void **)&heap->objects, &b->object_capacity, total, sizeof *heap->objects) < 0) {
+            status = out_of_memory(b, "collecting objects");
+        } else {
+            if (half->count)
+                memcpy(heap->objects + heap->object_count, half->objects, (size_t)half->count * sizeof *half->objects);
+            heap->object_count = (uint32_t)total;
+            heap->record_counts[HS_TAG_OBJECT] += half->count;
+            parser->records += half->parser.records;
+            if (half->parser.warnings.fields_outside) {
+                if (parser->warnings.fields_outside == 0)
+                    parser->warnings.fields_outside_first = half->parser.warnings.fields_outside_first;
+                parser->warnings.fields_outside += half->parser.warnings.fields_outside;
+            }
+            parser->cursor.pos = half->end;
+            heap->split_parse_offset = half->boundary;
+            heap->split_parse_objects = half->count;
+        }
+    }
+    free(half->objects);
+    half->objects = NULL;
+    return status;
+}
+
+/* Reads every record, collecting what the model keeps. */
+static int read_records(builder *b, const hs_heap_options *options)
+{
+    hs_heap *heap = b->heap;
+    const hs_dump *dump = heap->dump;
+    hs_parser parser;
+    hs_record record;
+    object_half half;
+    pthread_t helper;
+    int helper_running = 0, helper_tried = 0;
+    uint64_t boundary = UINT64_MAX;
+    int status = hs_parser_init(&parser, dump, b->err);
+    uint64_t next_report = 0;
+    while (status >= 0 && (status = hs_parser_next(&parser, &record, b->err)) > 0) {
+        status = collect(b, &record);
+        if (!helper_tried && parser.seen_params && status >= 0) {
+            helper_tried = 1;
+            helper_running = start_object_half(&parser, options, &half, &helper);
+            boundary = helper_running ? half.boundary : UINT64_MAX;
+        }
+        if (helper_running && parser.cursor.pos >= boundary && status >= 0) {
+            helper_running = 0;
+            status = finish_object_half(b, &parser, &half, helper);
+        }
+        if (options->progress && parser.cursor.pos >= next_report) {
+            options->progress(parser.cursor.pos, dump->size, options->progress_context);
+            next_report = parser.cursor.pos + (16u << 20);
+        }
+    }
+    if (helper_running) {
+        atomic_store(&half.stop, 1);
+        pthread_join(helper, NULL);
+        free(half.objects);
+    }
+    if (options->progress)
+        options->progress(dump->size, dump->size, options->progress_context);
+    heap->params = parser.params;
+    heap->parse_warnings = parser.warnings;
+    return status;
+}
+
+int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)
+{
+    return hs_heap_build_with_options(dump, NULL, out, err);
+}
+
+int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *options, hs_heap **out, hs_error *err)
+{
+    static const hs_heap_options defaults = {0};
+    if (!options)
+        options = &defaults;
     *out = NULL;
     hs_heap *heap = calloc(1, sizeof *heap);
     if (!heap)
         return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", dump->name);
     heap->dump = dump;
-    builder b = {.heap = heap, .err = err};
-    hs_parser parser;
-    hs_record record;
-    int status = hs_parser_init(&parser, dump, err);
-    uint64_t next_report = 0;
-    while (status >= 0 && (status = hs_parser_next(&parser, &record, err)) > 0) {
-        status = collect(&b, &record);
-        if (progress && parser.cursor.pos >= next_report) {
-            progress(parser.cursor.pos, dump->size, progress_context);
-            next_report = parser.cursor.pos + (16u << 20);
-        }
-    }
-    if (progress)
-        progress(dump->size, dump->size, progress_context);
-    heap->params = parser.params;
-    heap->parse_warnings = parser.warnings;
+    builder b = {.heap = heap,
+                 .err = err,
+                 .split_edges_min_objects =
+                     options->split_edges_min_objects ? options->split_edges_min_objects : HS_SPLIT_EDGES_MIN_OBJECTS};
+    int status = read_records(&b, options);
     if (status >= 0 && heap->object_count && b.object_capacity > heap->object_count) {
         /* Give back the doubling slack before the other arrays are made. */
         hs_object *fitted = realloc(heap->objects, (size_t)heap->object_count * sizeof *fitted);

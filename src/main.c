@@ -399,12 +399,13 @@ int main(int argc, char **argv)
     progress_state progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     int progress_wanted = !c.quiet && isatty(STDERR_FILENO);
+    hs_heap_options load_options = {.progress = progress_wanted ? show_progress : NULL, .progress_context = &progress};
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
 
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
         (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
         (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) || hs_dump_open(c.dump_path, &dump, &err) < 0 ||
-        hs_heap_build_with_progress(dump, progress_wanted ? show_progress : NULL, &progress, &heap, &err) < 0) {
+        hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0) {
         code = fail(&err);
         goto done;
     }

@@ -6,6 +6,23 @@
 /* The multi-byte case of hs_read_uvarint (the one-byte case is inline in the header). */
 int hs_read_uvarint_slow(hs_cursor *cursor, uint64_t *value)
 {
+    if (cursor->size - cursor->pos >= HS_UVARINT_MAX_BYTES) {
+        /* Room for the longest encoding: no bounds check per byte. */
+        const uint8_t *p = cursor->base + cursor->pos;
+        uint64_t result = 0;
+        for (unsigned i = 0; i < HS_UVARINT_MAX_BYTES; i++) {
+            uint8_t byte = p[i];
+            result |= (uint64_t)(byte & 0x7f) << (7 * i);
+            if (byte < 0x80) {
+                if (i == HS_UVARINT_MAX_BYTES - 1 && byte > 1)
+                    return HS_ERR_OVERFLOW;
+                cursor->pos += i + 1;
+                *value = result;
+                return HS_OK;
+            }
+        }
+        return HS_ERR_OVERFLOW;
+    }
     uint64_t result = 0;
     unsigned shift = 0;
     uint64_t pos = cursor->pos;

@@ -49,17 +49,24 @@ __attribute__((format(printf, 6, 7))) static int fail(const hs_parser *parser, h
                         (unsigned long long)offset, hs_tag_name(tag), what);
 }
 
-/* Reads one varint field; names the field on failure. */
-static int read_number(hs_parser *parser, unsigned tag, const char *field, uint64_t *value, hs_error *err)
+/* The message for a varint that could not be read at `start`. */
+__attribute__((cold, noinline)) static int number_failed(hs_parser *parser, unsigned tag, const char *field,
+                                                        uint64_t start, int status, hs_error *err)
 {
-    uint64_t start = parser->cursor.pos;
-    int status = hs_read_uvarint(&parser->cursor, value);
     if (status == HS_ERR_TRUNCATED)
         return fail(parser, err, status, start, tag, "dump ends inside the %s varint (%llu bytes left)", field,
                     (unsigned long long)hs_cursor_left(&parser->cursor));
-    if (status == HS_ERR_OVERFLOW)
-        return fail(parser, err, status, start, tag, "%s varint is longer than 10 bytes or exceeds 64 bits", field);
-    return status;
+    return fail(parser, err, status, start, tag, "%s varint is longer than 10 bytes or exceeds 64 bits", field);
+}
+
+/* Reads one varint field; names the field on failure. */
+static inline int read_number(hs_parser *parser, unsigned tag, const char *field, uint64_t *value, hs_error *err)
+{
+    uint64_t start = parser->cursor.pos;
+    int status = hs_read_uvarint(&parser->cursor, value);
+    if (status < 0)
+        return number_failed(parser, tag, field, start, status, err);
+    return HS_OK;
 }
 
 static int read_flag(hs_parser *parser, unsigned tag, const char *field, int *flag, hs_error *err)
@@ -335,6 +342,39 @@ int hs_parser_next(hs_parser *parser, hs_record *record, hs_error *err)
     return 1;
 }
 
+/* Whether the parser's next record, if any, is an object record in its canonical one-byte tag. */
+static int next_is_object(const hs_parser *parser)
+{
+    return parser->cursor.pos < parser->cursor.size && parser->cursor.base[parser->cursor.pos] == HS_TAG_OBJECT;
+}
+
+uint64_t hs_parser_guess_object_boundary(const hs_parser *parser, uint64_t from, uint64_t window, unsigned chain)
+{
+    if (!parser->seen_params || from >= parser->cursor.size)
+        return UINT64_MAX;
+    uint64_t end = parser->cursor.size - from < window ? parser->cursor.size : from + window;
+    const hs_params *params = &parser->params;
+    int heap_known = params->heap_start < params->heap_end;
+    hs_record record;
+    for (uint64_t at = from; at < end; at++) {
+        if (parser->cursor.base[at] != HS_TAG_OBJECT)
+            continue;
+        hs_parser probe = *parser;
+        probe.cursor.pos = at;
+        unsigned parsed = 0;
+        while (parsed < chain && next_is_object(&probe) && hs_parser_next(&probe, &record, NULL) > 0) {
+            if (record.object.fields.outside ||
+                (heap_known && (record.object.address < params->heap_start ||
+                                record.object.address >= params->heap_end)))
+                break;
+            parsed++;
+        }
+        if (parsed == chain)
+            return at;
+    }
+    return UINT64_MAX;
+}
+
 void hs_fields_begin(hs_field_iter *iter, const hs_fields *fields, uint64_t length, unsigned pointer_size)
 {
     iter->cursor.base = fields->encoded;
@@ -342,21 +382,6 @@ void hs_fields_begin(hs_field_iter *iter, const hs_fields *fields, uint64_t leng
     iter->cursor.pos = 0;
     iter->length = length;
     iter->pointer_size = pointer_size;
-}
-
-int hs_fields_next(hs_field_iter *iter, uint64_t *offset)
-{
-    for (;;) {
-        uint64_t kind, value;
-        if (hs_read_uvarint(&iter->cursor, &kind) < 0 || kind == HS_FIELD_EOL)
-            return 0;
-        if (hs_read_uvarint(&iter->cursor, &value) < 0)
-            return 0;
-        if (value <= iter->length && iter->length - value >= iter->pointer_size) {
-            *offset = value;
-            return 1;
-        }
-    }
 }
 
 uint64_t hs_fields_count(const hs_fields *fields)

@@ -1,4 +1,4 @@
-/* test_heap.c — the heap model on real dumps: every object found at its start, middle and last byte; gaps found by none; edges agree both ways. */
+/* test_heap.c — the heap model on real dumps: every object found at its start, middle and last byte; gaps found by none; edges agree both ways; two-thread loads equal one-thread loads. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +7,7 @@
 
 #include <glob.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hs_heap.h"
@@ -80,11 +81,157 @@ static void test_gzip_chain(void **state)
     globfree(&found);
 }
 
+/* The file offset of the object record numbered n (from 0) in file order. */
+static uint64_t nth_object_record(const hs_dump *dump, uint64_t n)
+{
+    hs_parser parser;
+    hs_record record;
+    hs_error err = {0};
+    uint64_t seen = 0;
+    assert_int_equal(hs_parser_init(&parser, dump, &err), HS_OK);
+    while (hs_parser_next(&parser, &record, &err) > 0)
+        if (record.tag == HS_TAG_OBJECT && seen++ == n)
+            return record.offset;
+    fail_msg("fewer than %llu object records", (unsigned long long)n + 1);
+    return 0;
+}
+
+#define SAME_ARRAY(field, count)                                                                           \
+    do {                                                                                                    \
+        if ((count) && memcmp(one->field, two->field, (size_t)(count) * sizeof *one->field) != 0)          \
+            fail_msg("%s: %s differs between the one-thread and two-thread loads", path, #field);           \
+    } while (0)
+
+/* Builds the model once with every split forced and once with none; the two
+ * must agree in every array. Returns whether the parse was split. */
+static int check_split_identical(const char *path)
+{
+    hs_error err = {0};
+    hs_dump *dump = NULL;
+    hs_heap *one = NULL, *two = NULL;
+    assert_int_equal(hs_dump_open(path, &dump, &err), HS_OK);
+    hs_heap_options alone = {.split_parse_min_bytes = UINT64_MAX, .split_edges_min_objects = UINT32_MAX};
+    if (hs_heap_build_with_options(dump, &alone, &one, &err) != HS_OK)
+        fail_msg("%s: %s", path, err.message);
+    /* Small test programs' dumps are mostly data and BSS segments: guess
+     * from the middle of the object records. */
+    hs_heap_options split = {.split_parse_min_bytes = 1,
+                             .split_edges_min_objects = 1,
+                             .split_parse_from = nth_object_record(dump, one->record_counts[HS_TAG_OBJECT] / 2)};
+    if (
+        hs_heap_build_with_options(dump, &split, &two, &err) != HS_OK)
+        fail_msg("%s: %s", path, err.message);
+    assert_int_equal(one->split_parse_offset, 0);
+    assert_int_equal(one->split_edges, 0);
+    assert_int_equal(two->split_edges, 1);
+    assert_int_equal(one->object_count, two->object_count);
+    assert_int_equal(one->root_count, two->root_count);
+    assert_int_equal(one->goroutine_count, two->goroutine_count);
+    assert_int_equal(one->edge_count, two->edge_count);
+    assert_int_equal(one->sample_count, two->sample_count);
+    assert_int_equal(one->profile_count, two->profile_count);
+    assert_int_equal(one->reachable_count, two->reachable_count);
+    assert_int_equal(one->reachable_bytes, two->reachable_bytes);
+    assert_memory_equal(&one->parse_warnings, &two->parse_warnings, sizeof one->parse_warnings);
+    assert_memory_equal(&one->warnings, &two->warnings, sizeof one->warnings);
+    assert_memory_equal(one->record_counts, two->record_counts, sizeof one->record_counts);
+    SAME_ARRAY(objects, one->object_count);
+    SAME_ARRAY(flags, one->object_count);
+    SAME_ARRAY(roots, one->root_count);
+    SAME_ARRAY(goroutines, one->goroutine_count);
+    SAME_ARRAY(out_start, hs_heap_node_count(one) + 1);
+    SAME_ARRAY(out_target, one->edge_count);
+    SAME_ARRAY(in_start, one->object_count + 1);
+    SAME_ARRAY(in_source, one->edge_count);
+    SAME_ARRAY(samples, one->sample_count);
+    SAME_ARRAY(profile_offsets, one->profile_count);
+    int was_split = two->split_parse_offset != 0;
+    if (was_split) {
+        /* The second thread's objects are a real share of the dump's. */
+        assert_true(two->split_parse_objects > 0);
+        assert_true(two->split_parse_objects < two->record_counts[HS_TAG_OBJECT]);
+    }
+    hs_heap_free(one);
+    hs_heap_free(two);
+    hs_dump_free(dump);
+    return was_split;
+}
+
+/* Results identical to a one-thread run (issue 5): the split parse and the
+ * split edge collection, forced on every committed dump. */
+static void test_split_load_identical(void **state)
+{
+    (void)state;
+    glob_t found;
+    assert_int_equal(glob("testdata/dumps/*.dump*", 0, NULL, &found), 0);
+    size_t split = 0;
+    for (size_t i = 0; i < found.gl_pathc; i++)
+        split += check_split_identical(found.gl_pathv[i]);
+    print_message("%zu of %zu dumps read in two halves, every model identical\n", split, found.gl_pathc);
+    /* A guess from the middle object record lands on a record boundary
+     * unless fewer than 32 object records follow. */
+    assert_int_equal(split, found.gl_pathc);
+    globfree(&found);
+}
+
+/* Damages a copy of the dump at the object record three quarters through
+ * (where the second thread reads), loads it with and without splitting, and wants
+ * the same status and message: the one-thread message. */
+static void check_damage_same_error(const hs_dump *dump, const uint8_t *bytes, size_t count, const char *expect)
+{
+    uint8_t *copy = malloc(dump->size);
+    assert_non_null(copy);
+    memcpy(copy, dump->data, dump->size);
+    hs_error err = {0}, want = {0}, got = {0};
+    hs_heap *heap = NULL;
+    hs_heap_options alone = {.split_parse_min_bytes = UINT64_MAX};
+    assert_int_equal(hs_heap_build_with_options(dump, &alone, &heap, &err), HS_OK);
+    uint64_t objects = heap->record_counts[HS_TAG_OBJECT];
+    hs_heap_free(heap);
+    /* The second thread starts at the middle object record; the damage is
+     * at the record three quarters through. */
+    uint64_t from = nth_object_record(dump, objects / 2);
+    uint64_t at = nth_object_record(dump, objects / 4 * 3);
+    assert_true(at > from);
+    memcpy(copy + at, bytes, count);
+    hs_dump *damaged = NULL;
+    assert_int_equal(hs_dump_from_memory("damaged", copy, dump->size, &damaged, &err), HS_OK);
+    hs_heap_options split = {.split_parse_min_bytes = 1, .split_parse_from = from};
+    int one = hs_heap_build_with_options(damaged, &alone, &heap, &want);
+    assert_null(heap);
+    int two = hs_heap_build_with_options(damaged, &split, &heap, &got);
+    assert_null(heap);
+    assert_true(one < 0);
+    assert_int_equal(one, two);
+    assert_string_equal(want.message, got.message);
+    assert_non_null(strstr(got.message, expect));
+    hs_dump_free(damaged);
+    free(copy);
+}
+
+/* Damage in the second half: where the second thread stops at it (a bad
+ * tag) or fails on it (a bad varint), the error is the one-thread error,
+ * record count and offset included. */
+static void test_split_damage_same_error(void **state)
+{
+    (void)state;
+    hs_error err = {0};
+    hs_dump *dump = NULL;
+    assert_int_equal(hs_dump_open("testdata/dumps/leak-go1.26.8.dump", &dump, &err), HS_OK);
+    static const uint8_t bad_tag[] = {0x7f};
+    check_damage_same_error(dump, bad_tag, sizeof bad_tag, "unknown record tag 127 after");
+    static const uint8_t bad_address[] = {HS_TAG_OBJECT, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    check_damage_same_error(dump, bad_address, sizeof bad_address, "address varint is longer than 10 bytes");
+    hs_dump_free(dump);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_committed_dump),
         cmocka_unit_test(test_gzip_chain),
+        cmocka_unit_test(test_split_load_identical),
+        cmocka_unit_test(test_split_damage_same_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
