@@ -72,6 +72,16 @@ typedef struct hs_heap_warnings {
     uint64_t finalizer_no_object; /* finalizer records naming no object */
 } hs_heap_warnings;
 
+/* A page's run: objects of `size` bytes from page start + start_offset,
+ * covering run_bytes bytes (0: no run); reciprocal = ceil(2^32 / size)
+ * when size and run_bytes are below 2^16, else 0 (divide instead). */
+typedef struct hs_page_run {
+    int32_t start_offset;
+    uint32_t run_bytes;
+    uint32_t size;
+    uint32_t reciprocal;
+} hs_page_run;
+
 typedef struct hs_heap {
     const hs_dump *dump;
     hs_params params;
@@ -106,6 +116,11 @@ typedef struct hs_heap {
     uint64_t page_base;
     uint64_t page_count;
     uint32_t *page_first;
+    /* Per page, the run of equal-size objects laid end to end from
+     * objects[page_first[p]]: a pointer into it finds its object by one
+     * multiplication, touching no object. NULL when pages outnumber objects
+     * too far for 16 bytes a page to be cheap. */
+    struct hs_page_run *page_runs;
 
     /* Records kept by file offset for later analyses. */
     hs_sample *samples; /* alloc samples in file order */

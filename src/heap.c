@@ -343,27 +343,27 @@ static void mark_span_tails(hs_heap *heap)
         uint64_t page = heap->objects[i].address & ~(PAGE_SIZE - 1);
         uint64_t size = heap->objects[i].size;
         uint32_t end = i;
-        int scan = 0;
-        while (end < heap->object_count && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page) {
-            const hs_object *o = &heap->objects[end];
-            if (!scan && o->size == size && size &&
-                (o->address - page) / size < span_tail_bound(size, 1, heap_bits, inline_marks))
-                scan = object_has_pointers(heap, end);
+        while (end < heap->object_count && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page)
             end++;
-        }
         if (size == 0 || size > SPAN_TAIL_MAX_OBJECT) {
             i = end;
             continue;
         }
-        uint64_t nelems = span_tail_bound(size, scan, heap_bits, inline_marks);
+        /* A scan span: some object below the scan-span bound has pointer fields. */
+        uint64_t scan_limit = page + span_tail_bound(size, 1, heap_bits, inline_marks) * size;
+        int scan = 0;
+        for (uint32_t j = i; j < end && !scan && heap->objects[j].address < scan_limit; j++)
+            if (heap->objects[j].size == size)
+                scan = object_has_pointers(heap, j);
+        /* Slots from nelems on are the tail; few objects lie there, so the
+         * division stays out of the loop over the page's objects. */
+        uint64_t tail_start = page + span_tail_bound(size, scan, heap_bits, inline_marks) * size;
         for (uint32_t j = i; j < end; j++) {
             const hs_object *o = &heap->objects[j];
-            if (o->size != size || (o->address - page) % size != 0)
+            if (o->address < tail_start || o->size != size || (o->address - page) % size != 0)
                 continue;
-            if ((o->address - page) / size >= nelems) {
-                heap->flags[j] |= HS_OBJECT_SPAN_TAIL;
-                heap->warnings.span_tail_objects++;
-            }
+            heap->flags[j] |= HS_OBJECT_SPAN_TAIL;
+            heap->warnings.span_tail_objects++;
         }
         i = end;
     }
@@ -399,8 +399,63 @@ static int build_page_index(builder *b)
     return HS_OK;
 }
 
+/* The run of each page (see hs_page_run): from the page's first object,
+ * the objects of its size that follow each other with no gap, none of them
+ * span-tail metadata, each starting before the page ends. */
+static int build_page_runs(builder *b)
+{
+    hs_heap *heap = b->heap;
+    if (!heap->page_first || heap->page_count * sizeof(hs_page_run) > (uint64_t)heap->object_count * 2)
+        return HS_OK;
+    heap->page_runs = calloc((size_t)heap->page_count, sizeof *heap->page_runs);
+    if (!heap->page_runs)
+        return out_of_memory(b, "building the page index");
+    for (uint64_t p = 0; p < heap->page_count; p++) {
+        uint64_t page_start = heap->page_base + (p << PAGE_SHIFT), page_end = page_start + PAGE_SIZE;
+        uint32_t first = heap->page_first[p];
+        if (first >= heap->object_count || (heap->flags[first] & HS_OBJECT_SPAN_TAIL))
+            continue;
+        const hs_object *o = &heap->objects[first];
+        if (o->size == 0 || o->size >= (1u << 31) || o->address >= page_end ||
+            (o->address < page_start && page_start - o->address >= (1u << 31)))
+            continue;
+        uint64_t size = o->size, next = o->address;
+        uint32_t j = first;
+        while (j < heap->object_count && heap->objects[j].address == next && heap->objects[j].size == size &&
+               next < page_end && !(heap->flags[j] & HS_OBJECT_SPAN_TAIL)) {
+            next += size;
+            j++;
+        }
+        uint64_t run_bytes = next - o->address;
+        if (run_bytes > UINT32_MAX)
+            continue;
+        hs_page_run *run = &heap->page_runs[p];
+        run->start_offset = (int32_t)((int64_t)o->address - (int64_t)page_start);
+        run->run_bytes = (uint32_t)run_bytes;
+        run->size = (uint32_t)size;
+        /* x * ceil(2^32/size) >> 32 == x / size whenever x * size < 2^32. */
+        if (size < (1u << 16) && run_bytes <= (1u << 16))
+            run->reciprocal = (uint32_t)((((uint64_t)1 << 32) + size - 1) / size);
+    }
+    return HS_OK;
+}
+
 hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
 {
+    if (heap->page_runs && address >= heap->page_base) {
+        uint64_t page = (address - heap->page_base) >> PAGE_SHIFT;
+        if (page < heap->page_count) {
+            const hs_page_run *run = &heap->page_runs[page];
+            uint64_t start = heap->page_base + (page << PAGE_SHIFT) + (int64_t)run->start_offset;
+            uint64_t x = address - start;
+            if (address >= start && x < run->run_bytes) {
+                uint64_t q = run->reciprocal ? (x * run->reciprocal) >> 32 : x / run->size;
+                if (offset)
+                    *offset = x - q * run->size;
+                return heap->page_first[page] + (hs_node)q;
+            }
+        }
+    }
     uint32_t low = 0, high = heap->object_count;
     if (heap->page_first) {
         if (address < heap->page_base)
@@ -948,6 +1003,8 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
         status = build_page_index(&b);
     }
     if (status >= 0)
+        status = build_page_runs(&b);
+    if (status >= 0)
         status = build_edges(&b);
     if (status >= 0) {
         mark_finalizers(heap);
@@ -974,6 +1031,7 @@ void hs_heap_free(hs_heap *heap)
     free(heap->in_start);
     free(heap->in_source);
     free(heap->page_first);
+    free(heap->page_runs);
     free(heap->samples);
     free(heap->profile_offsets);
     free(heap);
