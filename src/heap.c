@@ -18,6 +18,10 @@ typedef struct builder {
     hs_heap *heap;
     uint64_t object_capacity, root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
     uint32_t split_edges_min_objects;
+    /* Where each run of objects in ascending address order starts, as read
+     * (see starts_run): the sort permutes whole runs. */
+    uint32_t *run_starts;
+    uint64_t run_count, run_capacity;
     hs_error *err;
 } builder;
 
@@ -63,6 +67,23 @@ static int add_frame(builder *b, const hs_record *record)
     return add_root(b, &root);
 }
 
+/* Whether object i starts a new run: a step down in address, or a new page
+ * (spans follow one another in no address order, so a run is cut at every
+ * page for runs of different spans never to interleave). */
+static int starts_run(const hs_object *objects, uint32_t i)
+{
+    return objects[i].address < objects[i - 1].address ||
+           (objects[i].address >> PAGE_SHIFT) != (objects[i - 1].address >> PAGE_SHIFT);
+}
+
+static int add_run_start(builder *b, uint32_t start)
+{
+    if (hs_array_reserve((void **)&b->run_starts, &b->run_capacity, b->run_count + 1, sizeof *b->run_starts) < 0)
+        return out_of_memory(b, "collecting objects");
+    b->run_starts[b->run_count++] = start;
+    return HS_OK;
+}
+
 static int collect(builder *b, const hs_record *record)
 {
     hs_heap *heap = b->heap;
@@ -79,6 +100,9 @@ static int collect(builder *b, const hs_record *record)
         object->address = record->object.address;
         object->size = record->object.contents.length;
         object->contents_offset = (uint64_t)(record->object.contents.data - heap->dump->data);
+        uint32_t i = heap->object_count - 1;
+        if (i == 0 || starts_run(heap->objects, i))
+            return add_run_start(b, i);
         return HS_OK;
     }
     case HS_TAG_DATA:
@@ -191,44 +215,31 @@ static int compare_runs_by_address(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Whether object i starts a new run: a step down in address, or a new page
- * (spans follow one another in no address order, so a run is cut at every
- * page for runs of different spans never to interleave). */
-static int starts_run(const hs_object *objects, uint32_t i)
-{
-    return objects[i].address < objects[i - 1].address ||
-           (objects[i].address >> PAGE_SHIFT) != (objects[i - 1].address >> PAGE_SHIFT);
-}
-
-/* The dump lists objects span by span, each span's objects in address order.
- * When those runs do not interleave, ordering the runs by first address gives
+/* The dump lists objects span by span, each span's objects in address order;
+ * the reading recorded where those runs start. When they do not interleave, ordering the runs by first address gives
  * every object its place (4 bytes an object, for the duration), and the
  * table is permuted in place by following cycles: no second copy of it.
  * Returns 0 when sorted, -1 when runs interleave or memory is short. */
-static int sort_by_runs(hs_heap *heap)
+static int sort_by_runs(hs_heap *heap, const uint32_t *run_starts, uint64_t run_count)
 {
-    uint32_t n = heap->object_count, run_count = 1;
+    uint32_t n = heap->object_count;
     hs_object *objects = heap->objects;
-    for (uint32_t i = 1; i < n; i++)
-        run_count += starts_run(objects, i);
     object_run *runs = malloc((size_t)run_count * sizeof *runs);
     uint32_t *destination = runs ? malloc((size_t)n * sizeof *destination) : NULL;
     if (!destination) {
         free(runs);
         return -1;
     }
-    uint32_t r = 0;
-    runs[0] = (object_run){.first_address = objects[0].address, .start = 0};
-    for (uint32_t i = 1; i < n; i++)
-        if (starts_run(objects, i)) {
-            runs[r].length = i - runs[r].start;
-            runs[++r] = (object_run){.first_address = objects[i].address, .start = i};
-        }
-    runs[r].length = n - runs[r].start;
+    for (uint64_t r = 0; r < run_count; r++) {
+        uint32_t end = r + 1 < run_count ? run_starts[r + 1] : n;
+        runs[r] = (object_run){.first_address = objects[run_starts[r]].address,
+                               .start = run_starts[r],
+                               .length = end - run_starts[r]};
+    }
     qsort(runs, run_count, sizeof *runs, compare_runs_by_address);
     int interleaved = 0;
     uint32_t at = 0;
-    for (uint32_t k = 0; k < run_count && !interleaved; k++) {
+    for (uint64_t k = 0; k < run_count && !interleaved; k++) {
         if (k > 0)
             interleaved = objects[runs[k - 1].start + runs[k - 1].length - 1].address > runs[k].first_address;
         for (uint32_t j = 0; j < runs[k].length; j++)
@@ -266,7 +277,7 @@ static int sort_objects(builder *b)
     int sorted = 1;
     for (uint32_t i = 1; i < heap->object_count && sorted; i++)
         sorted = heap->objects[i - 1].address <= heap->objects[i].address;
-    if (!sorted && sort_by_runs(heap) < 0 && radix_sort_objects(heap) < 0)
+    if (!sorted && sort_by_runs(heap, b->run_starts, b->run_count) < 0 && radix_sort_objects(heap) < 0)
         qsort(heap->objects, heap->object_count, sizeof *heap->objects, compare_objects);
     for (uint32_t i = 1; i < heap->object_count; i++) {
         const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
@@ -700,7 +711,7 @@ static uint32_t split_point(const hs_heap *heap)
     return heap->object_count;
 }
 
-static int build_edges(builder *b)
+static int build_forward_edges(builder *b)
 {
     hs_heap *heap = b->heap;
     uint32_t nodes = hs_heap_node_count(heap);
@@ -743,6 +754,14 @@ static int build_edges(builder *b)
     }
     free(sinks[1].targets);
     heap->out_start[nodes] = (uint32_t)heap->edge_count;
+    return HS_OK;
+}
+
+/* Reverse edges by counting, from the forward ones. */
+static int build_reverse_edges(builder *b)
+{
+    hs_heap *heap = b->heap;
+    uint32_t nodes = hs_heap_node_count(heap);
     for (uint64_t e = 0; e < heap->edge_count; e++)
         heap->in_start[heap->out_target[e] + 2]++;
     for (uint32_t i = 0; i < heap->object_count; i++)
@@ -757,13 +776,14 @@ static int build_edges(builder *b)
     return HS_OK;
 }
 
-/* Marks every object reachable from a root (iterative, explicit stack). */
-static int mark_reachable(builder *b)
+/* Marks every object reachable from a root (iterative, explicit stack).
+ * Returns -1 when out of memory, without a message (it may run on a second
+ * thread). */
+static int mark_reachable(hs_heap *heap)
 {
-    hs_heap *heap = b->heap;
     uint32_t *stack = malloc(((size_t)heap->object_count + 1) * sizeof *stack);
     if (!stack)
-        return out_of_memory(b, "marking reachable objects");
+        return -1;
     uint64_t top = 0;
     for (uint32_t r = 0; r < heap->root_count; r++) {
         hs_node n = heap->object_count + r;
@@ -788,7 +808,7 @@ static int mark_reachable(builder *b)
         }
     }
     free(stack);
-    return HS_OK;
+    return 0;
 }
 
 static void mark_finalizers(hs_heap *heap)
@@ -804,6 +824,38 @@ static void mark_finalizers(hs_heap *heap)
         else
             heap->flags[object] |= root->kind == HS_ROOT_FINALIZER ? HS_OBJECT_FINALIZER : HS_OBJECT_QUEUED;
     }
+}
+
+/* Finalizer flags and reachability read the forward edges and write flags;
+ * the reverse edges read the forward edges and write their own arrays: on a
+ * big heap the two run side by side. */
+typedef struct marking {
+    hs_heap *heap;
+    int failed;
+} marking;
+
+static void *mark_objects(void *argument)
+{
+    marking *m = argument;
+    mark_finalizers(m->heap);
+    m->failed = mark_reachable(m->heap) < 0;
+    return NULL;
+}
+
+static int build_reverse_edges_and_mark(builder *b)
+{
+    marking m = {.heap = b->heap};
+    pthread_t helper;
+    int threaded = b->heap->object_count > b->split_edges_min_objects &&
+                   pthread_create(&helper, NULL, mark_objects, &m) == 0;
+    int status = build_reverse_edges(b);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        mark_objects(&m);
+    if (m.failed && status >= 0)
+        status = out_of_memory(b, "marking reachable objects");
+    return status;
 }
 
 /* Reading in two halves: a helper thread reads the object records from a
@@ -823,6 +875,8 @@ typedef struct object_half {
     uint64_t boundary, end; /* where the helper started and where it stopped */
     hs_object *objects;
     uint64_t count;
+    uint32_t *run_starts; /* as builder.run_starts, relative to objects */
+    uint64_t run_count;
     atomic_int stop;  /* set by the main thread when the helper's work is no longer wanted */
     int failed;       /* a parse error or out of memory: the half is dropped */
 } object_half;
@@ -835,6 +889,8 @@ static void *read_object_half(void *argument)
     hs_parser parser = half->parser;
     hs_object *objects = NULL;
     uint64_t count = 0, capacity = 0;
+    uint32_t *run_starts = NULL;
+    uint64_t run_count = 0, run_capacity = 0;
     hs_record record;
     const uint8_t *data = parser.dump->data;
     int failed = 1;
@@ -849,14 +905,22 @@ static void *read_object_half(void *argument)
         if (hs_parser_next(&parser, &record, NULL) <= 0 || count >= UINT32_MAX - 1 ||
             hs_array_reserve((void **)&objects, &capacity, count + 1, sizeof *objects) < 0)
             break;
-        objects[count++] = (hs_object){.address = record.object.address,
-                                       .size = record.object.contents.length,
-                                       .contents_offset = (uint64_t)(record.object.contents.data - data)};
+        objects[count] = (hs_object){.address = record.object.address,
+                                     .size = record.object.contents.length,
+                                     .contents_offset = (uint64_t)(record.object.contents.data - data)};
+        if (count == 0 || starts_run(objects, (uint32_t)count)) {
+            if (hs_array_reserve((void **)&run_starts, &run_capacity, run_count + 1, sizeof *run_starts) < 0)
+                break;
+            run_starts[run_count++] = (uint32_t)count;
+        }
+        count++;
     }
     half->parser = parser;
     half->end = parser.cursor.pos;
     half->objects = objects;
     half->count = count;
+    half->run_starts = run_starts;
+    half->run_count = run_count;
     half->failed = failed;
     return NULL;
 }
@@ -909,7 +973,13 @@ static int finish_object_half(builder *b, hs_parser *parser, object_half *half, 
         } else {
             if (half->count)
                 memcpy(heap->objects + heap->object_count, half->objects, (size_t)half->count * sizeof *half->objects);
+            uint32_t seam = heap->object_count;
             heap->object_count = (uint32_t)total;
+            for (uint64_t r = 0; r < half->run_count && status >= 0; r++) {
+                uint32_t start = seam + half->run_starts[r];
+                if (start == 0 || starts_run(heap->objects, start))
+                    status = add_run_start(b, start);
+            }
             heap->record_counts[HS_TAG_OBJECT] += half->count;
             parser->records += half->parser.records;
             if (half->parser.warnings.fields_outside) {
@@ -923,7 +993,9 @@ static int finish_object_half(builder *b, hs_parser *parser, object_half *half, 
         }
     }
     free(half->objects);
+    free(half->run_starts);
     half->objects = NULL;
+    half->run_starts = NULL;
     return status;
 }
 
@@ -960,6 +1032,7 @@ static int read_records(builder *b, const hs_heap_options *options)
         atomic_store(&half.stop, 1);
         pthread_join(helper, NULL);
         free(half.objects);
+        free(half.run_starts);
     }
     if (options->progress)
         options->progress(dump->size, dump->size, options->progress_context);
@@ -996,6 +1069,7 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     }
     if (status >= 0)
         status = sort_objects(&b);
+    free(b.run_starts);
     if (status >= 0 && !(heap->flags = calloc((size_t)heap->object_count + 1, 1)))
         status = out_of_memory(&b, "allocating object flags");
     if (status >= 0) {
@@ -1005,11 +1079,9 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     if (status >= 0)
         status = build_page_runs(&b);
     if (status >= 0)
-        status = build_edges(&b);
-    if (status >= 0) {
-        mark_finalizers(heap);
-        status = mark_reachable(&b);
-    }
+        status = build_forward_edges(&b);
+    if (status >= 0)
+        status = build_reverse_edges_and_mark(&b);
     if (status < 0) {
         hs_heap_free(heap);
         return status;
