@@ -9,8 +9,13 @@ CC         := cc
 endif
 PKG_CONFIG ?= pkg-config
 
-# SANITIZE=1 builds everything under AddressSanitizer + UBSan in its own directory.
-ifeq ($(SANITIZE),1)
+# SANITIZE=1 builds everything under AddressSanitizer + UBSan in its own directory;
+# SANITIZE=thread under ThreadSanitizer (the load's threads).
+ifeq ($(SANITIZE),thread)
+BUILD      ?= build-tsan
+SANFLAGS   := -fsanitize=thread
+OPT        := -O1
+else ifeq ($(SANITIZE),1)
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 BUILD      ?= build-sanitize
 SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -48,7 +53,8 @@ help:
 	@echo "make deps      install the Debian packages needed to build and test (as root or with sudo)"
 	@echo "make           build $(BIN)"
 	@echo "make demo      run heapspurs on a bundled example dump"
-	@echo "make check     build and run every test (SANITIZE=1 for ASan+UBSan, VALGRIND=1 under valgrind)"
+	@echo "make check     build and run every test (SANITIZE=1 for ASan+UBSan, SANITIZE=thread for TSan,"
+	@echo "               VALGRIND=1 under valgrind)"
 	@echo "make bench     time heapspurs on generated dumps (BENCH_N=\"1000000 10000000\"; see bench/README.md)"
 	@echo "make install   install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 
@@ -109,7 +115,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/heapspurs $(DESTDIR)$(PREFIX)/share/man/man1/heapspurs.1
 
 clean:
-	rm -rf build build-sanitize build-fuzz
+	rm -rf build build-sanitize build-tsan build-fuzz
 
 # `make bench BENCH_N="1000000 10000000"`: bench/run.sh on dumps from bench/gen, cached in bench/cache
 # (see bench/README.md). Timings live here, never in the tests.
