@@ -81,7 +81,14 @@ measure() {
         u=0; k=0; rss=0
         tail -n 1 "$WORK/time" >"$WORK/time1" 2>/dev/null && read -r u k rss <"$WORK/time1"
         case $rss in '' | *[!0-9]*) rss=0 ;; esac
-        if [ $rc -ne 0 ]; then M_STATUS="rc $rc"; M_RSS=$rss; return; fi
+        if [ $rc -ne 0 ]; then
+            M_STATUS="rc $rc"; M_RSS=$rss
+            # The original's Go runtime says so when the address-space limit stops it.
+            if grep -q 'out of memory' "$WORK/err" 2>/dev/null; then
+                M_STATUS=$(awk -v a="$t0" -v b="$t1" -v k="$ORIG_VMEM_KB" 'BEGIN { printf "OOM@%.0fGB %.0fs", k / 1048576, (b - a) / 1e9 }')
+            fi
+            return
+        fi
         s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
         if [ -z "$M_TIME" ] || awk -v s="$s" -v m="$M_TIME" 'BEGIN { exit !(s < m) }'; then
             M_TIME=$s; M_CPU=$(awk -v u="$u" -v k="$k" 'BEGIN { printf "%.2f", u + k }')

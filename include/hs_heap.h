@@ -135,10 +135,10 @@ typedef struct hs_heap {
     /* How the load went, for tests and the benchmark: the offset from which
      * a second thread's reading of object records was kept (0 when one
      * thread read everything), the object records it read, and whether
-     * edges were collected by two threads. */
+     * the edges and the marking were split between two threads. */
     uint64_t split_parse_offset;
     uint64_t split_parse_objects;
-    int split_edges;
+    int split_work;
 } hs_heap;
 
 static inline uint32_t hs_heap_node_count(const hs_heap *heap)
@@ -167,13 +167,14 @@ typedef struct hs_heap_options {
     /* Where the boundary guess starts; 0 tries the middle of the dump, then
      * 3/8 and 1/4 of it (records after the objects can fill the end). */
     uint64_t split_parse_from;
-    /* With more objects than this, pointer edges are collected by two
-     * threads. 0 means HS_SPLIT_EDGES_MIN_OBJECTS; UINT32_MAX never splits. */
-    uint32_t split_edges_min_objects;
+    /* With more objects than this, the edge collection and the
+     * reachability marking use two threads.
+     * 0 means HS_SPLIT_MIN_OBJECTS; UINT32_MAX never splits. */
+    uint32_t split_min_objects;
 } hs_heap_options;
 
 #define HS_SPLIT_PARSE_MIN_BYTES ((uint64_t)16 << 20)
-#define HS_SPLIT_EDGES_MIN_OBJECTS 100000u
+#define HS_SPLIT_MIN_OBJECTS 100000u
 
 /* As hs_heap_build, with options (NULL for the defaults). The model is the
  * same whether or not work was split between threads. */

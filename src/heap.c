@@ -17,7 +17,7 @@
 typedef struct builder {
     hs_heap *heap;
     uint64_t object_capacity, root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
-    uint32_t split_edges_min_objects;
+    uint32_t split_min_objects;
     /* Where each run of objects in ascending address order starts, as read
      * (see starts_run): the sort permutes whole runs. */
     uint32_t *run_starts;
@@ -247,7 +247,8 @@ static int sort_by_runs(hs_heap *heap, const uint32_t *run_starts, uint64_t run_
         at += runs[k].length;
     }
     if (!interleaved) {
-        /* Follow each cycle of the permutation; a placed slot is marked UINT32_MAX. */
+        /* Follow each cycle of the permutation; a placed slot is marked UINT32_MAX.
+         * (Two threads sharing the cycles were slower: they fight over cache lines.) */
         for (uint32_t i = 0; i < n; i++) {
             if (destination[i] == UINT32_MAX || destination[i] == i)
                 continue;
@@ -719,12 +720,12 @@ static int build_forward_edges(builder *b)
     heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
     if (!heap->out_start || !heap->in_start)
         return out_of_memory(b, "building edges");
-    uint32_t mid = heap->object_count > b->split_edges_min_objects ? split_point(heap) : nodes;
+    uint32_t mid = heap->object_count > b->split_min_objects ? split_point(heap) : nodes;
     edge_sink sinks[2] = {{.heap = heap, .first = 0, .last = mid, .out_start = heap->out_start},
                           {.heap = heap, .first = mid, .last = nodes, .out_start = heap->out_start}};
     pthread_t helper;
     int threaded = mid < nodes && pthread_create(&helper, NULL, collect_edges, &sinks[1]) == 0;
-    heap->split_edges = threaded;
+    heap->split_work = threaded;
     collect_edges(&sinks[0]);
     if (threaded)
         pthread_join(helper, NULL);
@@ -846,7 +847,7 @@ static int build_reverse_edges_and_mark(builder *b)
 {
     marking m = {.heap = b->heap};
     pthread_t helper;
-    int threaded = b->heap->object_count > b->split_edges_min_objects &&
+    int threaded = b->heap->object_count > b->split_min_objects &&
                    pthread_create(&helper, NULL, mark_objects, &m) == 0;
     int status = build_reverse_edges(b);
     if (threaded)
@@ -1058,8 +1059,8 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     heap->dump = dump;
     builder b = {.heap = heap,
                  .err = err,
-                 .split_edges_min_objects =
-                     options->split_edges_min_objects ? options->split_edges_min_objects : HS_SPLIT_EDGES_MIN_OBJECTS};
+                 .split_min_objects =
+                     options->split_min_objects ? options->split_min_objects : HS_SPLIT_MIN_OBJECTS};
     int status = read_records(&b, options);
     if (status >= 0 && heap->object_count && b.object_capacity > heap->object_count) {
         /* Give back the doubling slack before the other arrays are made. */

@@ -133,20 +133,20 @@ static int check_split_identical(const char *path)
     hs_dump *dump = NULL;
     hs_heap *one = NULL, *two = NULL;
     assert_int_equal(hs_dump_open(path, &dump, &err), HS_OK);
-    hs_heap_options alone = {.split_parse_min_bytes = UINT64_MAX, .split_edges_min_objects = UINT32_MAX};
+    hs_heap_options alone = {.split_parse_min_bytes = UINT64_MAX, .split_min_objects = UINT32_MAX};
     if (hs_heap_build_with_options(dump, &alone, &one, &err) != HS_OK)
         fail_msg("%s: %s", path, err.message);
     /* Small test programs' dumps are mostly data and BSS segments: guess
      * from the middle of the object records. */
     hs_heap_options split = {.split_parse_min_bytes = 1,
-                             .split_edges_min_objects = 1,
+                             .split_min_objects = 1,
                              .split_parse_from = nth_object_record(dump, one->record_counts[HS_TAG_OBJECT] / 2)};
     if (
         hs_heap_build_with_options(dump, &split, &two, &err) != HS_OK)
         fail_msg("%s: %s", path, err.message);
     assert_int_equal(one->split_parse_offset, 0);
-    assert_int_equal(one->split_edges, 0);
-    assert_int_equal(two->split_edges, 1);
+    assert_int_equal(one->split_work, 0);
+    assert_int_equal(two->split_work, 1);
     assert_int_equal(one->object_count, two->object_count);
     assert_int_equal(one->root_count, two->root_count);
     assert_int_equal(one->goroutine_count, two->goroutine_count);
