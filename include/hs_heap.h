@@ -171,7 +171,13 @@ typedef struct hs_heap_options {
      * reachability marking use two threads.
      * 0 means HS_SPLIT_MIN_OBJECTS; UINT32_MAX never splits. */
     uint32_t split_min_objects;
+    /* Objects are collected in buckets by address range, about one bucket
+     * per this many bytes of dump, and sorted bucket by bucket.
+     * 0 means HS_BUCKET_BYTES. */
+    uint64_t bucket_bytes;
 } hs_heap_options;
+
+#define HS_BUCKET_BYTES ((uint64_t)1 << 20)
 
 #define HS_SPLIT_PARSE_MIN_BYTES ((uint64_t)16 << 20)
 #define HS_SPLIT_MIN_OBJECTS 100000u

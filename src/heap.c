@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs_array.h"
+#include "hs_buckets.h"
 
 #define PAGE_SHIFT 13
 #define PAGE_SIZE ((uint64_t)1 << PAGE_SHIFT)
@@ -16,12 +17,14 @@
 /* Growable arrays used while reading. */
 typedef struct builder {
     hs_heap *heap;
-    uint64_t object_capacity, root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
+    uint64_t root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
     uint32_t split_min_objects;
-    /* Where each run of objects in ascending address order starts, as read
-     * (see starts_run): the sort permutes whole runs. */
-    uint32_t *run_starts;
-    uint64_t run_count, run_capacity;
+    uint64_t bucket_bytes; /* dump bytes per object bucket */
+    /* Objects as read, by address range; `adopted` holds those a second
+     * thread read (see read_records). Gathered into heap->objects after the
+     * reading, bucket k at bucket_starts[k]. */
+    hs_buckets buckets, adopted;
+    uint64_t *bucket_starts;
     hs_error *err;
 } builder;
 
@@ -76,35 +79,28 @@ static int starts_run(const hs_object *objects, uint32_t i)
            (objects[i].address >> PAGE_SHIFT) != (objects[i - 1].address >> PAGE_SHIFT);
 }
 
-static int add_run_start(builder *b, uint32_t start)
-{
-    if (hs_array_reserve((void **)&b->run_starts, &b->run_capacity, b->run_count + 1, sizeof *b->run_starts) < 0)
-        return out_of_memory(b, "collecting objects");
-    b->run_starts[b->run_count++] = start;
-    return HS_OK;
-}
-
 static int collect(builder *b, const hs_record *record)
 {
     hs_heap *heap = b->heap;
     heap->record_counts[record->tag]++;
     switch (record->tag) {
     case HS_TAG_OBJECT: {
-        if (heap->object_count >= UINT32_MAX - 1)
+        if (b->buckets.total + b->adopted.total >= UINT32_MAX - 1)
             return hs_error_set(b->err, HS_ERR_FORMAT, "%s: offset %llu: more than 4294967294 objects",
                                 heap->dump->name, (unsigned long long)record->offset);
-        if (hs_array_reserve((void **)&heap->objects, &b->object_capacity, (uint64_t)heap->object_count + 1,
-                             sizeof *heap->objects) < 0)
+        hs_object object = {.address = record->object.address,
+                            .size = record->object.contents.length,
+                            .contents_offset = (uint64_t)(record->object.contents.data - heap->dump->data)};
+        if (hs_buckets_add(&b->buckets, &object) < 0)
             return out_of_memory(b, "collecting objects");
-        hs_object *object = &heap->objects[heap->object_count++];
-        object->address = record->object.address;
-        object->size = record->object.contents.length;
-        object->contents_offset = (uint64_t)(record->object.contents.data - heap->dump->data);
-        uint32_t i = heap->object_count - 1;
-        if (i == 0 || starts_run(heap->objects, i))
-            return add_run_start(b, i);
         return HS_OK;
     }
+    case HS_TAG_PARAMS:
+        /* The parser takes one params record, before any object. */
+        if (hs_buckets_init(&b->buckets, record->params.heap_start, record->params.heap_end, heap->dump->size,
+                            b->bucket_bytes) < 0)
+            return out_of_memory(b, "collecting objects");
+        return HS_OK;
     case HS_TAG_DATA:
     case HS_TAG_BSS: {
         hs_root root = {.kind = record->tag == HS_TAG_DATA ? HS_ROOT_DATA : HS_ROOT_BSS,
@@ -166,47 +162,11 @@ static int compare_objects(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sorts objects by address with a stable LSD radix sort over the address's
- * offset from the lowest object (11-bit digits), falling back to qsort when
- * the temporary copy cannot be had. */
-static int radix_sort_objects(hs_heap *heap)
-{
-    uint32_t n = heap->object_count;
-    uint64_t low = UINT64_MAX, high = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (heap->objects[i].address < low)
-            low = heap->objects[i].address;
-        if (heap->objects[i].address > high)
-            high = heap->objects[i].address;
-    }
-    hs_object *scratch = malloc((size_t)n * sizeof *scratch);
-    if (!scratch)
-        return -1;
-    uint64_t span = high - low;
-    hs_object *from = heap->objects, *to = scratch;
-    for (unsigned shift = 0; shift < 64 && (span >> shift) != 0; shift += 11) {
-        uint64_t count[2048 + 1] = {0};
-        for (uint32_t i = 0; i < n; i++)
-            count[(((from[i].address - low) >> shift) & 2047) + 1]++;
-        for (unsigned d = 0; d < 2048; d++)
-            count[d + 1] += count[d];
-        for (uint32_t i = 0; i < n; i++)
-            to[count[((from[i].address - low) >> shift) & 2047]++] = from[i];
-        hs_object *swap = from;
-        from = to;
-        to = swap;
-    }
-    if (from != heap->objects)
-        memcpy(heap->objects, from, (size_t)n * sizeof *from);
-    free(scratch);
-    return 0;
-}
-
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
-    uint32_t start, length; /* position in the table as read */
-    uint32_t destination;   /* position of its first object once sorted */
+    uint64_t start, length; /* position in the slice as gathered */
+    uint64_t destination;   /* position of its first object once sorted */
 } object_run;
 
 static int compare_runs_by_address(const void *a, const void *b)
@@ -215,71 +175,130 @@ static int compare_runs_by_address(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The dump lists objects span by span, each span's objects in address order;
- * the reading recorded where those runs start. When they do not interleave, ordering the runs by first address gives
- * every object its place (4 bytes an object, for the duration), and the
- * table is permuted in place by following cycles: no second copy of it.
- * Returns 0 when sorted, -1 when runs interleave or memory is short. */
-static int sort_by_runs(hs_heap *heap, const uint32_t *run_starts, uint64_t run_count)
+/* Sorts one bucket's objects by address. The dump lists objects span by
+ * span, each span's objects in address order: when those runs do not
+ * interleave, ordering the runs by first address gives every object its
+ * place, and the slice is permuted in place along the permutation's cycles
+ * (a bucket is small enough for that to stay in cache). Runs that
+ * interleave (a damaged dump) fall back to qsort. `scratch` holds n
+ * entries; runs are allocated here. Returns 0, or -1 when out of memory. */
+static int sort_slice(hs_object *objects, uint64_t n, uint32_t *scratch)
 {
-    uint32_t n = heap->object_count;
-    hs_object *objects = heap->objects;
+    uint64_t run_count = n > 0;
+    for (uint64_t i = 1; i < n; i++)
+        run_count += starts_run(objects, (uint32_t)i);
+    if (run_count <= 1)
+        return 0;
     object_run *runs = malloc((size_t)run_count * sizeof *runs);
-    uint32_t *destination = runs ? malloc((size_t)n * sizeof *destination) : NULL;
-    if (!destination) {
-        free(runs);
+    if (!runs)
         return -1;
-    }
-    for (uint64_t r = 0; r < run_count; r++) {
-        uint32_t end = r + 1 < run_count ? run_starts[r + 1] : n;
-        runs[r] = (object_run){.first_address = objects[run_starts[r]].address,
-                               .start = run_starts[r],
-                               .length = end - run_starts[r]};
-    }
+    uint64_t r = 0;
+    runs[0] = (object_run){.first_address = objects[0].address, .start = 0};
+    for (uint64_t i = 1; i < n; i++)
+        if (starts_run(objects, (uint32_t)i)) {
+            runs[r].length = i - runs[r].start;
+            runs[++r] = (object_run){.first_address = objects[i].address, .start = i};
+        }
+    runs[r].length = n - runs[r].start;
     qsort(runs, run_count, sizeof *runs, compare_runs_by_address);
     int interleaved = 0;
-    uint32_t at = 0;
+    uint64_t at = 0;
     for (uint64_t k = 0; k < run_count && !interleaved; k++) {
         if (k > 0)
             interleaved = objects[runs[k - 1].start + runs[k - 1].length - 1].address > runs[k].first_address;
-        for (uint32_t j = 0; j < runs[k].length; j++)
-            destination[runs[k].start + j] = at + j;
+        for (uint64_t j = 0; j < runs[k].length; j++)
+            scratch[runs[k].start + j] = (uint32_t)(at + j);
         at += runs[k].length;
     }
-    if (!interleaved) {
-        /* Follow each cycle of the permutation; a placed slot is marked UINT32_MAX.
-         * (Two threads sharing the cycles were slower: they fight over cache lines.) */
-        for (uint32_t i = 0; i < n; i++) {
-            if (destination[i] == UINT32_MAX || destination[i] == i)
-                continue;
-            hs_object carry = objects[i];
-            uint32_t d = destination[i];
-            destination[i] = UINT32_MAX;
-            while (d != i) {
-                hs_object displaced = objects[d];
-                uint32_t next = destination[d];
-                objects[d] = carry;
-                destination[d] = UINT32_MAX;
-                carry = displaced;
-                d = next;
-            }
-            objects[i] = carry;
-        }
-    }
-    free(destination);
     free(runs);
-    return interleaved ? -1 : 0;
+    if (interleaved) {
+        qsort(objects, n, sizeof *objects, compare_objects);
+        return 0;
+    }
+    /* Follow each cycle of the permutation; a placed slot is marked UINT32_MAX. */
+    for (uint32_t i = 0; i < n; i++) {
+        if (scratch[i] == UINT32_MAX || scratch[i] == i)
+            continue;
+        hs_object carry = objects[i];
+        uint32_t d = scratch[i];
+        scratch[i] = UINT32_MAX;
+        while (d != i) {
+            hs_object displaced = objects[d];
+            uint32_t next = scratch[d];
+            objects[d] = carry;
+            scratch[d] = UINT32_MAX;
+            carry = displaced;
+            d = next;
+        }
+        objects[i] = carry;
+    }
+    return 0;
 }
 
-/* Sorts by address and refuses overlapping objects. */
+/* Moves the buckets [first, last) into the table and sorts each while it
+ * is still in cache (one thread's share). */
+typedef struct slice_sorter {
+    builder *b;
+    uint32_t first, last;
+    int failed;
+} slice_sorter;
+
+static void *sort_slices(void *argument)
+{
+    slice_sorter *sorter = argument;
+    builder *b = sorter->b;
+    hs_object *objects = b->heap->objects;
+    const uint64_t *starts = b->bucket_starts;
+    hs_buckets *adopted = b->adopted.buckets ? &b->adopted : NULL;
+    uint64_t largest = 0;
+    for (uint32_t k = sorter->first; k < sorter->last; k++)
+        if (starts[k + 1] - starts[k] > largest)
+            largest = starts[k + 1] - starts[k];
+    uint32_t *scratch = largest > 1 ? malloc((size_t)largest * sizeof *scratch) : NULL;
+    if (largest > 1 && !scratch) {
+        sorter->failed = 1;
+        return NULL;
+    }
+    for (uint32_t k = sorter->first; k < sorter->last; k++) {
+        hs_buckets_move(&b->buckets, adopted, k, objects + starts[k]);
+        if (!sorter->failed)
+            sorter->failed = sort_slice(objects + starts[k], starts[k + 1] - starts[k], scratch) < 0;
+    }
+    free(scratch);
+    return NULL;
+}
+
+/* Gathers the buckets into the object table and sorts it by address,
+ * bucket by bucket, the buckets split between two threads by object count;
+ * then refuses overlapping objects. */
 static int sort_objects(builder *b)
 {
     hs_heap *heap = b->heap;
-    int sorted = 1;
-    for (uint32_t i = 1; i < heap->object_count && sorted; i++)
-        sorted = heap->objects[i - 1].address <= heap->objects[i].address;
-    if (!sorted && sort_by_runs(heap, b->run_starts, b->run_count) < 0 && radix_sort_objects(heap) < 0)
-        qsort(heap->objects, heap->object_count, sizeof *heap->objects, compare_objects);
+    if (!b->buckets.buckets && hs_buckets_init(&b->buckets, 0, 0, 0, 0) < 0)
+        return out_of_memory(b, "collecting objects"); /* no params record: no objects */
+    uint32_t bucket_count = b->buckets.count;
+    b->bucket_starts = malloc(((size_t)bucket_count + 1) * sizeof *b->bucket_starts);
+    if (!b->bucket_starts)
+        return out_of_memory(b, "gathering objects");
+    hs_buckets_layout(&b->buckets, b->adopted.buckets ? &b->adopted : NULL, b->bucket_starts);
+    heap->object_count = (uint32_t)b->bucket_starts[bucket_count];
+    heap->objects = malloc(((size_t)heap->object_count + 1) * sizeof *heap->objects);
+    if (!heap->objects)
+        return out_of_memory(b, "gathering objects");
+    uint32_t mid = bucket_count;
+    if (heap->object_count > b->split_min_objects)
+        for (mid = 0; mid < bucket_count && b->bucket_starts[mid] < heap->object_count / 2; mid++)
+            ;
+    slice_sorter sorters[2] = {{b, 0, mid, 0}, {b, mid, bucket_count, 0}};
+    pthread_t helper;
+    int threaded = mid < bucket_count && mid > 0 && pthread_create(&helper, NULL, sort_slices, &sorters[1]) == 0;
+    sort_slices(&sorters[0]);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        sort_slices(&sorters[1]);
+    if (sorters[0].failed || sorters[1].failed)
+        return out_of_memory(b, "sorting objects");
     for (uint32_t i = 1; i < heap->object_count; i++) {
         const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
         if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
@@ -874,10 +893,7 @@ static int build_reverse_edges_and_mark(builder *b)
 typedef struct object_half {
     hs_parser parser;       /* a copy of the main parser, moved to the boundary */
     uint64_t boundary, end; /* where the helper started and where it stopped */
-    hs_object *objects;
-    uint64_t count;
-    uint32_t *run_starts; /* as builder.run_starts, relative to objects */
-    uint64_t run_count;
+    hs_buckets buckets;     /* laid out as the main thread's */
     atomic_int stop;  /* set by the main thread when the helper's work is no longer wanted */
     int failed;       /* a parse error or out of memory: the half is dropped */
 } object_half;
@@ -888,48 +904,37 @@ static void *read_object_half(void *argument)
     /* Work on locals, written back at the end: the main thread's stack is
      * near, and sharing cache lines with it would slow both threads. */
     hs_parser parser = half->parser;
-    hs_object *objects = NULL;
-    uint64_t count = 0, capacity = 0;
-    uint32_t *run_starts = NULL;
-    uint64_t run_count = 0, run_capacity = 0;
+    hs_buckets buckets = half->buckets;
     hs_record record;
     const uint8_t *data = parser.dump->data;
     int failed = 1;
     for (;;) {
-        if ((count & 4095) == 0 && atomic_load_explicit(&half->stop, memory_order_relaxed))
+        if ((buckets.total & 4095) == 0 && atomic_load_explicit(&half->stop, memory_order_relaxed))
             break;
         uint64_t at = parser.cursor.pos;
         if (at >= parser.cursor.size || data[at] != HS_TAG_OBJECT) {
             failed = 0;
             break;
         }
-        if (hs_parser_next(&parser, &record, NULL) <= 0 || count >= UINT32_MAX - 1 ||
-            hs_array_reserve((void **)&objects, &capacity, count + 1, sizeof *objects) < 0)
+        if (hs_parser_next(&parser, &record, NULL) <= 0 || buckets.total >= UINT32_MAX - 1)
             break;
-        objects[count] = (hs_object){.address = record.object.address,
-                                     .size = record.object.contents.length,
-                                     .contents_offset = (uint64_t)(record.object.contents.data - data)};
-        if (count == 0 || starts_run(objects, (uint32_t)count)) {
-            if (hs_array_reserve((void **)&run_starts, &run_capacity, run_count + 1, sizeof *run_starts) < 0)
-                break;
-            run_starts[run_count++] = (uint32_t)count;
-        }
-        count++;
+        hs_object object = {.address = record.object.address,
+                            .size = record.object.contents.length,
+                            .contents_offset = (uint64_t)(record.object.contents.data - data)};
+        if (hs_buckets_add(&buckets, &object) < 0)
+            break;
     }
     half->parser = parser;
     half->end = parser.cursor.pos;
-    half->objects = objects;
-    half->count = count;
-    half->run_starts = run_starts;
-    half->run_count = run_count;
+    half->buckets = buckets;
     half->failed = failed;
     return NULL;
 }
 
 /* Starts the helper on the second half when the dump is big enough and a
  * boundary can be guessed; returns whether it runs. */
-static int start_object_half(const hs_parser *parser, const hs_heap_options *options, object_half *half,
-                             pthread_t *thread)
+static int start_object_half(const hs_parser *parser, const hs_heap_options *options, uint64_t bucket_bytes,
+                             object_half *half, pthread_t *thread)
 {
     uint64_t size = parser->dump->size;
     uint64_t min_bytes = options->split_parse_min_bytes ? options->split_parse_min_bytes : HS_SPLIT_PARSE_MIN_BYTES;
@@ -945,59 +950,45 @@ static int start_object_half(const hs_parser *parser, const hs_heap_options *opt
     if (boundary == UINT64_MAX)
         return 0;
     *half = (object_half){.parser = *parser, .boundary = boundary};
+    const hs_params *params = &parser->params;
+    if (hs_buckets_init(&half->buckets, params->heap_start, params->heap_end, size, bucket_bytes) < 0)
+        return 0;
     atomic_init(&half->stop, 0);
     half->parser.cursor.pos = boundary;
     half->parser.records = 0;
     half->parser.warnings = (hs_parse_warnings){0};
     if (pthread_create(thread, NULL, read_object_half, half) != 0) {
-        half->failed = 1;
+        hs_buckets_free(&half->buckets);
         return 0;
     }
     return 1;
 }
 
 /* Joins the helper; when the main parser stands on the boundary and the
- * helper succeeded, appends its objects and moves the parser past them.
- * Returns HS_OK or an out-of-memory status. */
-static int finish_object_half(builder *b, hs_parser *parser, object_half *half, pthread_t thread)
+ * helper succeeded, adopts its objects (they stay in the helper's buckets
+ * until the gathering) and moves the parser past them. */
+static void finish_object_half(builder *b, hs_parser *parser, object_half *half, pthread_t thread)
 {
     hs_heap *heap = b->heap;
     if (parser->cursor.pos != half->boundary)
         atomic_store(&half->stop, 1);
     pthread_join(thread, NULL);
-    int status = HS_OK;
     if (parser->cursor.pos == half->boundary && !half->failed &&
-        (uint64_t)heap->object_count + half->count < UINT32_MAX - 1) {
-        uint64_t total = (uint64_t)heap->object_count + half->count;
-        if (hs_array_reserve((void **)&heap->objects, &b->object_capacity, total, sizeof *heap->objects) < 0) {
-            status = out_of_memory(b, "collecting objects");
-        } else {
-            if (half->count)
-                memcpy(heap->objects + heap->object_count, half->objects, (size_t)half->count * sizeof *half->objects);
-            uint32_t seam = heap->object_count;
-            heap->object_count = (uint32_t)total;
-            for (uint64_t r = 0; r < half->run_count && status >= 0; r++) {
-                uint32_t start = seam + half->run_starts[r];
-                if (start == 0 || starts_run(heap->objects, start))
-                    status = add_run_start(b, start);
-            }
-            heap->record_counts[HS_TAG_OBJECT] += half->count;
-            parser->records += half->parser.records;
-            if (half->parser.warnings.fields_outside) {
-                if (parser->warnings.fields_outside == 0)
-                    parser->warnings.fields_outside_first = half->parser.warnings.fields_outside_first;
-                parser->warnings.fields_outside += half->parser.warnings.fields_outside;
-            }
-            parser->cursor.pos = half->end;
-            heap->split_parse_offset = half->boundary;
-            heap->split_parse_objects = half->count;
+        b->buckets.total + half->buckets.total < UINT32_MAX - 1) {
+        b->adopted = half->buckets;
+        half->buckets = (hs_buckets){0};
+        heap->record_counts[HS_TAG_OBJECT] += b->adopted.total;
+        parser->records += half->parser.records;
+        if (half->parser.warnings.fields_outside) {
+            if (parser->warnings.fields_outside == 0)
+                parser->warnings.fields_outside_first = half->parser.warnings.fields_outside_first;
+            parser->warnings.fields_outside += half->parser.warnings.fields_outside;
         }
+        parser->cursor.pos = half->end;
+        heap->split_parse_offset = half->boundary;
+        heap->split_parse_objects = b->adopted.total;
     }
-    free(half->objects);
-    free(half->run_starts);
-    half->objects = NULL;
-    half->run_starts = NULL;
-    return status;
+    hs_buckets_free(&half->buckets);
 }
 
 /* Reads every record, collecting what the model keeps. */
@@ -1017,12 +1008,12 @@ static int read_records(builder *b, const hs_heap_options *options)
         status = collect(b, &record);
         if (!helper_tried && parser.seen_params && status >= 0) {
             helper_tried = 1;
-            helper_running = start_object_half(&parser, options, &half, &helper);
+            helper_running = start_object_half(&parser, options, b->bucket_bytes, &half, &helper);
             boundary = helper_running ? half.boundary : UINT64_MAX;
         }
         if (helper_running && parser.cursor.pos >= boundary && status >= 0) {
             helper_running = 0;
-            status = finish_object_half(b, &parser, &half, helper);
+            finish_object_half(b, &parser, &half, helper);
         }
         if (options->progress && parser.cursor.pos >= next_report) {
             options->progress(parser.cursor.pos, dump->size, options->progress_context);
@@ -1032,8 +1023,7 @@ static int read_records(builder *b, const hs_heap_options *options)
     if (helper_running) {
         atomic_store(&half.stop, 1);
         pthread_join(helper, NULL);
-        free(half.objects);
-        free(half.run_starts);
+        hs_buckets_free(&half.buckets);
     }
     if (options->progress)
         options->progress(dump->size, dump->size, options->progress_context);
@@ -1059,18 +1049,14 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     heap->dump = dump;
     builder b = {.heap = heap,
                  .err = err,
-                 .split_min_objects =
-                     options->split_min_objects ? options->split_min_objects : HS_SPLIT_MIN_OBJECTS};
+                 .split_min_objects = options->split_min_objects ? options->split_min_objects : HS_SPLIT_MIN_OBJECTS,
+                 .bucket_bytes = options->bucket_bytes ? options->bucket_bytes : HS_BUCKET_BYTES};
     int status = read_records(&b, options);
-    if (status >= 0 && heap->object_count && b.object_capacity > heap->object_count) {
-        /* Give back the doubling slack before the other arrays are made. */
-        hs_object *fitted = realloc(heap->objects, (size_t)heap->object_count * sizeof *fitted);
-        if (fitted)
-            heap->objects = fitted;
-    }
     if (status >= 0)
         status = sort_objects(&b);
-    free(b.run_starts);
+    hs_buckets_free(&b.buckets);
+    hs_buckets_free(&b.adopted);
+    free(b.bucket_starts);
     if (status >= 0 && !(heap->flags = calloc((size_t)heap->object_count + 1, 1)))
         status = out_of_memory(&b, "allocating object flags");
     if (status >= 0) {
