@@ -162,6 +162,93 @@ static int compare_objects(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+hs_fields hs_object_fields(const hs_heap *heap, hs_node object)
+{
+    const hs_object *o = &heap->objects[object];
+    uint64_t start = o->contents_offset + o->size;
+    hs_fields fields = {.encoded = heap->dump->data + start, .encoded_length = heap->dump->size - start};
+    return fields;
+}
+
+static int object_has_pointers(const hs_heap *heap, hs_node object)
+{
+    hs_fields fields = hs_object_fields(heap, object);
+    return fields.encoded_length > 0 && fields.encoded[0] != HS_FIELD_EOL;
+}
+
+/* Go 1.22 and later keep the heap bits of small pointer-holding objects at
+ * the tail of their span (8 KiB / 8 / pointer size bytes), and Go 1.26's
+ * Green Tea collector (or GOEXPERIMENT=greenteagc) keeps 128 bytes of inline
+ * mark bits at the tail of every span of objects from 16 to 512 bytes. The
+ * span's nelems stops before that tail, but the dump loop walks every slot
+ * to the end of the span and never consults the free bits past nelems, so
+ * the tail comes out as "objects" that were never allocated. Spans of these
+ * sizes are one page; a page holds pointer-holding objects (a scan span)
+ * when any object below the scan-span bound has pointer fields. */
+static int uses_inline_mark_bits(const hs_params *params)
+{
+    const hs_bytes *v = &params->version;
+    for (uint64_t i = 0; i + 3 <= v->length; i++) {
+        if (v->length - i >= 14 && memcmp(v->data + i, "nogreenteagc", 12) == 0)
+            return 0;
+        if (v->length - i >= 12 && memcmp(v->data + i, "greenteagc", 10) == 0)
+            return 1;
+    }
+    return params->go_major == 1 && params->go_minor >= 26;
+}
+
+static uint64_t span_tail_bound(uint64_t size, int scan, uint64_t heap_bits, int inline_marks)
+{
+    uint64_t reserve = 0;
+    if (scan)
+        reserve += heap_bits;
+    if (inline_marks && size >= 16)
+        reserve += 128;
+    return (PAGE_SIZE - reserve) / size; /* nelems */
+}
+
+/* Marks the span tails among objects [first, last) of the sorted table,
+ * which hold whole pages; returns how many. */
+static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
+{
+    const hs_params *params = &heap->params;
+    if (params->go_major != 1 || params->go_minor < 22 || params->pointer_size == 0)
+        return 0;
+    uint64_t heap_bits = PAGE_SIZE / 8 / params->pointer_size;
+    int inline_marks = uses_inline_mark_bits(params);
+    uint64_t marked = 0;
+    uint32_t i = first;
+    while (i < last) {
+        uint64_t page = heap->objects[i].address & ~(PAGE_SIZE - 1);
+        uint64_t size = heap->objects[i].size;
+        uint32_t end = i;
+        while (end < last && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page)
+            end++;
+        if (size == 0 || size > SPAN_TAIL_MAX_OBJECT) {
+            i = end;
+            continue;
+        }
+        /* A scan span: some object below the scan-span bound has pointer fields. */
+        uint64_t scan_limit = page + span_tail_bound(size, 1, heap_bits, inline_marks) * size;
+        int scan = 0;
+        for (uint32_t j = i; j < end && !scan && heap->objects[j].address < scan_limit; j++)
+            if (heap->objects[j].size == size)
+                scan = object_has_pointers(heap, j);
+        /* Slots from nelems on are the tail; few objects lie there, so the
+         * division stays out of the loop over the page's objects. */
+        uint64_t tail_start = page + span_tail_bound(size, scan, heap_bits, inline_marks) * size;
+        for (uint32_t j = i; j < end; j++) {
+            const hs_object *o = &heap->objects[j];
+            if (o->address < tail_start || o->size != size || (o->address - page) % size != 0)
+                continue;
+            heap->flags[j] |= HS_OBJECT_SPAN_TAIL;
+            marked++;
+        }
+        i = end;
+    }
+    return marked;
+}
+
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
@@ -240,6 +327,7 @@ static int sort_slice(hs_object *objects, uint64_t n, uint32_t *scratch)
 typedef struct slice_sorter {
     builder *b;
     uint32_t first, last;
+    uint64_t span_tails; /* found in these buckets (see mark_span_tails) */
     int failed;
 } slice_sorter;
 
@@ -263,14 +351,17 @@ static void *sort_slices(void *argument)
         hs_buckets_move(&b->buckets, adopted, k, objects + starts[k]);
         if (!sorter->failed)
             sorter->failed = sort_slice(objects + starts[k], starts[k + 1] - starts[k], scratch) < 0;
+        /* A bucket holds whole pages, so its span tails are its own. */
+        if (!sorter->failed)
+            sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
     }
     free(scratch);
     return NULL;
 }
 
 /* Gathers the buckets into the object table and sorts it by address,
- * bucket by bucket, the buckets split between two threads by object count;
- * then refuses overlapping objects. */
+ * bucket by bucket, marking span tails as it goes, the buckets split
+ * between two threads by object count; then refuses overlapping objects. */
 static int sort_objects(builder *b)
 {
     hs_heap *heap = b->heap;
@@ -283,13 +374,14 @@ static int sort_objects(builder *b)
     hs_buckets_layout(&b->buckets, b->adopted.buckets ? &b->adopted : NULL, b->bucket_starts);
     heap->object_count = (uint32_t)b->bucket_starts[bucket_count];
     heap->objects = malloc(((size_t)heap->object_count + 1) * sizeof *heap->objects);
-    if (!heap->objects)
+    heap->flags = calloc((size_t)heap->object_count + 1, 1);
+    if (!heap->objects || !heap->flags)
         return out_of_memory(b, "gathering objects");
     uint32_t mid = bucket_count;
     if (heap->object_count > b->split_min_objects)
         for (mid = 0; mid < bucket_count && b->bucket_starts[mid] < heap->object_count / 2; mid++)
             ;
-    slice_sorter sorters[2] = {{b, 0, mid, 0}, {b, mid, bucket_count, 0}};
+    slice_sorter sorters[2] = {{.b = b, .first = 0, .last = mid}, {.b = b, .first = mid, .last = bucket_count}};
     pthread_t helper;
     int threaded = mid < bucket_count && mid > 0 && pthread_create(&helper, NULL, sort_slices, &sorters[1]) == 0;
     sort_slices(&sorters[0]);
@@ -299,6 +391,7 @@ static int sort_objects(builder *b)
         sort_slices(&sorters[1]);
     if (sorters[0].failed || sorters[1].failed)
         return out_of_memory(b, "sorting objects");
+    heap->warnings.span_tail_objects = sorters[0].span_tails + sorters[1].span_tails;
     for (uint32_t i = 1; i < heap->object_count; i++) {
         const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
         if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
@@ -315,89 +408,6 @@ static int sort_objects(builder *b)
         }
     }
     return HS_OK;
-}
-
-hs_fields hs_object_fields(const hs_heap *heap, hs_node object)
-{
-    const hs_object *o = &heap->objects[object];
-    uint64_t start = o->contents_offset + o->size;
-    hs_fields fields = {.encoded = heap->dump->data + start, .encoded_length = heap->dump->size - start};
-    return fields;
-}
-
-static int object_has_pointers(const hs_heap *heap, hs_node object)
-{
-    hs_fields fields = hs_object_fields(heap, object);
-    return fields.encoded_length > 0 && fields.encoded[0] != HS_FIELD_EOL;
-}
-
-/* Go 1.22 and later keep the heap bits of small pointer-holding objects at
- * the tail of their span (8 KiB / 8 / pointer size bytes), and Go 1.26's
- * Green Tea collector (or GOEXPERIMENT=greenteagc) keeps 128 bytes of inline
- * mark bits at the tail of every span of objects from 16 to 512 bytes. The
- * span's nelems stops before that tail, but the dump loop walks every slot
- * to the end of the span and never consults the free bits past nelems, so
- * the tail comes out as "objects" that were never allocated. Spans of these
- * sizes are one page; a page holds pointer-holding objects (a scan span)
- * when any object below the scan-span bound has pointer fields. */
-static int uses_inline_mark_bits(const hs_params *params)
-{
-    const hs_bytes *v = &params->version;
-    for (uint64_t i = 0; i + 3 <= v->length; i++) {
-        if (v->length - i >= 14 && memcmp(v->data + i, "nogreenteagc", 12) == 0)
-            return 0;
-        if (v->length - i >= 12 && memcmp(v->data + i, "greenteagc", 10) == 0)
-            return 1;
-    }
-    return params->go_major == 1 && params->go_minor >= 26;
-}
-
-static uint64_t span_tail_bound(uint64_t size, int scan, uint64_t heap_bits, int inline_marks)
-{
-    uint64_t reserve = 0;
-    if (scan)
-        reserve += heap_bits;
-    if (inline_marks && size >= 16)
-        reserve += 128;
-    return (PAGE_SIZE - reserve) / size; /* nelems */
-}
-
-static void mark_span_tails(hs_heap *heap)
-{
-    const hs_params *params = &heap->params;
-    if (params->go_major != 1 || params->go_minor < 22 || params->pointer_size == 0)
-        return;
-    uint64_t heap_bits = PAGE_SIZE / 8 / params->pointer_size;
-    int inline_marks = uses_inline_mark_bits(params);
-    uint32_t i = 0;
-    while (i < heap->object_count) {
-        uint64_t page = heap->objects[i].address & ~(PAGE_SIZE - 1);
-        uint64_t size = heap->objects[i].size;
-        uint32_t end = i;
-        while (end < heap->object_count && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page)
-            end++;
-        if (size == 0 || size > SPAN_TAIL_MAX_OBJECT) {
-            i = end;
-            continue;
-        }
-        /* A scan span: some object below the scan-span bound has pointer fields. */
-        uint64_t scan_limit = page + span_tail_bound(size, 1, heap_bits, inline_marks) * size;
-        int scan = 0;
-        for (uint32_t j = i; j < end && !scan && heap->objects[j].address < scan_limit; j++)
-            if (heap->objects[j].size == size)
-                scan = object_has_pointers(heap, j);
-        /* Slots from nelems on are the tail; few objects lie there, so the
-         * division stays out of the loop over the page's objects. */
-        uint64_t tail_start = page + span_tail_bound(size, scan, heap_bits, inline_marks) * size;
-        for (uint32_t j = i; j < end; j++) {
-            const hs_object *o = &heap->objects[j];
-            if (o->address < tail_start || o->size != size || (o->address - page) % size != 0)
-                continue;
-            heap->flags[j] |= HS_OBJECT_SPAN_TAIL;
-            heap->warnings.span_tail_objects++;
-        }
-        i = end;
-    }
 }
 
 /* Page index: for each 8 KiB page between the lowest and highest object,
@@ -1057,12 +1067,8 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     hs_buckets_free(&b.buckets);
     hs_buckets_free(&b.adopted);
     free(b.bucket_starts);
-    if (status >= 0 && !(heap->flags = calloc((size_t)heap->object_count + 1, 1)))
-        status = out_of_memory(&b, "allocating object flags");
-    if (status >= 0) {
-        mark_span_tails(heap);
+    if (status >= 0)
         status = build_page_index(&b);
-    }
     if (status >= 0)
         status = build_page_runs(&b);
     if (status >= 0)
