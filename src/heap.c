@@ -897,6 +897,46 @@ static int build_reverse_edges_and_mark(builder *b)
  * and carries on after them. Otherwise (a wrong guess, or any error in the
  * helper's half) the helper's work is dropped and the main thread reads on
  * alone, so results and error messages are those of a one-thread read. */
+/* Reads consecutive object records into buckets: from the parser's
+ * position until a record that is not an object (in its one-byte tag),
+ * the end of the dump, or the first record that starts at or past
+ * stop_at. Both threads read objects here; other records go through
+ * hs_parser_next and collect. `others` is the count of objects held
+ * elsewhere, for the 32-bit limit. Sets *read; returns HS_OK, the parser's
+ * error, HS_ERR_FORMAT past the limit (with a message when err is not
+ * NULL) or HS_ERR_NOMEM (without one). */
+static int read_object_records(hs_parser *parser, hs_buckets *buckets, uint64_t stop_at, uint64_t others,
+                               uint64_t *read, hs_error *err)
+{
+    const uint8_t *data = parser->dump->data;
+    uint64_t end = stop_at < parser->cursor.size ? stop_at : parser->cursor.size, count = 0;
+    hs_record record;
+    int status = HS_OK;
+    while (parser->cursor.pos < end && data[parser->cursor.pos] == HS_TAG_OBJECT) {
+        if (buckets->total + others >= UINT32_MAX - 1) {
+            status = hs_error_set(err, HS_ERR_FORMAT, "%s: offset %llu: more than 4294967294 objects",
+                                  parser->dump->name, (unsigned long long)parser->cursor.pos);
+            break;
+        }
+        status = hs_parser_next(parser, &record, err);
+        if (status < 0)
+            break;
+        hs_object object = {.address = record.object.address,
+                            .size = record.object.contents.length,
+                            .contents_offset = (uint64_t)(record.object.contents.data - data)};
+        status = hs_buckets_add(buckets, &object);
+        if (status < 0)
+            break;
+        count++;
+    }
+    *read = count;
+    return status < 0 ? status : HS_OK;
+}
+
+/* The helper checks between chunks whether it should stop. */
+#define HELPER_CHUNK_BYTES ((uint64_t)1 << 20)
+/* Progress is reported between chunks of this many bytes. */
+#define PROGRESS_BYTES ((uint64_t)16 << 20)
 #define SPLIT_GUESS_WINDOW ((uint64_t)4 << 20)
 #define SPLIT_GUESS_CHAIN 32
 
@@ -915,24 +955,15 @@ static void *read_object_half(void *argument)
      * near, and sharing cache lines with it would slow both threads. */
     hs_parser parser = half->parser;
     hs_buckets buckets = half->buckets;
-    hs_record record;
-    const uint8_t *data = parser.dump->data;
     int failed = 1;
-    for (;;) {
-        if ((buckets.total & 4095) == 0 && atomic_load_explicit(&half->stop, memory_order_relaxed))
+    while (!atomic_load_explicit(&half->stop, memory_order_relaxed)) {
+        uint64_t chunk_end = parser.cursor.pos + HELPER_CHUNK_BYTES, read;
+        if (read_object_records(&parser, &buckets, chunk_end, 0, &read, NULL) < 0)
             break;
-        uint64_t at = parser.cursor.pos;
-        if (at >= parser.cursor.size || data[at] != HS_TAG_OBJECT) {
+        if (parser.cursor.pos < chunk_end) { /* a record that is not an object, or the end */
             failed = 0;
             break;
         }
-        if (hs_parser_next(&parser, &record, NULL) <= 0 || buckets.total >= UINT32_MAX - 1)
-            break;
-        hs_object object = {.address = record.object.address,
-                            .size = record.object.contents.length,
-                            .contents_offset = (uint64_t)(record.object.contents.data - data)};
-        if (hs_buckets_add(&buckets, &object) < 0)
-            break;
     }
     half->parser = parser;
     half->end = parser.cursor.pos;
@@ -1011,11 +1042,23 @@ static int read_records(builder *b, const hs_heap_options *options)
     object_half half;
     pthread_t helper;
     int helper_running = 0, helper_tried = 0;
-    uint64_t boundary = UINT64_MAX;
+    uint64_t boundary = UINT64_MAX, next_report = 0;
     int status = hs_parser_init(&parser, dump, b->err);
-    uint64_t next_report = 0;
-    while (status >= 0 && (status = hs_parser_next(&parser, &record, b->err)) > 0) {
-        status = collect(b, &record);
+    while (status >= 0 && !parser.finished) {
+        if (parser.seen_params && parser.cursor.pos < dump->size && dump->data[parser.cursor.pos] == HS_TAG_OBJECT) {
+            /* Object records, up to the next progress report or the
+             * helper's boundary, whichever comes first. */
+            uint64_t read, stop_at = next_report < boundary ? next_report : boundary;
+            status = read_object_records(&parser, &b->buckets, stop_at, b->adopted.total, &read, b->err);
+            heap->record_counts[HS_TAG_OBJECT] += read;
+            if (status == HS_ERR_NOMEM)
+                status = out_of_memory(b, "collecting objects");
+        } else {
+            status = hs_parser_next(&parser, &record, b->err);
+            if (status <= 0)
+                break;
+            status = collect(b, &record);
+        }
         if (!helper_tried && parser.seen_params && status >= 0) {
             helper_tried = 1;
             helper_running = start_object_half(&parser, options, b->bucket_bytes, &half, &helper);
@@ -1023,11 +1066,13 @@ static int read_records(builder *b, const hs_heap_options *options)
         }
         if (helper_running && parser.cursor.pos >= boundary && status >= 0) {
             helper_running = 0;
+            boundary = UINT64_MAX;
             finish_object_half(b, &parser, &half, helper);
         }
-        if (options->progress && parser.cursor.pos >= next_report) {
-            options->progress(parser.cursor.pos, dump->size, options->progress_context);
-            next_report = parser.cursor.pos + (16u << 20);
+        if (parser.cursor.pos >= next_report) {
+            if (options->progress)
+                options->progress(parser.cursor.pos, dump->size, options->progress_context);
+            next_report = parser.cursor.pos + PROGRESS_BYTES;
         }
     }
     if (helper_running) {
