@@ -811,34 +811,39 @@ static int build_reverse_edges(builder *b)
  * thread). */
 static int mark_reachable(hs_heap *heap)
 {
-    uint32_t *stack = malloc(((size_t)heap->object_count + 1) * sizeof *stack);
-    if (!stack)
-        return -1;
-    uint64_t top = 0;
-    for (uint32_t r = 0; r < heap->root_count; r++) {
-        hs_node n = heap->object_count + r;
-        for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++) {
+    /* Depth first; the stack grows as needed (a tree or a list keeps it
+     * short), up to one entry per object. */
+    uint32_t *stack = NULL;
+    uint64_t top = 0, capacity = 0;
+    int status = 0;
+    for (hs_node r = heap->object_count; r < hs_heap_node_count(heap) && status == 0; r++) {
+        for (uint64_t e = heap->out_start[r]; e < heap->out_start[r + 1] && status == 0; e++) {
             hs_node t = heap->out_target[e];
-            if (!(heap->flags[t] & HS_OBJECT_REACHABLE)) {
-                heap->flags[t] |= HS_OBJECT_REACHABLE;
+            if (heap->flags[t] & HS_OBJECT_REACHABLE)
+                continue;
+            heap->flags[t] |= HS_OBJECT_REACHABLE;
+            status = hs_array_reserve((void **)&stack, &capacity, top + 1, sizeof *stack);
+            if (status == 0)
                 stack[top++] = t;
-            }
-        }
-    }
-    while (top > 0) {
-        hs_node n = stack[--top];
-        heap->reachable_count++;
-        heap->reachable_bytes += heap->objects[n].size;
-        for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++) {
-            hs_node t = heap->out_target[e];
-            if (!(heap->flags[t] & HS_OBJECT_REACHABLE)) {
-                heap->flags[t] |= HS_OBJECT_REACHABLE;
-                stack[top++] = t;
+            while (top > 0 && status == 0) {
+                hs_node n = stack[--top];
+                heap->reachable_count++;
+                heap->reachable_bytes += heap->objects[n].size;
+                for (uint64_t f = heap->out_start[n]; f < heap->out_start[n + 1]; f++) {
+                    hs_node u = heap->out_target[f];
+                    if (heap->flags[u] & HS_OBJECT_REACHABLE)
+                        continue;
+                    heap->flags[u] |= HS_OBJECT_REACHABLE;
+                    status = hs_array_reserve((void **)&stack, &capacity, top + 1, sizeof *stack);
+                    if (status < 0)
+                        break;
+                    stack[top++] = u;
+                }
             }
         }
     }
     free(stack);
-    return 0;
+    return status < 0 ? -1 : 0;
 }
 
 static void mark_finalizers(hs_heap *heap)

@@ -39,7 +39,10 @@ int hs_resolve_address(const hs_heap *heap, uint64_t address, hs_node *object, u
 
 typedef struct search {
     const hs_heap *heap;
-    uint32_t *next_hop;   /* per object: the object it points to toward the target; HS_NO_NODE if unvisited */
+    /* Per object: 1 + the object it points to toward the target; 0 if
+     * unvisited, so that calloc's untouched zero pages cost no memory and a
+     * search that visits few objects touches few pages. */
+    uint32_t *next_hop_plus_1;
     uint32_t *queue;      /* visited objects in BFS order; grows with the owners found */
     uint64_t queue_capacity;
     uint32_t *roots;      /* root nodes reached, in BFS order */
@@ -47,9 +50,20 @@ typedef struct search {
     uint64_t queue_length, root_count;
 } search;
 
+/* The object `object` points to toward the target, or HS_NO_NODE when unvisited. */
+static inline hs_node next_hop(const search *s, hs_node object)
+{
+    return s->next_hop_plus_1[object] - 1;
+}
+
+static inline void set_next_hop(search *s, hs_node object, hs_node hop)
+{
+    s->next_hop_plus_1[object] = hop + 1;
+}
+
 static void search_free(search *s)
 {
-    free(s->next_hop);
+    free(s->next_hop_plus_1);
     free(s->queue);
     free(s->roots);
     free(s->root_seen);
@@ -61,16 +75,15 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
 {
     memset(s, 0, sizeof *s);
     s->heap = heap;
-    s->next_hop = malloc(((size_t)heap->object_count + 1) * sizeof *s->next_hop);
+    s->next_hop_plus_1 = calloc((size_t)heap->object_count + 1, sizeof *s->next_hop_plus_1);
     s->roots = malloc(((size_t)heap->root_count + 1) * sizeof *s->roots);
     s->root_seen = calloc((size_t)heap->root_count + 1, 1);
-    if (!s->next_hop || !s->roots || !s->root_seen ||
+    if (!s->next_hop_plus_1 || !s->roots || !s->root_seen ||
         hs_array_reserve((void **)&s->queue, &s->queue_capacity, 1024, sizeof *s->queue) < 0) {
         search_free(s);
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
     }
-    memset(s->next_hop, 0xff, ((size_t)heap->object_count + 1) * sizeof *s->next_hop);
-    s->next_hop[target] = target;
+    set_next_hop(s, target, target);
     s->queue[s->queue_length++] = target;
     for (uint64_t head = 0; head < s->queue_length; head++) {
         hs_node x = s->queue[head];
@@ -84,13 +97,13 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
                     if (first_root_only)
                         return HS_OK;
                 }
-            } else if (s->next_hop[source] == HS_NO_NODE) {
+            } else if (next_hop(s, source) == HS_NO_NODE) {
                 if (hs_array_reserve((void **)&s->queue, &s->queue_capacity, s->queue_length + 1,
                                      sizeof *s->queue) < 0) {
                     search_free(s);
                     return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
                 }
-                s->next_hop[source] = x;
+                set_next_hop(s, source, x);
                 s->queue[s->queue_length++] = source;
             }
         }
@@ -103,7 +116,7 @@ static uint32_t hops_to_target(const search *s, hs_node object, hs_node target)
 {
     uint32_t hops = 0;
     while (object != target) {
-        object = s->next_hop[object];
+        object = next_hop(s, object);
         hops++;
     }
     return hops;
@@ -150,8 +163,8 @@ static int append_path(const search *s, hs_node first, hs_node target, hs_path_s
         step->slot_offset = step->target_offset = 0;
         if (node == target)
             return HS_OK;
-        find_slot(s->heap, node, s->next_hop[node], &step->slot_offset, &step->target_offset);
-        node = s->next_hop[node];
+        find_slot(s->heap, node, next_hop(s, node), &step->slot_offset, &step->target_offset);
+        node = next_hop(s, node);
     }
 }
 
@@ -179,7 +192,7 @@ static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t ta
     (void)value;
     anchor_builder *b = context;
     const search *s = b->s;
-    if (target == HS_NO_NODE || s->next_hop[target] == HS_NO_NODE)
+    if (target == HS_NO_NODE || next_hop(s, target) == HS_NO_NODE)
         return 0;
     hs_anchors *a = b->result;
     if (hs_array_reserve((void **)&a->anchors, &b->anchor_capacity, a->count + 1, sizeof *a->anchors) < 0 ||
@@ -257,7 +270,7 @@ static int consider_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t
 {
     (void)value;
     best_slot *b = context;
-    if (target == HS_NO_NODE || b->s->next_hop[target] == HS_NO_NODE)
+    if (target == HS_NO_NODE || next_hop(b->s, target) == HS_NO_NODE)
         return 0;
     uint32_t hops = hops_to_target(b->s, target, b->target);
     if (b->first == HS_NO_NODE || hops < b->hops) {
