@@ -53,10 +53,9 @@ static inline int hs_buckets_add(hs_buckets *buckets, const hs_object *object)
  * entries. */
 void hs_buckets_layout(const hs_buckets *first, const hs_buckets *second, uint64_t *starts);
 
-/* Copies bucket k of `first` and then of `second` to `to` and unmaps both,
- * so memory stays near one table's worth. Threads may move different
- * buckets at once. */
-void hs_buckets_move(hs_buckets *first, hs_buckets *second, uint32_t k, hs_object *to);
+/* Unmaps bucket k once its objects have been copied out, so memory stays
+ * near one table's worth. Threads may release different buckets at once. */
+void hs_buckets_release(hs_buckets *buckets, uint32_t k);
 
 /* Unmaps every bucket. Accepts a zeroed struct. */
 void hs_buckets_free(hs_buckets *buckets);

@@ -63,17 +63,9 @@ void hs_buckets_layout(const hs_buckets *first, const hs_buckets *second, uint64
     starts[first->count] = at;
 }
 
-void hs_buckets_move(hs_buckets *first, hs_buckets *second, uint32_t k, hs_object *to)
+void hs_buckets_release(hs_buckets *buckets, uint32_t k)
 {
-    hs_bucket *parts[2] = {&first->buckets[k], second ? &second->buckets[k] : NULL};
-    for (int i = 0; i < 2; i++) {
-        if (!parts[i])
-            continue;
-        if (parts[i]->count)
-            memcpy(to, parts[i]->objects, (size_t)parts[i]->count * sizeof *to);
-        to += parts[i]->count;
-        unmap_bucket(parts[i]);
-    }
+    unmap_bucket(&buckets->buckets[k]);
 }
 
 void hs_buckets_free(hs_buckets *buckets)

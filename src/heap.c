@@ -252,8 +252,8 @@ static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
-    uint64_t start, length; /* position in the slice as gathered */
-    uint64_t destination;   /* position of its first object once sorted */
+    const hs_object *objects;
+    uint64_t length;
 } object_run;
 
 static int compare_runs_by_address(const void *a, const void *b)
@@ -262,68 +262,55 @@ static int compare_runs_by_address(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Sorts one bucket's objects by address. The dump lists objects span by
- * span, each span's objects in address order: when those runs do not
- * interleave, ordering the runs by first address gives every object its
- * place, and the slice is permuted in place along the permutation's cycles
- * (a bucket is small enough for that to stay in cache). Runs that
- * interleave (a damaged dump) fall back to qsort. `scratch` holds n
- * entries; runs are allocated here. Returns 0, or -1 when out of memory. */
-static int sort_slice(hs_object *objects, uint64_t n, uint32_t *scratch)
+/* Copies bucket k of the main thread's and the helper's buckets (`parts`,
+ * either may be NULL or empty) to `to`, sorted by address. The dump lists
+ * objects span by span, each span's objects in address order: when those
+ * runs do not interleave, copying the runs in order of their first address
+ * sorts the bucket, the buckets themselves being the only other copy. Runs
+ * that interleave (a damaged dump) are copied as they are and sorted with
+ * qsort. `runs` is the caller's growable buffer. Returns 0, or -1 when out
+ * of memory. */
+static int copy_bucket_sorted(hs_bucket *const parts[2], hs_object *to, object_run **runs, uint64_t *capacity)
 {
-    uint64_t run_count = n > 0;
-    for (uint64_t i = 1; i < n; i++)
-        run_count += starts_run(objects, (uint32_t)i);
-    if (run_count <= 1)
-        return 0;
-    object_run *runs = malloc((size_t)run_count * sizeof *runs);
-    if (!runs)
-        return -1;
-    uint64_t r = 0;
-    runs[0] = (object_run){.first_address = objects[0].address, .start = 0};
-    for (uint64_t i = 1; i < n; i++)
-        if (starts_run(objects, (uint32_t)i)) {
-            runs[r].length = i - runs[r].start;
-            runs[++r] = (object_run){.first_address = objects[i].address, .start = i};
-        }
-    runs[r].length = n - runs[r].start;
-    qsort(runs, run_count, sizeof *runs, compare_runs_by_address);
-    int interleaved = 0;
-    uint64_t at = 0;
-    for (uint64_t k = 0; k < run_count && !interleaved; k++) {
-        if (k > 0)
-            interleaved = objects[runs[k - 1].start + runs[k - 1].length - 1].address > runs[k].first_address;
-        for (uint64_t j = 0; j < runs[k].length; j++)
-            scratch[runs[k].start + j] = (uint32_t)(at + j);
-        at += runs[k].length;
-    }
-    free(runs);
-    if (interleaved) {
-        qsort(objects, n, sizeof *objects, compare_objects);
-        return 0;
-    }
-    /* Follow each cycle of the permutation; a placed slot is marked UINT32_MAX. */
-    for (uint32_t i = 0; i < n; i++) {
-        if (scratch[i] == UINT32_MAX || scratch[i] == i)
+    uint64_t count = 0, total = 0;
+    for (int p = 0; p < 2; p++) {
+        if (!parts[p] || parts[p]->count == 0)
             continue;
-        hs_object carry = objects[i];
-        uint32_t d = scratch[i];
-        scratch[i] = UINT32_MAX;
-        while (d != i) {
-            hs_object displaced = objects[d];
-            uint32_t next = scratch[d];
-            objects[d] = carry;
-            scratch[d] = UINT32_MAX;
-            carry = displaced;
-            d = next;
+        const hs_object *objects = parts[p]->objects;
+        uint64_t start = 0;
+        for (uint64_t i = 1; i <= parts[p]->count; i++) {
+            if (i < parts[p]->count && !starts_run(objects, (uint32_t)i))
+                continue;
+            if (hs_array_reserve((void **)runs, capacity, count + 1, sizeof **runs) < 0)
+                return -1;
+            (*runs)[count++] = (object_run){objects[start].address, objects + start, i - start};
+            start = i;
         }
-        objects[i] = carry;
+        total += parts[p]->count;
+    }
+    qsort(*runs, count, sizeof **runs, compare_runs_by_address);
+    int interleaved = 0;
+    for (uint64_t r = 1; r < count && !interleaved; r++)
+        interleaved = (*runs)[r - 1].objects[(*runs)[r - 1].length - 1].address > (*runs)[r].first_address;
+    if (interleaved) {
+        uint64_t at = 0;
+        for (int p = 0; p < 2; p++)
+            if (parts[p] && parts[p]->count) {
+                memcpy(to + at, parts[p]->objects, (size_t)parts[p]->count * sizeof *to);
+                at += parts[p]->count;
+            }
+        qsort(to, total, sizeof *to, compare_objects);
+        return 0;
+    }
+    for (uint64_t r = 0; r < count; r++) {
+        memcpy(to, (*runs)[r].objects, (size_t)(*runs)[r].length * sizeof *to);
+        to += (*runs)[r].length;
     }
     return 0;
 }
 
-/* Moves the buckets [first, last) into the table and sorts each while it
- * is still in cache (one thread's share). */
+/* Moves the buckets [first, last) into the table, sorted, and marks their
+ * span tails while they are still in cache (one thread's share). */
 typedef struct slice_sorter {
     builder *b;
     uint32_t first, last;
@@ -335,27 +322,21 @@ static void *sort_slices(void *argument)
 {
     slice_sorter *sorter = argument;
     builder *b = sorter->b;
-    hs_object *objects = b->heap->objects;
     const uint64_t *starts = b->bucket_starts;
-    hs_buckets *adopted = b->adopted.buckets ? &b->adopted : NULL;
-    uint64_t largest = 0;
-    for (uint32_t k = sorter->first; k < sorter->last; k++)
-        if (starts[k + 1] - starts[k] > largest)
-            largest = starts[k + 1] - starts[k];
-    uint32_t *scratch = largest > 1 ? malloc((size_t)largest * sizeof *scratch) : NULL;
-    if (largest > 1 && !scratch) {
-        sorter->failed = 1;
-        return NULL;
-    }
+    object_run *runs = NULL;
+    uint64_t capacity = 0;
     for (uint32_t k = sorter->first; k < sorter->last; k++) {
-        hs_buckets_move(&b->buckets, adopted, k, objects + starts[k]);
+        hs_bucket *parts[2] = {&b->buckets.buckets[k], b->adopted.buckets ? &b->adopted.buckets[k] : NULL};
         if (!sorter->failed)
-            sorter->failed = sort_slice(objects + starts[k], starts[k + 1] - starts[k], scratch) < 0;
+            sorter->failed = copy_bucket_sorted(parts, b->heap->objects + starts[k], &runs, &capacity) < 0;
+        hs_buckets_release(&b->buckets, k);
+        if (b->adopted.buckets)
+            hs_buckets_release(&b->adopted, k);
         /* A bucket holds whole pages, so its span tails are its own. */
         if (!sorter->failed)
             sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
     }
-    free(scratch);
+    free(runs);
     return NULL;
 }
 
@@ -377,6 +358,8 @@ static int sort_objects(builder *b)
     heap->flags = calloc((size_t)heap->object_count + 1, 1);
     if (!heap->objects || !heap->flags)
         return out_of_memory(b, "gathering objects");
+    hs_array_advise_huge(heap->objects, ((size_t)heap->object_count + 1) * sizeof *heap->objects);
+    hs_array_advise_huge(heap->flags, (size_t)heap->object_count + 1);
     uint32_t mid = bucket_count;
     if (heap->object_count > b->split_min_objects)
         for (mid = 0; mid < bucket_count && b->bucket_starts[mid] < heap->object_count / 2; mid++)
@@ -698,10 +681,12 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
         sink->too_many = 1;
         return 1;
     }
-    if (sink->count == sink->capacity &&
-        hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
-        sink->failed = 1;
-        return 1;
+    if (sink->count == sink->capacity) {
+        if (hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
+            sink->failed = 1;
+            return 1;
+        }
+        hs_array_advise_huge(sink->targets, (size_t)sink->capacity * sizeof *sink->targets);
     }
     sink->targets[sink->count++] = target;
     return 0;
@@ -749,6 +734,8 @@ static int build_forward_edges(builder *b)
     heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
     if (!heap->out_start || !heap->in_start)
         return out_of_memory(b, "building edges");
+    hs_array_advise_huge(heap->out_start, ((size_t)nodes + 1) * sizeof *heap->out_start);
+    hs_array_advise_huge(heap->in_start, ((size_t)heap->object_count + 2) * sizeof *heap->in_start);
     uint32_t mid = heap->object_count > b->split_min_objects ? split_point(heap) : nodes;
     edge_sink sinks[2] = {{.heap = heap, .first = 0, .last = mid, .out_start = heap->out_start},
                           {.heap = heap, .first = mid, .last = nodes, .out_start = heap->out_start}};
@@ -799,6 +786,7 @@ static int build_reverse_edges(builder *b)
     heap->in_source = malloc((size_t)(heap->edge_count ? heap->edge_count : 1) * sizeof *heap->in_source);
     if (!heap->in_source)
         return out_of_memory(b, "building reverse edges");
+    hs_array_advise_huge(heap->in_source, (size_t)heap->edge_count * sizeof *heap->in_source);
     for (uint32_t n = 0; n < nodes; n++)
         for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++)
             heap->in_source[heap->in_start[heap->out_target[e] + 1]++] = n;
