@@ -5,6 +5,20 @@
 #include <string.h>
 #include <sys/mman.h>
 
+/* ThreadSanitizer does not follow memory that mremap moves (it reports the
+ * moved pages' next users as racing with their last ones), so its builds
+ * grow buckets by copying. */
+#if defined(__SANITIZE_THREAD__)
+#define BUCKETS_REMAP 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BUCKETS_REMAP 0
+#endif
+#endif
+#ifndef BUCKETS_REMAP
+#define BUCKETS_REMAP 1
+#endif
+
 #define PAGE_SHIFT 13
 #define FIRST_CAPACITY_BYTES ((uint64_t)64 << 10)
 
@@ -37,10 +51,20 @@ int hs_buckets_grow(hs_bucket *bucket)
     uint64_t new_bytes = old_bytes ? old_bytes * 2 : FIRST_CAPACITY_BYTES;
     if (new_bytes < old_bytes || new_bytes > SIZE_MAX)
         return HS_ERR_NOMEM;
+#if BUCKETS_REMAP
     void *grown = old_bytes ? mremap(bucket->objects, (size_t)old_bytes, (size_t)new_bytes, MREMAP_MAYMOVE)
                             : mmap(NULL, (size_t)new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (grown == MAP_FAILED)
         return HS_ERR_NOMEM;
+#else
+    void *grown = mmap(NULL, (size_t)new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (grown == MAP_FAILED)
+        return HS_ERR_NOMEM;
+    if (old_bytes) {
+        memcpy(grown, bucket->objects, (size_t)old_bytes);
+        munmap(bucket->objects, (size_t)old_bytes);
+    }
+#endif
     bucket->objects = grown;
     bucket->capacity = new_bytes / sizeof *bucket->objects;
     return HS_OK;

@@ -24,7 +24,9 @@ typedef struct builder {
      * thread read (see read_records). Gathered into heap->objects after the
      * reading, bucket k at bucket_starts[k]. */
     hs_buckets buckets, adopted;
+    uint32_t bucket_count;
     uint64_t *bucket_starts;
+    uint64_t *bucket_work; /* edge-collection work of each bucket's objects (see edge_work) */
     hs_error *err;
 } builder;
 
@@ -249,6 +251,13 @@ static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
     return marked;
 }
 
+/* Work of one object for edge collection: a visit, plus its words (an
+ * upper bound on its pointer slots). */
+static uint64_t edge_work(const hs_object *object)
+{
+    return 4 + object->size / 8;
+}
+
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
@@ -335,6 +344,10 @@ static void *sort_slices(void *argument)
         /* A bucket holds whole pages, so its span tails are its own. */
         if (!sorter->failed)
             sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
+        uint64_t work = 0;
+        for (uint64_t i = starts[k]; i < starts[k + 1]; i++)
+            work += edge_work(&b->heap->objects[i]);
+        b->bucket_work[k] = work;
     }
     free(runs);
     return NULL;
@@ -348,9 +361,10 @@ static int sort_objects(builder *b)
     hs_heap *heap = b->heap;
     if (!b->buckets.buckets && hs_buckets_init(&b->buckets, 0, 0, 0, 0) < 0)
         return out_of_memory(b, "collecting objects"); /* no params record: no objects */
-    uint32_t bucket_count = b->buckets.count;
+    uint32_t bucket_count = b->bucket_count = b->buckets.count;
     b->bucket_starts = malloc(((size_t)bucket_count + 1) * sizeof *b->bucket_starts);
-    if (!b->bucket_starts)
+    b->bucket_work = malloc(((size_t)bucket_count + 1) * sizeof *b->bucket_work);
+    if (!b->bucket_starts || !b->bucket_work)
         return out_of_memory(b, "gathering objects");
     hs_buckets_layout(&b->buckets, b->adopted.buckets ? &b->adopted : NULL, b->bucket_starts);
     heap->object_count = (uint32_t)b->bucket_starts[bucket_count];
@@ -394,57 +408,45 @@ static int sort_objects(builder *b)
 }
 
 /* Page index: for each 8 KiB page between the lowest and highest object,
- * the first object whose end lies above the page start. Built only when the
- * page count stays within a few times the object count. */
-static int build_page_index(builder *b)
+ * the first object whose end lies above the page start, and the page's run
+ * (see hs_page_run): from that object, the objects of its size that follow
+ * each other with no gap, none of them span-tail metadata, each starting
+ * before the page ends. */
+typedef struct page_range {
+    hs_heap *heap;
+    uint64_t first, last; /* pages [first, last] */
+} page_range;
+
+static void *index_pages(void *argument)
 {
-    hs_heap *heap = b->heap;
-    if (heap->object_count == 0)
-        return HS_OK;
-    uint64_t low = heap->objects[0].address & ~(PAGE_SIZE - 1);
-    const hs_object *last = &heap->objects[heap->object_count - 1];
-    uint64_t high = last->address + last->size;
-    uint64_t pages = ((high - low) >> PAGE_SHIFT) + 1;
-    if (pages > 4 * (uint64_t)heap->object_count + (1u << 20))
-        return HS_OK; /* too sparse: binary search alone */
-    heap->page_first = malloc((size_t)(pages + 1) * sizeof *heap->page_first);
-    if (!heap->page_first)
-        return out_of_memory(b, "building the page index");
-    heap->page_base = low;
-    heap->page_count = pages;
-    uint32_t object = 0;
-    for (uint64_t p = 0; p <= pages; p++) {
-        uint64_t start = low + (p << PAGE_SHIFT);
+    const page_range *range = argument;
+    hs_heap *heap = range->heap;
+    /* The first object whose end lies above the first page's start. */
+    uint64_t first_start = heap->page_base + (range->first << PAGE_SHIFT);
+    uint32_t low = 0, high = heap->object_count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (heap->objects[mid].address + heap->objects[mid].size <= first_start)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    uint32_t object = low;
+    for (uint64_t p = range->first; p <= range->last; p++) {
+        uint64_t page_start = heap->page_base + (p << PAGE_SHIFT), page_end = page_start + PAGE_SIZE;
         while (object < heap->object_count &&
-               heap->objects[object].address + heap->objects[object].size <= start)
+               heap->objects[object].address + heap->objects[object].size <= page_start)
             object++;
         heap->page_first[p] = object;
-    }
-    return HS_OK;
-}
-
-/* The run of each page (see hs_page_run): from the page's first object,
- * the objects of its size that follow each other with no gap, none of them
- * span-tail metadata, each starting before the page ends. */
-static int build_page_runs(builder *b)
-{
-    hs_heap *heap = b->heap;
-    if (!heap->page_first || heap->page_count * sizeof(hs_page_run) > (uint64_t)heap->object_count * 2)
-        return HS_OK;
-    heap->page_runs = calloc((size_t)heap->page_count, sizeof *heap->page_runs);
-    if (!heap->page_runs)
-        return out_of_memory(b, "building the page index");
-    for (uint64_t p = 0; p < heap->page_count; p++) {
-        uint64_t page_start = heap->page_base + (p << PAGE_SHIFT), page_end = page_start + PAGE_SIZE;
-        uint32_t first = heap->page_first[p];
-        if (first >= heap->object_count || (heap->flags[first] & HS_OBJECT_SPAN_TAIL))
+        if (!heap->page_runs || p == heap->page_count || object >= heap->object_count ||
+            (heap->flags[object] & HS_OBJECT_SPAN_TAIL))
             continue;
-        const hs_object *o = &heap->objects[first];
+        const hs_object *o = &heap->objects[object];
         if (o->size == 0 || o->size >= (1u << 31) || o->address >= page_end ||
             (o->address < page_start && page_start - o->address >= (1u << 31)))
             continue;
         uint64_t size = o->size, next = o->address;
-        uint32_t j = first;
+        uint32_t j = object;
         while (j < heap->object_count && heap->objects[j].address == next && heap->objects[j].size == size &&
                next < page_end && !(heap->flags[j] & HS_OBJECT_SPAN_TAIL)) {
             next += size;
@@ -461,6 +463,39 @@ static int build_page_runs(builder *b)
         if (size < (1u << 16) && run_bytes <= (1u << 16))
             run->reciprocal = (uint32_t)((((uint64_t)1 << 32) + size - 1) / size);
     }
+    return NULL;
+}
+
+/* Built only when the page count stays within a few times the object
+ * count, the runs only when 16 bytes a page stay cheap; the pages are split
+ * between two threads on a big heap. */
+static int build_page_index(builder *b)
+{
+    hs_heap *heap = b->heap;
+    if (heap->object_count == 0)
+        return HS_OK;
+    uint64_t low = heap->objects[0].address & ~(PAGE_SIZE - 1);
+    const hs_object *last = &heap->objects[heap->object_count - 1];
+    uint64_t high = last->address + last->size;
+    uint64_t pages = ((high - low) >> PAGE_SHIFT) + 1;
+    if (pages > 4 * (uint64_t)heap->object_count + (1u << 20))
+        return HS_OK; /* too sparse: binary search alone */
+    heap->page_first = malloc((size_t)(pages + 1) * sizeof *heap->page_first);
+    if (!heap->page_first)
+        return out_of_memory(b, "building the page index");
+    heap->page_base = low;
+    heap->page_count = pages;
+    if (pages * sizeof(hs_page_run) <= (uint64_t)heap->object_count * 2 &&
+        !(heap->page_runs = calloc((size_t)pages, sizeof *heap->page_runs)))
+        return out_of_memory(b, "building the page index");
+    page_range halves[2] = {{heap, 0, pages / 2}, {heap, pages / 2 + 1, pages}};
+    pthread_t helper;
+    int threaded = heap->object_count > b->split_min_objects && pthread_create(&helper, NULL, index_pages, &halves[1]) == 0;
+    index_pages(&halves[0]);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        index_pages(&halves[1]);
     return HS_OK;
 }
 
@@ -705,23 +740,22 @@ static void *collect_edges(void *argument)
     return NULL;
 }
 
-/* Work of one object for edge collection: a visit, plus its words (an
- * upper bound on its pointer slots). */
-static uint64_t edge_work(const hs_object *object)
-{
-    return 4 + object->size / 8;
-}
 
-/* Splits [0, nodes) where about half of the edge-collection work lies below. */
-static uint32_t split_point(const hs_heap *heap)
+/* Splits [0, nodes) where about half of the edge-collection work lies
+ * below: the bucket where half the work is reached, then the object. */
+static uint32_t split_point(const builder *b)
 {
-    uint64_t total = 0, half = 0;
-    for (uint32_t i = 0; i < heap->object_count; i++)
-        total += edge_work(&heap->objects[i]);
-    for (uint32_t i = 0; i < heap->object_count; i++) {
-        half += edge_work(&heap->objects[i]);
-        if (half >= total / 2)
-            return i + 1;
+    const hs_heap *heap = b->heap;
+    uint64_t total = 0, below = 0;
+    for (uint32_t k = 0; k < b->bucket_count; k++)
+        total += b->bucket_work[k];
+    uint32_t k = 0;
+    while (k < b->bucket_count && below + b->bucket_work[k] < total / 2)
+        below += b->bucket_work[k++];
+    for (uint64_t i = k < b->bucket_count ? b->bucket_starts[k] : heap->object_count; i < heap->object_count; i++) {
+        below += edge_work(&heap->objects[i]);
+        if (below >= total / 2)
+            return (uint32_t)i + 1;
     }
     return heap->object_count;
 }
@@ -736,7 +770,7 @@ static int build_forward_edges(builder *b)
         return out_of_memory(b, "building edges");
     hs_array_advise_huge(heap->out_start, ((size_t)nodes + 1) * sizeof *heap->out_start);
     hs_array_advise_huge(heap->in_start, ((size_t)heap->object_count + 2) * sizeof *heap->in_start);
-    uint32_t mid = heap->object_count > b->split_min_objects ? split_point(heap) : nodes;
+    uint32_t mid = heap->object_count > b->split_min_objects ? split_point(b) : nodes;
     edge_sink sinks[2] = {{.heap = heap, .first = 0, .last = mid, .out_start = heap->out_start},
                           {.heap = heap, .first = mid, .last = nodes, .out_start = heap->out_start}};
     pthread_t helper;
@@ -1104,15 +1138,14 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
         status = sort_objects(&b);
     hs_buckets_free(&b.buckets);
     hs_buckets_free(&b.adopted);
-    free(b.bucket_starts);
     if (status >= 0)
         status = build_page_index(&b);
-    if (status >= 0)
-        status = build_page_runs(&b);
     if (status >= 0)
         status = build_forward_edges(&b);
     if (status >= 0)
         status = build_reverse_edges_and_mark(&b);
+    free(b.bucket_starts);
+    free(b.bucket_work);
     if (status < 0) {
         hs_heap_free(heap);
         return status;

@@ -171,6 +171,13 @@ static int check_split_identical(const char *path)
     SAME_ARRAY(in_start, one->object_count + 1);
     SAME_ARRAY(in_source, one->edge_count);
     SAME_ARRAY(samples, one->sample_count);
+    assert_int_equal(one->page_count, two->page_count);
+    assert_int_equal(one->page_first != NULL, two->page_first != NULL);
+    assert_int_equal(one->page_runs != NULL, two->page_runs != NULL);
+    if (one->page_first)
+        SAME_ARRAY(page_first, one->page_count + 1);
+    if (one->page_runs)
+        SAME_ARRAY(page_runs, one->page_count);
     SAME_ARRAY(profile_offsets, one->profile_count);
     int was_split = two->split_parse_offset != 0;
     if (was_split) {
