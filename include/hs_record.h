@@ -166,6 +166,12 @@ int hs_parser_init(hs_parser *parser, const hs_dump *dump, hs_error *err);
  * that ends without an EOF record fails with HS_ERR_TRUNCATED. */
 int hs_parser_next(hs_parser *parser, hs_record *record, hs_error *err);
 
+/* Reads the object record at the cursor, whose one-byte tag the caller has
+ * seen: as hs_parser_next with the record's address and contents only, the
+ * same checks, warnings and messages, faster (no record struct, varints
+ * decoded without a bounds check per byte when the dump does not end near). */
+int hs_parser_next_object(hs_parser *parser, uint64_t *address, hs_bytes *contents, hs_error *err);
+
 /* A guess at where an object record starts, for reading a dump from its
  * middle: the first offset in [from, from + window) from which `chain`
  * consecutive object records parse cleanly, each with its address inside the

@@ -937,7 +937,6 @@ static int read_object_records(hs_parser *parser, hs_buckets *buckets, uint64_t 
 {
     const uint8_t *data = parser->dump->data;
     uint64_t end = stop_at < parser->cursor.size ? stop_at : parser->cursor.size, count = 0;
-    hs_record record;
     int status = HS_OK;
     while (parser->cursor.pos < end && data[parser->cursor.pos] == HS_TAG_OBJECT) {
         if (buckets->total + others >= UINT32_MAX - 1) {
@@ -945,12 +944,13 @@ static int read_object_records(hs_parser *parser, hs_buckets *buckets, uint64_t 
                                   parser->dump->name, (unsigned long long)parser->cursor.pos);
             break;
         }
-        status = hs_parser_next(parser, &record, err);
+        uint64_t address;
+        hs_bytes contents;
+        status = hs_parser_next_object(parser, &address, &contents, err);
         if (status < 0)
             break;
-        hs_object object = {.address = record.object.address,
-                            .size = record.object.contents.length,
-                            .contents_offset = (uint64_t)(record.object.contents.data - data)};
+        hs_object object = {
+            .address = address, .size = contents.length, .contents_offset = (uint64_t)(contents.data - data)};
         status = hs_buckets_add(buckets, &object);
         if (status < 0)
             break;

@@ -342,6 +342,69 @@ int hs_parser_next(hs_parser *parser, hs_record *record, hs_error *err)
     return 1;
 }
 
+/* Decodes a varint at p[*pos] with at least HS_UVARINT_MAX_BYTES bytes
+ * readable; returns 0, or -1 for one too long or too large (the general
+ * path then reports it). */
+static inline int unchecked_uvarint(const uint8_t *p, uint64_t *pos, uint64_t *value)
+{
+    uint64_t result = 0;
+    for (unsigned i = 0; i < HS_UVARINT_MAX_BYTES; i++) {
+        uint8_t byte = p[*pos + i];
+        result |= (uint64_t)(byte & 0x7f) << (7 * i);
+        if (byte < 0x80) {
+            if (i == HS_UVARINT_MAX_BYTES - 1 && byte > 1)
+                return -1;
+            *pos += i + 1;
+            *value = result;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int hs_parser_next_object(hs_parser *parser, uint64_t *address, hs_bytes *contents, hs_error *err)
+{
+    const uint8_t *base = parser->cursor.base;
+    uint64_t size = parser->cursor.size, pos = parser->cursor.pos + 1, length, kind, offset;
+    uint64_t outside = 0;
+    unsigned word = parser->params.pointer_size;
+    /* Two varints at a time need 2 * 10 bytes. */
+    const uint64_t room = 2 * HS_UVARINT_MAX_BYTES;
+    if (!parser->seen_params || parser->finished || size - parser->cursor.pos < room + 1 ||
+        unchecked_uvarint(base, &pos, address) < 0 || unchecked_uvarint(base, &pos, &length) < 0 ||
+        length > size - pos)
+        goto general;
+    contents->data = base + pos;
+    contents->length = length;
+    pos += length;
+    for (;;) {
+        if (size - pos < room || unchecked_uvarint(base, &pos, &kind) < 0)
+            goto general;
+        if (kind == HS_FIELD_EOL)
+            break;
+        if (kind > HS_FIELD_EFACE || unchecked_uvarint(base, &pos, &offset) < 0)
+            goto general;
+        if (offset > length || length - offset < word)
+            outside++;
+    }
+    if (outside) {
+        if (parser->warnings.fields_outside == 0)
+            parser->warnings.fields_outside_first = parser->cursor.pos;
+        parser->warnings.fields_outside += outside;
+    }
+    parser->cursor.pos = pos;
+    parser->records++;
+    return 1;
+general:;
+    hs_record record;
+    int status = hs_parser_next(parser, &record, err);
+    if (status > 0) {
+        *address = record.object.address;
+        *contents = record.object.contents;
+    }
+    return status;
+}
+
 /* Whether the parser's next record, if any, is an object record in its canonical one-byte tag. */
 static int next_is_object(const hs_parser *parser)
 {

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hs_dump.h"
@@ -953,9 +954,115 @@ static void test_heap_parse_error(void **state)
     hs_dump_free(dump);
 }
 
+/* Walks a whole dump, with hs_parser_next_object for object records when
+ * `fast`, else hs_parser_next throughout; fills a summary to compare. */
+typedef struct walk_result {
+    int status;
+    char message[HS_ERROR_MESSAGE_MAX];
+    uint64_t pos, records, objects, address_sum, contents_sum;
+    hs_parse_warnings warnings;
+} walk_result;
+
+static walk_result walk(const hs_dump *dump, int fast)
+{
+    walk_result r = {0};
+    hs_parser parser;
+    hs_record record;
+    hs_error err = {0};
+    r.status = hs_parser_init(&parser, dump, &err);
+    while (r.status >= 0 && !parser.finished) {
+        if (fast && parser.seen_params && parser.cursor.pos < dump->size &&
+            dump->data[parser.cursor.pos] == HS_TAG_OBJECT) {
+            uint64_t address;
+            hs_bytes contents;
+            r.status = hs_parser_next_object(&parser, &address, &contents, &err);
+            if (r.status > 0) {
+                r.objects++;
+                r.address_sum += address;
+                r.contents_sum += (uint64_t)(contents.data - dump->data) * 31 + contents.length;
+            }
+        } else {
+            r.status = hs_parser_next(&parser, &record, &err);
+            if (r.status > 0 && record.tag == HS_TAG_OBJECT) {
+                r.objects++;
+                r.address_sum += record.object.address;
+                r.contents_sum +=
+                    (uint64_t)(record.object.contents.data - dump->data) * 31 + record.object.contents.length;
+            }
+        }
+    }
+    if (r.status < 0)
+        snprintf(r.message, sizeof r.message, "%s", err.message);
+    r.pos = parser.cursor.pos;
+    r.records = parser.records;
+    r.warnings = parser.warnings;
+    return r;
+}
+
+static void assert_same_walk(const hs_dump *dump, const char *what)
+{
+    walk_result slow = walk(dump, 0), fast = walk(dump, 1);
+    if (slow.status != fast.status || strcmp(slow.message, fast.message) != 0 || slow.pos != fast.pos ||
+        slow.records != fast.records || slow.objects != fast.objects || slow.address_sum != fast.address_sum ||
+        slow.contents_sum != fast.contents_sum || memcmp(&slow.warnings, &fast.warnings, sizeof slow.warnings))
+        fail_msg("%s: the object fast path disagrees: status %d/%d, \"%s\" / \"%s\", pos %llu/%llu", what,
+                 slow.status, fast.status, slow.message, fast.message, (unsigned long long)slow.pos,
+                 (unsigned long long)fast.pos);
+}
+
+/* hs_parser_next_object against hs_parser_next: on a real dump, on copies
+ * with bytes of object records overwritten, and cut short inside them. */
+static void test_object_fast_path_agrees(void **state)
+{
+    (void)state;
+    hs_error err = {0};
+    hs_dump *dump = NULL;
+    assert_int_equal(hs_dump_open("testdata/dumps/leak-go1.26.8.dump", &dump, &err), HS_OK);
+    assert_same_walk(dump, "leak-go1.26.8.dump");
+    /* Every 37th object record: where it starts and where its field list does. */
+    uint64_t offsets[64], field_offsets[64], count = 0, seen = 0;
+    hs_parser parser;
+    hs_record record;
+    assert_int_equal(hs_parser_init(&parser, dump, &err), HS_OK);
+    while (hs_parser_next(&parser, &record, &err) > 0 && count < 64)
+        if (record.tag == HS_TAG_OBJECT && seen++ % 37 == 0) {
+            offsets[count] = record.offset;
+            field_offsets[count++] = (uint64_t)(record.object.fields.encoded - dump->data);
+        }
+    assert_true(count > 10);
+    uint8_t *copy = malloc(dump->size);
+    assert_non_null(copy);
+    static const uint8_t values[] = {0x00, 0x01, 0x04, 0x7f, 0x80, 0xff};
+    char what[128];
+    for (uint64_t i = 0; i < 2 * count; i++)
+        for (uint64_t at = i < count ? offsets[i] + 1 : field_offsets[i - count];
+             at < (i < count ? offsets[i] + 24 : field_offsets[i - count] + 12) && at < dump->size; at++)
+            for (size_t v = 0; v < sizeof values; v++) {
+                memcpy(copy, dump->data, dump->size);
+                copy[at] = values[v];
+                hs_dump *damaged = NULL;
+                assert_int_equal(hs_dump_from_memory("damaged", copy, dump->size, &damaged, &err), HS_OK);
+                snprintf(what, sizeof what, "byte %llu set to 0x%02x", (unsigned long long)at, values[v]);
+                assert_same_walk(damaged, what);
+                hs_dump_free(damaged);
+            }
+    /* Cut short inside an object record, near where the fast path hands over. */
+    for (uint64_t i = 0; i < count; i++)
+        for (uint64_t cut = offsets[i]; cut < offsets[i] + 40 && cut < dump->size; cut++) {
+            hs_dump *cut_dump = NULL;
+            assert_int_equal(hs_dump_from_memory("cut", dump->data, cut, &cut_dump, &err), HS_OK);
+            snprintf(what, sizeof what, "cut at %llu", (unsigned long long)cut);
+            assert_same_walk(cut_dump, what);
+            hs_dump_free(cut_dump);
+        }
+    free(copy);
+    hs_dump_free(dump);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_object_fast_path_agrees),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_object),
         cmocka_unit_test(test_segments),
