@@ -26,7 +26,6 @@ typedef struct builder {
     hs_buckets buckets, adopted;
     uint32_t bucket_count;
     uint64_t *bucket_starts;
-    uint64_t *bucket_work; /* edge-collection work of each bucket's objects (see edge_work) */
     hs_error *err;
 } builder;
 
@@ -251,13 +250,6 @@ static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
     return marked;
 }
 
-/* Work of one object for edge collection: a visit, plus its words (an
- * upper bound on its pointer slots). */
-static uint64_t edge_work(const hs_object *object)
-{
-    return 4 + object->size / 8;
-}
-
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
@@ -344,10 +336,6 @@ static void *sort_slices(void *argument)
         /* A bucket holds whole pages, so its span tails are its own. */
         if (!sorter->failed)
             sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
-        uint64_t work = 0;
-        for (uint64_t i = starts[k]; i < starts[k + 1]; i++)
-            work += edge_work(&b->heap->objects[i]);
-        b->bucket_work[k] = work;
     }
     free(runs);
     return NULL;
@@ -363,8 +351,7 @@ static int sort_objects(builder *b)
         return out_of_memory(b, "collecting objects"); /* no params record: no objects */
     uint32_t bucket_count = b->bucket_count = b->buckets.count;
     b->bucket_starts = malloc(((size_t)bucket_count + 1) * sizeof *b->bucket_starts);
-    b->bucket_work = malloc(((size_t)bucket_count + 1) * sizeof *b->bucket_work);
-    if (!b->bucket_starts || !b->bucket_work)
+    if (!b->bucket_starts)
         return out_of_memory(b, "gathering objects");
     hs_buckets_layout(&b->buckets, b->adopted.buckets ? &b->adopted : NULL, b->bucket_starts);
     heap->object_count = (uint32_t)b->bucket_starts[bucket_count];
@@ -694,17 +681,27 @@ int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling,
     return 0;
 }
 
-/* Edge building: forward edges node by node (the node range split between
- * two threads, joined in order so the result is the same as one thread's),
- * then reverse edges by counting. */
+/* Edge building: forward edges node by node, in chunks of nodes that two
+ * threads take in turn (so that neither waits when pointers crowd into one
+ * part of the heap), each chunk into its own array; the chunks are then
+ * joined in node order, so the result is the same as one thread's. Reverse
+ * edges follow by counting. */
+#define EDGE_CHUNK_NODES_MAX 16384u
+#define EDGE_CHUNK_NODES_MIN 64u
+
 typedef struct edge_sink {
-    const hs_heap *heap;
-    uint32_t first, last; /* node range [first, last) */
-    uint32_t *out_start;  /* shared array; this sink writes its own range, relative to its own edges */
     uint32_t *targets;
     uint64_t count, capacity;
-    int failed, too_many;
+    int failed; /* out of memory, or more edges than 32-bit offsets hold */
 } edge_sink;
+
+typedef struct edge_work {
+    const hs_heap *heap;
+    uint32_t *out_start; /* each chunk writes its own nodes, relative to its own edges */
+    edge_sink *chunks;
+    uint32_t chunk_count, chunk_nodes; /* about 64 chunks or more, of 64 to 16384 nodes */
+    atomic_uint next_chunk;
+} edge_work;
 
 static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
 {
@@ -712,12 +709,9 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
     (void)value;
     (void)target_offset;
     edge_sink *sink = context;
-    if (sink->count >= UINT32_MAX - 1) {
-        sink->too_many = 1;
-        return 1;
-    }
     if (sink->count == sink->capacity) {
-        if (hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
+        if (sink->count >= UINT32_MAX - 1 ||
+            hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
             sink->failed = 1;
             return 1;
         }
@@ -729,35 +723,23 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
 
 static void *collect_edges(void *argument)
 {
-    edge_sink *sink = argument;
-    for (uint32_t n = sink->first; n < sink->last && !sink->failed && !sink->too_many; n++) {
-        sink->out_start[n] = (uint32_t)sink->count;
-        if (n < sink->heap->object_count)
-            visit_object(sink->heap, n, 0, append_edge, sink);
-        else
-            hs_heap_visit_slots(sink->heap, n, 0, append_edge, sink);
+    edge_work *work = argument;
+    const hs_heap *heap = work->heap;
+    uint32_t nodes = hs_heap_node_count(heap), c;
+    while ((c = atomic_fetch_add(&work->next_chunk, 1)) < work->chunk_count) {
+        /* A local sink: neighbouring chunks' sinks share cache lines. */
+        edge_sink sink = {0};
+        uint32_t first = c * work->chunk_nodes, last = nodes - first > work->chunk_nodes ? first + work->chunk_nodes : nodes;
+        for (uint32_t n = first; n < last && !sink.failed; n++) {
+            work->out_start[n] = (uint32_t)sink.count;
+            if (n < heap->object_count)
+                visit_object(heap, n, 0, append_edge, &sink);
+            else
+                hs_heap_visit_slots(heap, n, 0, append_edge, &sink);
+        }
+        work->chunks[c] = sink;
     }
     return NULL;
-}
-
-
-/* Splits [0, nodes) where about half of the edge-collection work lies
- * below: the bucket where half the work is reached, then the object. */
-static uint32_t split_point(const builder *b)
-{
-    const hs_heap *heap = b->heap;
-    uint64_t total = 0, below = 0;
-    for (uint32_t k = 0; k < b->bucket_count; k++)
-        total += b->bucket_work[k];
-    uint32_t k = 0;
-    while (k < b->bucket_count && below + b->bucket_work[k] < total / 2)
-        below += b->bucket_work[k++];
-    for (uint64_t i = k < b->bucket_count ? b->bucket_starts[k] : heap->object_count; i < heap->object_count; i++) {
-        below += edge_work(&heap->objects[i]);
-        if (below >= total / 2)
-            return (uint32_t)i + 1;
-    }
-    return heap->object_count;
 }
 
 static int build_forward_edges(builder *b)
@@ -766,45 +748,61 @@ static int build_forward_edges(builder *b)
     uint32_t nodes = hs_heap_node_count(heap);
     heap->out_start = malloc(((size_t)nodes + 1) * sizeof *heap->out_start);
     heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
-    if (!heap->out_start || !heap->in_start)
+    edge_work work = {.heap = heap, .out_start = heap->out_start, .chunk_nodes = nodes / 64};
+    if (work.chunk_nodes < EDGE_CHUNK_NODES_MIN)
+        work.chunk_nodes = EDGE_CHUNK_NODES_MIN;
+    if (work.chunk_nodes > EDGE_CHUNK_NODES_MAX)
+        work.chunk_nodes = EDGE_CHUNK_NODES_MAX;
+    work.chunk_count = (uint32_t)(((uint64_t)nodes + work.chunk_nodes - 1) / work.chunk_nodes);
+    work.chunks = calloc((size_t)work.chunk_count + 1, sizeof *work.chunks);
+    if (!heap->out_start || !heap->in_start || !work.chunks) {
+        free(work.chunks);
         return out_of_memory(b, "building edges");
+    }
     hs_array_advise_huge(heap->out_start, ((size_t)nodes + 1) * sizeof *heap->out_start);
     hs_array_advise_huge(heap->in_start, ((size_t)heap->object_count + 2) * sizeof *heap->in_start);
-    uint32_t mid = heap->object_count > b->split_min_objects ? split_point(b) : nodes;
-    edge_sink sinks[2] = {{.heap = heap, .first = 0, .last = mid, .out_start = heap->out_start},
-                          {.heap = heap, .first = mid, .last = nodes, .out_start = heap->out_start}};
+    atomic_init(&work.next_chunk, 0);
     pthread_t helper;
-    int threaded = mid < nodes && pthread_create(&helper, NULL, collect_edges, &sinks[1]) == 0;
+    int threaded = heap->object_count > b->split_min_objects && work.chunk_count > 1 &&
+                   pthread_create(&helper, NULL, collect_edges, &work) == 0;
     heap->split_work = threaded;
-    collect_edges(&sinks[0]);
+    collect_edges(&work);
     if (threaded)
         pthread_join(helper, NULL);
-    else if (mid < nodes)
-        collect_edges(&sinks[1]);
-    if (sinks[0].failed || sinks[1].failed || sinks[0].too_many || sinks[1].too_many ||
-        sinks[0].count + sinks[1].count >= UINT32_MAX) {
-        free(sinks[0].targets);
-        free(sinks[1].targets);
-        if (sinks[0].failed || sinks[1].failed)
-            return out_of_memory(b, "building edges");
+    uint64_t total = 0;
+    int failed = 0, too_many = 0;
+    for (uint32_t c = 0; c < work.chunk_count; c++) {
+        failed |= work.chunks[c].failed;
+        too_many |= work.chunks[c].count >= UINT32_MAX - 1;
+        total += work.chunks[c].count;
+    }
+    too_many |= total >= UINT32_MAX - 1;
+    if (!failed && !too_many)
+        heap->out_target = malloc((size_t)(total ? total : 1) * sizeof *heap->out_target);
+    if (heap->out_target)
+        hs_array_advise_huge(heap->out_target, (size_t)total * sizeof *heap->out_target);
+    /* Join in node order, freeing each chunk once copied. */
+    uint64_t at = 0;
+    for (uint32_t c = 0; c < work.chunk_count; c++) {
+        edge_sink *sink = &work.chunks[c];
+        if (heap->out_target) {
+            if (sink->count)
+                memcpy(heap->out_target + at, sink->targets, (size_t)sink->count * sizeof *heap->out_target);
+            uint32_t first = c * work.chunk_nodes, last = nodes - first > work.chunk_nodes ? first + work.chunk_nodes : nodes;
+            for (uint32_t n = first; n < last; n++)
+                heap->out_start[n] += (uint32_t)at;
+            at += sink->count;
+        }
+        free(sink->targets);
+    }
+    free(work.chunks);
+    if (too_many)
         return hs_error_set(b->err, HS_ERR_FORMAT, "%s: more than 4294967294 pointer edges; too large to index",
                             heap->dump->name);
-    }
-    heap->edge_count = sinks[0].count + sinks[1].count;
-    heap->out_target = sinks[0].targets;
-    if (sinks[1].count) {
-        uint32_t *joined = realloc(sinks[0].targets, (size_t)heap->edge_count * sizeof *joined);
-        if (!joined) {
-            free(sinks[1].targets);
-            return out_of_memory(b, "joining edges");
-        }
-        memcpy(joined + sinks[0].count, sinks[1].targets, (size_t)sinks[1].count * sizeof *joined);
-        heap->out_target = joined;
-        for (uint32_t n = mid; n < nodes; n++)
-            heap->out_start[n] += (uint32_t)sinks[0].count;
-    }
-    free(sinks[1].targets);
-    heap->out_start[nodes] = (uint32_t)heap->edge_count;
+    if (!heap->out_target)
+        return out_of_memory(b, "building edges");
+    heap->edge_count = total;
+    heap->out_start[nodes] = (uint32_t)total;
     return HS_OK;
 }
 
@@ -1145,7 +1143,6 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     if (status >= 0)
         status = build_reverse_edges_and_mark(&b);
     free(b.bucket_starts);
-    free(b.bucket_work);
     if (status < 0) {
         hs_heap_free(heap);
         return status;
