@@ -2,6 +2,9 @@
 #include "hs_heap.h"
 
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -796,6 +799,11 @@ static int build_forward_edges(builder *b)
         free(sink->targets);
     }
     free(work.chunks);
+#ifdef __GLIBC__
+    /* The chunks were small enough to come from malloc's heaps, which keep
+     * freed memory: hand it back before the reverse edges are allocated. */
+    malloc_trim(0);
+#endif
     if (too_many)
         return hs_error_set(b->err, HS_ERR_FORMAT, "%s: more than 4294967294 pointer edges; too large to index",
                             heap->dump->name);
