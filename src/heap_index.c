@@ -1,0 +1,576 @@
+/* heap_index.c — orders the objects read (bucket by bucket, two threads) and builds the page index, the edges both ways and reachability. */
+#include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hs_array.h"
+#include "heap_build.h"
+
+/* Objects up to this size live in spans whose heap bits sit at the span tail (Go 1.22+). */
+#define SPAN_TAIL_MAX_OBJECT 512
+
+static int compare_objects(const void *a, const void *b)
+{
+    uint64_t x = ((const hs_object *)a)->address, y = ((const hs_object *)b)->address;
+    return (x > y) - (x < y);
+}
+
+static int object_has_pointers(const hs_heap *heap, hs_node object)
+{
+    hs_fields fields = hs_object_fields(heap, object);
+    return fields.encoded_length > 0 && fields.encoded[0] != HS_FIELD_EOL;
+}
+
+/* Go 1.22 and later keep the heap bits of small pointer-holding objects at
+ * the tail of their span (8 KiB / 8 / pointer size bytes), and Go 1.26's
+ * Green Tea collector (or GOEXPERIMENT=greenteagc) keeps 128 bytes of inline
+ * mark bits at the tail of every span of objects from 16 to 512 bytes. The
+ * span's nelems stops before that tail, but the dump loop walks every slot
+ * to the end of the span and never consults the free bits past nelems, so
+ * the tail comes out as "objects" that were never allocated. Spans of these
+ * sizes are one page; a page holds pointer-holding objects (a scan span)
+ * when any object below the scan-span bound has pointer fields. */
+static int uses_inline_mark_bits(const hs_params *params)
+{
+    const hs_bytes *v = &params->version;
+    for (uint64_t i = 0; i + 3 <= v->length; i++) {
+        if (v->length - i >= 14 && memcmp(v->data + i, "nogreenteagc", 12) == 0)
+            return 0;
+        if (v->length - i >= 12 && memcmp(v->data + i, "greenteagc", 10) == 0)
+            return 1;
+    }
+    return params->go_major == 1 && params->go_minor >= 26;
+}
+
+static uint64_t span_tail_bound(uint64_t size, int scan, uint64_t heap_bits, int inline_marks)
+{
+    uint64_t reserve = 0;
+    if (scan)
+        reserve += heap_bits;
+    if (inline_marks && size >= 16)
+        reserve += 128;
+    return (PAGE_SIZE - reserve) / size; /* nelems */
+}
+
+/* Marks the span tails among objects [first, last) of the sorted table,
+ * which hold whole pages; returns how many. */
+static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
+{
+    const hs_params *params = &heap->params;
+    if (params->go_major != 1 || params->go_minor < 22 || params->pointer_size == 0)
+        return 0;
+    uint64_t heap_bits = PAGE_SIZE / 8 / params->pointer_size;
+    int inline_marks = uses_inline_mark_bits(params);
+    uint64_t marked = 0;
+    uint32_t i = first;
+    while (i < last) {
+        uint64_t page = heap->objects[i].address & ~(PAGE_SIZE - 1);
+        uint64_t size = heap->objects[i].size;
+        uint32_t end = i;
+        while (end < last && (heap->objects[end].address & ~(PAGE_SIZE - 1)) == page)
+            end++;
+        if (size == 0 || size > SPAN_TAIL_MAX_OBJECT) {
+            i = end;
+            continue;
+        }
+        /* A scan span: some object below the scan-span bound has pointer fields. */
+        uint64_t scan_limit = page + span_tail_bound(size, 1, heap_bits, inline_marks) * size;
+        int scan = 0;
+        for (uint32_t j = i; j < end && !scan && heap->objects[j].address < scan_limit; j++)
+            if (heap->objects[j].size == size)
+                scan = object_has_pointers(heap, j);
+        /* Slots from nelems on are the tail; few objects lie there, so the
+         * division stays out of the loop over the page's objects. */
+        uint64_t tail_start = page + span_tail_bound(size, scan, heap_bits, inline_marks) * size;
+        for (uint32_t j = i; j < end; j++) {
+            const hs_object *o = &heap->objects[j];
+            if (o->address < tail_start || o->size != size || (o->address - page) % size != 0)
+                continue;
+            heap->flags[j] |= HS_OBJECT_SPAN_TAIL;
+            marked++;
+        }
+        i = end;
+    }
+    return marked;
+}
+
+/* A run of objects that the dump lists in ascending address order (one span). */
+typedef struct object_run {
+    uint64_t first_address;
+    const hs_object *objects;
+    uint64_t length;
+} object_run;
+
+static int compare_runs_by_address(const void *a, const void *b)
+{
+    uint64_t x = ((const object_run *)a)->first_address, y = ((const object_run *)b)->first_address;
+    return (x > y) - (x < y);
+}
+
+/* Copies bucket k of the main thread's and the helper's buckets (`parts`,
+ * either may be NULL or empty) to `to`, sorted by address. The dump lists
+ * objects span by span, each span's objects in address order: when those
+ * runs do not interleave, copying the runs in order of their first address
+ * sorts the bucket, the buckets themselves being the only other copy. Runs
+ * that interleave (a damaged dump) are copied as they are and sorted with
+ * qsort. `runs` is the caller's growable buffer. Returns 0, or -1 when out
+ * of memory. */
+static int copy_bucket_sorted(hs_bucket *const parts[2], hs_object *to, object_run **runs, uint64_t *capacity)
+{
+    uint64_t count = 0, total = 0;
+    for (int p = 0; p < 2; p++) {
+        if (!parts[p] || parts[p]->count == 0)
+            continue;
+        const hs_object *objects = parts[p]->objects;
+        uint64_t start = 0;
+        for (uint64_t i = 1; i <= parts[p]->count; i++) {
+            if (i < parts[p]->count && !starts_run(objects, (uint32_t)i))
+                continue;
+            if (hs_array_reserve((void **)runs, capacity, count + 1, sizeof **runs) < 0)
+                return -1;
+            (*runs)[count++] = (object_run){objects[start].address, objects + start, i - start};
+            start = i;
+        }
+        total += parts[p]->count;
+    }
+    qsort(*runs, count, sizeof **runs, compare_runs_by_address);
+    int interleaved = 0;
+    for (uint64_t r = 1; r < count && !interleaved; r++)
+        interleaved = (*runs)[r - 1].objects[(*runs)[r - 1].length - 1].address > (*runs)[r].first_address;
+    if (interleaved) {
+        uint64_t at = 0;
+        for (int p = 0; p < 2; p++)
+            if (parts[p] && parts[p]->count) {
+                memcpy(to + at, parts[p]->objects, (size_t)parts[p]->count * sizeof *to);
+                at += parts[p]->count;
+            }
+        qsort(to, total, sizeof *to, compare_objects);
+        return 0;
+    }
+    for (uint64_t r = 0; r < count; r++) {
+        memcpy(to, (*runs)[r].objects, (size_t)(*runs)[r].length * sizeof *to);
+        to += (*runs)[r].length;
+    }
+    return 0;
+}
+
+/* Moves the buckets [first, last) into the table, sorted, and marks their
+ * span tails while they are still in cache (one thread's share). */
+typedef struct slice_sorter {
+    builder *b;
+    uint32_t first, last;
+    uint64_t span_tails; /* found in these buckets (see mark_span_tails) */
+    int failed;
+} slice_sorter;
+
+static void *sort_slices(void *argument)
+{
+    slice_sorter *sorter = argument;
+    builder *b = sorter->b;
+    const uint64_t *starts = b->bucket_starts;
+    object_run *runs = NULL;
+    uint64_t capacity = 0;
+    for (uint32_t k = sorter->first; k < sorter->last; k++) {
+        hs_bucket *parts[2] = {&b->buckets.buckets[k], b->adopted.buckets ? &b->adopted.buckets[k] : NULL};
+        if (!sorter->failed)
+            sorter->failed = copy_bucket_sorted(parts, b->heap->objects + starts[k], &runs, &capacity) < 0;
+        hs_buckets_release(&b->buckets, k);
+        if (b->adopted.buckets)
+            hs_buckets_release(&b->adopted, k);
+        /* A bucket holds whole pages, so its span tails are its own. */
+        if (!sorter->failed)
+            sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
+    }
+    free(runs);
+    return NULL;
+}
+
+/* Gathers the buckets into the object table and sorts it by address,
+ * bucket by bucket, marking span tails as it goes, the buckets split
+ * between two threads by object count; then refuses overlapping objects. */
+int heap_sort_objects(builder *b)
+{
+    hs_heap *heap = b->heap;
+    if (!b->buckets.buckets && hs_buckets_init(&b->buckets, 0, 0, 0, 0) < 0)
+        return heap_out_of_memory(b, "collecting objects"); /* no params record: no objects */
+    uint32_t bucket_count = b->bucket_count = b->buckets.count;
+    b->bucket_starts = malloc(((size_t)bucket_count + 1) * sizeof *b->bucket_starts);
+    if (!b->bucket_starts)
+        return heap_out_of_memory(b, "gathering objects");
+    hs_buckets_layout(&b->buckets, b->adopted.buckets ? &b->adopted : NULL, b->bucket_starts);
+    heap->object_count = (uint32_t)b->bucket_starts[bucket_count];
+    heap->objects = malloc(((size_t)heap->object_count + 1) * sizeof *heap->objects);
+    heap->flags = calloc((size_t)heap->object_count + 1, 1);
+    if (!heap->objects || !heap->flags)
+        return heap_out_of_memory(b, "gathering objects");
+    hs_array_advise_huge(heap->objects, ((size_t)heap->object_count + 1) * sizeof *heap->objects);
+    hs_array_advise_huge(heap->flags, (size_t)heap->object_count + 1);
+    uint32_t mid = bucket_count;
+    if (heap->object_count > b->split_min_objects)
+        for (mid = 0; mid < bucket_count && b->bucket_starts[mid] < heap->object_count / 2; mid++)
+            ;
+    slice_sorter sorters[2] = {{.b = b, .first = 0, .last = mid}, {.b = b, .first = mid, .last = bucket_count}};
+    pthread_t helper;
+    int threaded = mid < bucket_count && mid > 0 && pthread_create(&helper, NULL, sort_slices, &sorters[1]) == 0;
+    sort_slices(&sorters[0]);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        sort_slices(&sorters[1]);
+    if (sorters[0].failed || sorters[1].failed)
+        return heap_out_of_memory(b, "sorting objects");
+    heap->warnings.span_tail_objects = sorters[0].span_tails + sorters[1].span_tails;
+    for (uint32_t i = 1; i < heap->object_count; i++) {
+        const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
+        if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
+            prev->address == cur->address) {
+            /* Report the later record of the two. */
+            const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
+            const hs_object *earlier = later == prev ? cur : prev;
+            return hs_error_set(b->err, HS_ERR_FORMAT,
+                                "%s: offset %llu: while reading object record (its contents start there): object 0x%llx "
+                                "(%llu bytes) overlaps object 0x%llx (%llu bytes)",
+                                heap->dump->name, (unsigned long long)later->contents_offset,
+                                (unsigned long long)later->address, (unsigned long long)later->size,
+                                (unsigned long long)earlier->address, (unsigned long long)earlier->size);
+        }
+    }
+    return HS_OK;
+}
+
+/* Page index: for each 8 KiB page between the lowest and highest object,
+ * the first object whose end lies above the page start, and the page's run
+ * (see hs_page_run): from that object, the objects of its size that follow
+ * each other with no gap, none of them span-tail metadata, each starting
+ * before the page ends. */
+typedef struct page_range {
+    hs_heap *heap;
+    uint64_t first, last; /* pages [first, last] */
+} page_range;
+
+static void *index_pages(void *argument)
+{
+    const page_range *range = argument;
+    hs_heap *heap = range->heap;
+    /* The first object whose end lies above the first page's start. */
+    uint64_t first_start = heap->page_base + (range->first << PAGE_SHIFT);
+    uint32_t low = 0, high = heap->object_count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (heap->objects[mid].address + heap->objects[mid].size <= first_start)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    uint32_t object = low;
+    for (uint64_t p = range->first; p <= range->last; p++) {
+        uint64_t page_start = heap->page_base + (p << PAGE_SHIFT), page_end = page_start + PAGE_SIZE;
+        while (object < heap->object_count &&
+               heap->objects[object].address + heap->objects[object].size <= page_start)
+            object++;
+        heap->page_first[p] = object;
+        if (!heap->page_runs || p == heap->page_count || object >= heap->object_count ||
+            (heap->flags[object] & HS_OBJECT_SPAN_TAIL))
+            continue;
+        const hs_object *o = &heap->objects[object];
+        if (o->size == 0 || o->size >= (1u << 31) || o->address >= page_end ||
+            (o->address < page_start && page_start - o->address >= (1u << 31)))
+            continue;
+        uint64_t size = o->size, next = o->address;
+        uint32_t j = object;
+        while (j < heap->object_count && heap->objects[j].address == next && heap->objects[j].size == size &&
+               next < page_end && !(heap->flags[j] & HS_OBJECT_SPAN_TAIL)) {
+            next += size;
+            j++;
+        }
+        uint64_t run_bytes = next - o->address;
+        if (run_bytes > UINT32_MAX)
+            continue;
+        hs_page_run *run = &heap->page_runs[p];
+        run->start_offset = (int32_t)((int64_t)o->address - (int64_t)page_start);
+        run->run_bytes = (uint32_t)run_bytes;
+        run->size = (uint32_t)size;
+        /* x * ceil(2^32/size) >> 32 == x / size whenever x * size < 2^32. */
+        if (size < (1u << 16) && run_bytes <= (1u << 16))
+            run->reciprocal = (uint32_t)((((uint64_t)1 << 32) + size - 1) / size);
+    }
+    return NULL;
+}
+
+/* Built only when the page count stays within a few times the object
+ * count, the runs only when 16 bytes a page stay cheap; the pages are split
+ * between two threads on a big heap. */
+int heap_build_page_index(builder *b)
+{
+    hs_heap *heap = b->heap;
+    if (heap->object_count == 0)
+        return HS_OK;
+    uint64_t low = heap->objects[0].address & ~(PAGE_SIZE - 1);
+    const hs_object *last = &heap->objects[heap->object_count - 1];
+    uint64_t high = last->address + last->size;
+    uint64_t pages = ((high - low) >> PAGE_SHIFT) + 1;
+    if (pages > 4 * (uint64_t)heap->object_count + (1u << 20))
+        return HS_OK; /* too sparse: binary search alone */
+    heap->page_first = malloc((size_t)(pages + 1) * sizeof *heap->page_first);
+    if (!heap->page_first)
+        return heap_out_of_memory(b, "building the page index");
+    heap->page_base = low;
+    heap->page_count = pages;
+    if (pages * sizeof(hs_page_run) <= (uint64_t)heap->object_count * 2 &&
+        !(heap->page_runs = calloc((size_t)pages, sizeof *heap->page_runs)))
+        return heap_out_of_memory(b, "building the page index");
+    page_range halves[2] = {{heap, 0, pages / 2}, {heap, pages / 2 + 1, pages}};
+    pthread_t helper;
+    int threaded = heap->object_count > b->split_min_objects && pthread_create(&helper, NULL, index_pages, &halves[1]) == 0;
+    index_pages(&halves[0]);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        index_pages(&halves[1]);
+    return HS_OK;
+}
+
+/* Edge building: forward edges node by node, in chunks of nodes that two
+ * threads take in turn (so that neither waits when pointers crowd into one
+ * part of the heap), each chunk into its own array; the chunks are then
+ * joined in node order, so the result is the same as one thread's. Reverse
+ * edges follow by counting. */
+#define EDGE_CHUNK_NODES_MAX 16384u
+#define EDGE_CHUNK_NODES_MIN 64u
+
+typedef struct edge_sink {
+    uint32_t *targets;
+    uint64_t count, capacity;
+    int failed; /* out of memory, or more edges than 32-bit offsets hold */
+} edge_sink;
+
+typedef struct edge_work {
+    const hs_heap *heap;
+    uint32_t *out_start; /* each chunk writes its own nodes, relative to its own edges */
+    edge_sink *chunks;
+    uint32_t chunk_count, chunk_nodes; /* about 64 chunks or more, of 64 to 16384 nodes */
+    atomic_uint next_chunk;
+} edge_work;
+
+static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)slot;
+    (void)value;
+    (void)target_offset;
+    edge_sink *sink = context;
+    if (sink->count == sink->capacity) {
+        if (sink->count >= UINT32_MAX - 1 ||
+            hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
+            sink->failed = 1;
+            return 1;
+        }
+        hs_array_advise_huge(sink->targets, (size_t)sink->capacity * sizeof *sink->targets);
+    }
+    sink->targets[sink->count++] = target;
+    return 0;
+}
+
+static void *collect_edges(void *argument)
+{
+    edge_work *work = argument;
+    const hs_heap *heap = work->heap;
+    uint32_t nodes = hs_heap_node_count(heap), c;
+    while ((c = atomic_fetch_add(&work->next_chunk, 1)) < work->chunk_count) {
+        /* A local sink: neighbouring chunks' sinks share cache lines. */
+        edge_sink sink = {0};
+        uint32_t first = c * work->chunk_nodes, last = nodes - first > work->chunk_nodes ? first + work->chunk_nodes : nodes;
+        for (uint32_t n = first; n < last && !sink.failed; n++) {
+            work->out_start[n] = (uint32_t)sink.count;
+            if (n < heap->object_count)
+                visit_object(heap, n, 0, append_edge, &sink);
+            else
+                hs_heap_visit_slots(heap, n, 0, append_edge, &sink);
+        }
+        work->chunks[c] = sink;
+    }
+    return NULL;
+}
+
+static int build_forward_edges(builder *b)
+{
+    hs_heap *heap = b->heap;
+    uint32_t nodes = hs_heap_node_count(heap);
+    heap->out_start = malloc(((size_t)nodes + 1) * sizeof *heap->out_start);
+    heap->in_start = calloc((size_t)heap->object_count + 2, sizeof *heap->in_start);
+    edge_work work = {.heap = heap, .out_start = heap->out_start, .chunk_nodes = nodes / 64};
+    if (work.chunk_nodes < EDGE_CHUNK_NODES_MIN)
+        work.chunk_nodes = EDGE_CHUNK_NODES_MIN;
+    if (work.chunk_nodes > EDGE_CHUNK_NODES_MAX)
+        work.chunk_nodes = EDGE_CHUNK_NODES_MAX;
+    work.chunk_count = (uint32_t)(((uint64_t)nodes + work.chunk_nodes - 1) / work.chunk_nodes);
+    work.chunks = calloc((size_t)work.chunk_count + 1, sizeof *work.chunks);
+    if (!heap->out_start || !heap->in_start || !work.chunks) {
+        free(work.chunks);
+        return heap_out_of_memory(b, "building edges");
+    }
+    hs_array_advise_huge(heap->out_start, ((size_t)nodes + 1) * sizeof *heap->out_start);
+    hs_array_advise_huge(heap->in_start, ((size_t)heap->object_count + 2) * sizeof *heap->in_start);
+    atomic_init(&work.next_chunk, 0);
+    pthread_t helper;
+    int threaded = heap->object_count > b->split_min_objects && work.chunk_count > 1 &&
+                   pthread_create(&helper, NULL, collect_edges, &work) == 0;
+    heap->split_work = threaded;
+    collect_edges(&work);
+    if (threaded)
+        pthread_join(helper, NULL);
+    uint64_t total = 0;
+    int failed = 0, too_many = 0;
+    for (uint32_t c = 0; c < work.chunk_count; c++) {
+        failed |= work.chunks[c].failed;
+        too_many |= work.chunks[c].count >= UINT32_MAX - 1;
+        total += work.chunks[c].count;
+    }
+    too_many |= total >= UINT32_MAX - 1;
+    if (!failed && !too_many)
+        heap->out_target = malloc((size_t)(total ? total : 1) * sizeof *heap->out_target);
+    if (heap->out_target)
+        hs_array_advise_huge(heap->out_target, (size_t)total * sizeof *heap->out_target);
+    /* Join in node order, freeing each chunk once copied. */
+    uint64_t at = 0;
+    for (uint32_t c = 0; c < work.chunk_count; c++) {
+        edge_sink *sink = &work.chunks[c];
+        if (heap->out_target) {
+            if (sink->count)
+                memcpy(heap->out_target + at, sink->targets, (size_t)sink->count * sizeof *heap->out_target);
+            uint32_t first = c * work.chunk_nodes, last = nodes - first > work.chunk_nodes ? first + work.chunk_nodes : nodes;
+            for (uint32_t n = first; n < last; n++)
+                heap->out_start[n] += (uint32_t)at;
+            at += sink->count;
+        }
+        free(sink->targets);
+    }
+    free(work.chunks);
+#ifdef __GLIBC__
+    /* The chunks were small enough to come from malloc's heaps, which keep
+     * freed memory: hand it back before the reverse edges are allocated. */
+    malloc_trim(0);
+#endif
+    if (too_many)
+        return hs_error_set(b->err, HS_ERR_FORMAT, "%s: more than 4294967294 pointer edges; too large to index",
+                            heap->dump->name);
+    if (!heap->out_target)
+        return heap_out_of_memory(b, "building edges");
+    heap->edge_count = total;
+    heap->out_start[nodes] = (uint32_t)total;
+    return HS_OK;
+}
+
+/* Reverse edges by counting, from the forward ones. */
+static int build_reverse_edges(builder *b)
+{
+    hs_heap *heap = b->heap;
+    uint32_t nodes = hs_heap_node_count(heap);
+    for (uint64_t e = 0; e < heap->edge_count; e++)
+        heap->in_start[heap->out_target[e] + 2]++;
+    for (uint32_t i = 0; i < heap->object_count; i++)
+        heap->in_start[i + 2] += heap->in_start[i + 1];
+    heap->in_source = malloc((size_t)(heap->edge_count ? heap->edge_count : 1) * sizeof *heap->in_source);
+    if (!heap->in_source)
+        return heap_out_of_memory(b, "building reverse edges");
+    hs_array_advise_huge(heap->in_source, (size_t)heap->edge_count * sizeof *heap->in_source);
+    for (uint32_t n = 0; n < nodes; n++)
+        for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++)
+            heap->in_source[heap->in_start[heap->out_target[e] + 1]++] = n;
+    /* in_start[i] .. in_start[i+1] is now the run of object i. */
+    return HS_OK;
+}
+
+/* Marks every object reachable from a root (iterative, explicit stack).
+ * Returns -1 when out of memory, without a message (it may run on a second
+ * thread). */
+static int mark_reachable(hs_heap *heap)
+{
+    /* Depth first; the stack grows as needed (a tree or a list keeps it
+     * short), up to one entry per object. */
+    uint32_t *stack = NULL;
+    uint64_t top = 0, capacity = 0;
+    int status = 0;
+    for (hs_node r = heap->object_count; r < hs_heap_node_count(heap) && status == 0; r++) {
+        for (uint64_t e = heap->out_start[r]; e < heap->out_start[r + 1] && status == 0; e++) {
+            hs_node t = heap->out_target[e];
+            if (heap->flags[t] & HS_OBJECT_REACHABLE)
+                continue;
+            heap->flags[t] |= HS_OBJECT_REACHABLE;
+            status = hs_array_reserve((void **)&stack, &capacity, top + 1, sizeof *stack);
+            if (status == 0)
+                stack[top++] = t;
+            while (top > 0 && status == 0) {
+                hs_node n = stack[--top];
+                heap->reachable_count++;
+                heap->reachable_bytes += heap->objects[n].size;
+                for (uint64_t f = heap->out_start[n]; f < heap->out_start[n + 1]; f++) {
+                    hs_node u = heap->out_target[f];
+                    if (heap->flags[u] & HS_OBJECT_REACHABLE)
+                        continue;
+                    heap->flags[u] |= HS_OBJECT_REACHABLE;
+                    status = hs_array_reserve((void **)&stack, &capacity, top + 1, sizeof *stack);
+                    if (status < 0)
+                        break;
+                    stack[top++] = u;
+                }
+            }
+        }
+    }
+    free(stack);
+    return status < 0 ? -1 : 0;
+}
+
+static void mark_finalizers(hs_heap *heap)
+{
+    for (uint32_t r = 0; r < heap->root_count; r++) {
+        const hs_root *root = &heap->roots[r];
+        if (root->kind != HS_ROOT_FINALIZER && root->kind != HS_ROOT_QUEUED_FINALIZER)
+            continue;
+        uint64_t offset;
+        hs_node object = hs_heap_find(heap, root->address, &offset);
+        if (object == HS_NO_NODE)
+            heap->warnings.finalizer_no_object++;
+        else
+            heap->flags[object] |= root->kind == HS_ROOT_FINALIZER ? HS_OBJECT_FINALIZER : HS_OBJECT_QUEUED;
+    }
+}
+
+/* Finalizer flags and reachability read the forward edges and write flags;
+ * the reverse edges read the forward edges and write their own arrays: on a
+ * big heap the two run side by side. */
+typedef struct marking {
+    hs_heap *heap;
+    int failed;
+} marking;
+
+static void *mark_objects(void *argument)
+{
+    marking *m = argument;
+    mark_finalizers(m->heap);
+    m->failed = mark_reachable(m->heap) < 0;
+    return NULL;
+}
+
+int heap_build_edges(builder *b)
+{
+    int status = build_forward_edges(b);
+    if (status < 0)
+        return status;
+    marking m = {.heap = b->heap};
+    pthread_t helper;
+    int threaded = b->heap->object_count > b->split_min_objects &&
+                   pthread_create(&helper, NULL, mark_objects, &m) == 0;
+    status = build_reverse_edges(b);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        mark_objects(&m);
+    if (m.failed && status >= 0)
+        status = heap_out_of_memory(b, "marking reachable objects");
+    return status;
+}
+
