@@ -98,6 +98,14 @@ static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
     return marked;
 }
 
+/* Whether sorted objects i-1 and i overlap (or share an address). */
+static int overlaps(const hs_object *objects, uint32_t i)
+{
+    const hs_object *prev = &objects[i - 1], *cur = &objects[i];
+    return prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
+           prev->address == cur->address;
+}
+
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
     uint64_t first_address;
@@ -164,6 +172,7 @@ typedef struct slice_sorter {
     builder *b;
     uint32_t first, last;
     uint64_t span_tails; /* found in these buckets (see mark_span_tails) */
+    uint32_t overlap;    /* the first i within these buckets where i-1 and i overlap, or UINT32_MAX */
     int failed;
 } slice_sorter;
 
@@ -184,6 +193,9 @@ static void *sort_slices(void *argument)
         /* A bucket holds whole pages, so its span tails are its own. */
         if (!sorter->failed)
             sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
+        for (uint64_t i = starts[k] + 1; i < starts[k + 1] && sorter->overlap == UINT32_MAX; i++)
+            if (overlaps(b->heap->objects, (uint32_t)i))
+                sorter->overlap = (uint32_t)i;
     }
     free(runs);
     return NULL;
@@ -213,7 +225,8 @@ int heap_sort_objects(builder *b)
     if (heap->object_count > b->split_min_objects)
         for (mid = 0; mid < bucket_count && b->bucket_starts[mid] < heap->object_count / 2; mid++)
             ;
-    slice_sorter sorters[2] = {{.b = b, .first = 0, .last = mid}, {.b = b, .first = mid, .last = bucket_count}};
+    slice_sorter sorters[2] = {{.b = b, .first = 0, .last = mid, .overlap = UINT32_MAX},
+                               {.b = b, .first = mid, .last = bucket_count, .overlap = UINT32_MAX}};
     pthread_t helper;
     int threaded = mid < bucket_count && mid > 0 && pthread_create(&helper, NULL, sort_slices, &sorters[1]) == 0;
     sort_slices(&sorters[0]);
@@ -224,22 +237,26 @@ int heap_sort_objects(builder *b)
     if (sorters[0].failed || sorters[1].failed)
         return heap_out_of_memory(b, "sorting objects");
     heap->warnings.span_tail_objects = sorters[0].span_tails + sorters[1].span_tails;
-    for (uint32_t i = 1; i < heap->object_count; i++) {
-        const hs_object *prev = &heap->objects[i - 1], *cur = &heap->objects[i];
-        if (prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
-            prev->address == cur->address) {
-            /* Report the later record of the two. */
-            const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
-            const hs_object *earlier = later == prev ? cur : prev;
-            return hs_error_set(b->err, HS_ERR_FORMAT,
-                                "%s: offset %llu: while reading object record (its contents start there): object 0x%llx "
-                                "(%llu bytes) overlaps object 0x%llx (%llu bytes)",
-                                heap->dump->name, (unsigned long long)later->contents_offset,
-                                (unsigned long long)later->address, (unsigned long long)later->size,
-                                (unsigned long long)earlier->address, (unsigned long long)earlier->size);
-        }
+    /* The first overlap in address order: within the buckets (found by the
+     * sorters) or where one bucket meets the next. */
+    uint32_t first_overlap = sorters[0].overlap < sorters[1].overlap ? sorters[0].overlap : sorters[1].overlap;
+    for (uint32_t k = 1; k < bucket_count; k++) {
+        uint64_t i = b->bucket_starts[k];
+        if (i > 0 && i < heap->object_count && i < first_overlap && overlaps(heap->objects, (uint32_t)i))
+            first_overlap = (uint32_t)i;
     }
-    return HS_OK;
+    if (first_overlap == UINT32_MAX)
+        return HS_OK;
+    /* Report the later record of the two. */
+    const hs_object *prev = &heap->objects[first_overlap - 1], *cur = &heap->objects[first_overlap];
+    const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
+    const hs_object *earlier = later == prev ? cur : prev;
+    return hs_error_set(b->err, HS_ERR_FORMAT,
+                        "%s: offset %llu: while reading object record (its contents start there): object 0x%llx "
+                        "(%llu bytes) overlaps object 0x%llx (%llu bytes)",
+                        heap->dump->name, (unsigned long long)later->contents_offset,
+                        (unsigned long long)later->address, (unsigned long long)later->size,
+                        (unsigned long long)earlier->address, (unsigned long long)earlier->size);
 }
 
 /* Page index: for each 8 KiB page between the lowest and highest object,

@@ -916,6 +916,36 @@ static void test_heap_rejects_overlap(void **state)
     hs_dump_free(dump);
 }
 
+/* An overlap where one bucket meets the next (at 1 MiB into the heap, a
+ * bucket boundary for every bucket width up to 1 MiB): found, with the
+ * same message, whether the objects are sorted in one bucket or in many. */
+static void test_heap_rejects_overlap_across_buckets(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {0};
+    put_object(&w, HEAP_START, 32, pointers, 1, 0);
+    put_object(&w, HEAP_START + (1 << 20), 32, pointers, 1, 0);
+    put_object(&w, HEAP_START + (1 << 20) - 64, 128, pointers, 1, 0);
+    put_object(&w, HEAP_START + (3 << 20), 32, pointers, 1, 0);
+    put_uvarint(&w, HS_TAG_EOF);
+    hs_dump *dump = NULL;
+    hs_error err = {0}, one = {0}, many = {0};
+    assert_int_equal(hs_dump_from_memory("test.dump", w.data, w.length, &dump, &err), HS_OK);
+    hs_heap_options one_bucket = {.bucket_bytes = UINT64_MAX};
+    hs_heap_options many_buckets = {.bucket_bytes = 1, .split_min_objects = 1};
+    hs_heap *heap = NULL;
+    assert_int_equal(hs_heap_build_with_options(dump, &one_bucket, &heap, &one), HS_ERR_FORMAT);
+    assert_null(heap);
+    assert_int_equal(hs_heap_build_with_options(dump, &many_buckets, &heap, &many), HS_ERR_FORMAT);
+    assert_null(heap);
+    assert_string_equal(one.message, many.message);
+    assert_message_contains(&many, "object 0xc0000fffc0 (128 bytes) overlaps object 0xc000100000 (32 bytes)");
+    hs_dump_free(dump);
+}
+
 static void test_heap_rejects_same_address(void **state)
 {
     (void)state;
@@ -1090,6 +1120,7 @@ int main(void)
         cmocka_unit_test(test_second_params),
         cmocka_unit_test(test_heap_accepts_adjacent),
         cmocka_unit_test(test_heap_rejects_overlap),
+        cmocka_unit_test(test_heap_rejects_overlap_across_buckets),
         cmocka_unit_test(test_heap_rejects_same_address),
         cmocka_unit_test(test_heap_parse_error),
     };
