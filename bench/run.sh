@@ -179,7 +179,10 @@ bench_one() {
     at=$M_TIME; ar=$M_RSS; as=$M_STATUS; ac=$M_CPU
     grep -q 'BssSegment\|bss' "$WORK/out" 2>/dev/null || [ "$as" != ok ] || as="no bss anchor"
     ot=; or=0; os=skip
-    if [ -n "$ORIG" ]; then measure orig "$ORIG" --address "$leaf" --anchors "$DUMP"; ot=$M_TIME; or=$M_RSS; os=$M_STATUS; oc=$M_CPU; fi
+    if [ -n "$ORIG" ]; then
+        measure orig "$ORIG" --address "$leaf" --anchors "$DUMP"; ot=$M_TIME; or=$M_RSS; os=$M_STATUS; oc=$M_CPU
+        grep -q 'BssSegment' "$WORK/out" 2>/dev/null || [ "$os" != ok ] || os="no bss anchor"
+    fi
     row "--anchors (tree leaf)" "$(cell_time "$at" "$as" "$ac")" "$( [ -n "$ORIG" ] && cell_time "$ot" "$os" "$oc")" "$( [ -n "$ORIG" ] && ratio "$ot" "$at" "$os" "$as")"
     row "  peak RSS" "$(cell_mb "$ar" "$as")" "$( [ -n "$ORIG" ] && cell_mb "$or" "$os")" "$( [ -n "$ORIG" ] && ratio_mem "$or" "$ar" "$os" "$as")"
 
