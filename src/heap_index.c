@@ -145,6 +145,8 @@ static int copy_bucket_sorted(hs_bucket *const parts[2], hs_object *to, object_r
         }
         total += parts[p]->count;
     }
+    if (count == 0)
+        return 0; /* an empty bucket */
     qsort(*runs, count, sizeof **runs, compare_runs_by_address);
     int interleaved = 0;
     for (uint64_t r = 1; r < count && !interleaved; r++)
