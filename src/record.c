@@ -411,6 +411,14 @@ static int next_is_object(const hs_parser *parser)
     return parser->cursor.pos < parser->cursor.size && parser->cursor.base[parser->cursor.pos] == HS_TAG_OBJECT;
 }
 
+/* Bounds on a boundary guess: each candidate's chain must lie within
+ * GUESS_CHAIN_BYTES of it, and all candidates together may read
+ * GUESS_BUDGET_BYTES. Without them, bytes that look like endless field
+ * lists (a segment full of 0x01, say) make each candidate read to the end
+ * of the window: time quadratic in the window. */
+#define GUESS_CHAIN_BYTES ((uint64_t)256 << 10)
+#define GUESS_BUDGET_BYTES ((uint64_t)4 << 20)
+
 uint64_t hs_parser_guess_object_boundary(const hs_parser *parser, uint64_t from, uint64_t window, unsigned chain)
 {
     if (!parser->seen_params || from >= parser->cursor.size)
@@ -418,12 +426,15 @@ uint64_t hs_parser_guess_object_boundary(const hs_parser *parser, uint64_t from,
     uint64_t end = parser->cursor.size - from < window ? parser->cursor.size : from + window;
     const hs_params *params = &parser->params;
     int heap_known = params->heap_start < params->heap_end;
+    uint64_t budget = GUESS_BUDGET_BYTES;
     hs_record record;
-    for (uint64_t at = from; at < end; at++) {
+    for (uint64_t at = from; at < end && budget > 0; at++) {
         if (parser->cursor.base[at] != HS_TAG_OBJECT)
             continue;
         hs_parser probe = *parser;
         probe.cursor.pos = at;
+        if (probe.cursor.size - at > GUESS_CHAIN_BYTES)
+            probe.cursor.size = at + GUESS_CHAIN_BYTES;
         unsigned parsed = 0;
         while (parsed < chain && next_is_object(&probe) && hs_parser_next(&probe, &record, NULL) > 0) {
             if (record.object.fields.outside ||
@@ -434,6 +445,9 @@ uint64_t hs_parser_guess_object_boundary(const hs_parser *parser, uint64_t from,
         }
         if (parsed == chain)
             return at;
+        /* What the attempt read: at least its tag, at most the chain's bytes. */
+        uint64_t read = probe.cursor.pos > at ? probe.cursor.pos - at : 1;
+        budget = read < budget ? budget - read : 0;
     }
     return UINT64_MAX;
 }

@@ -1,7 +1,8 @@
-/* fuzz_dump.c — libFuzzer target: arbitrary bytes through the parser, the heap model, --print, lookups, dominators and the anchor/owner walks. */
+/* fuzz_dump.c — libFuzzer target: arbitrary bytes through the parser, the heap model (with and without its threads and buckets, which must agree), --print, lookups, dominators and the anchor/owner walks. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "hs_context.h"
 #include "hs_dominator.h"
@@ -14,6 +15,37 @@ static FILE *sink;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#define SAME(field, count) \
+    ((count) == 0 || memcmp(a->field, b->field, (size_t)(count) * sizeof *a->field) == 0)
+
+/* The load with every split forced (second reading thread from the middle
+ * object record's neighbourhood, a bucket per 64 bytes of dump, two threads
+ * for sorting, pages and edges) must give the plain load's status, message
+ * and model. */
+static void check_split_load(const hs_dump *dump, int status, const hs_error *err, const hs_heap *a)
+{
+    hs_heap_options split = {.split_parse_min_bytes = 1,
+                             .split_parse_from = dump->size / 2,
+                             .split_min_objects = 1,
+                             .bucket_bytes = 64};
+    hs_error split_err = {0};
+    hs_heap *b = NULL;
+    int split_status = hs_heap_build_with_options(dump, &split, &b, &split_err);
+    if (split_status != status || (status < 0 && strcmp(err->message, split_err.message) != 0))
+        __builtin_trap();
+    if (status < 0)
+        return;
+    if (a->object_count != b->object_count || a->root_count != b->root_count || a->edge_count != b->edge_count ||
+        a->reachable_count != b->reachable_count || !SAME(objects, a->object_count) ||
+        !SAME(flags, a->object_count) || !SAME(out_start, hs_heap_node_count(a) + 1) ||
+        !SAME(out_target, a->edge_count) || !SAME(in_start, a->object_count + 1) ||
+        !SAME(in_source, a->edge_count) || memcmp(&a->warnings, &b->warnings, sizeof a->warnings) != 0 ||
+        memcmp(&a->parse_warnings, &b->parse_warnings, sizeof a->parse_warnings) != 0 ||
+        memcmp(a->record_counts, b->record_counts, sizeof a->record_counts) != 0)
+        __builtin_trap();
+    hs_heap_free(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!sink && !(sink = fopen("/dev/null", "w")))
@@ -23,7 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (hs_dump_from_memory("fuzz.dump", data, size, &dump, &err) < 0)
         return 0;
     hs_heap *heap = NULL;
-    if (hs_heap_build(dump, &heap, &err) == 0) {
+    int status = hs_heap_build(dump, &heap, &err);
+    check_split_load(dump, status, &err, heap);
+    if (status == 0) {
         hs_context context = {.dump = dump, .params = &heap->params, .heap = heap};
         hs_print_records(sink, &context, HS_FORMAT_TEXT, NULL, &err);
         hs_print_records(sink, &context, HS_FORMAT_JSON, NULL, &err);

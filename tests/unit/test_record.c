@@ -1089,10 +1089,55 @@ static void test_object_fast_path_agrees(void **state)
     hs_dump_free(dump);
 }
 
+/* A boundary guess in the middle of a 4 MiB segment of 0x01 bytes, where
+ * every byte starts something that parses as an object record with an
+ * endless field list: the guess must give up (it once read to the end of
+ * the segment from every byte, which never finished). */
+static void test_guess_is_bounded(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    put_uvarint(&w, HS_TAG_BSS);
+    put_uvarint(&w, 0x500000);
+    const uint64_t segment = 4u << 20;
+    put_uvarint(&w, segment);
+    uint64_t size = w.length + segment + 2;
+    uint8_t *data = malloc(size);
+    assert_non_null(data);
+    memcpy(data, w.data, w.length);
+    memset(data + w.length, 0x01, segment);
+    data[size - 2] = HS_FIELD_EOL;
+    data[size - 1] = HS_TAG_EOF;
+    hs_dump *dump = NULL;
+    hs_error err = {0};
+    assert_int_equal(hs_dump_from_memory("ones.dump", data, size, &dump, &err), HS_OK);
+    hs_parser parser;
+    hs_record record;
+    assert_int_equal(hs_parser_init(&parser, dump, &err), HS_OK);
+    assert_int_equal(hs_parser_next(&parser, &record, &err), 1);
+    assert_int_equal(record.tag, HS_TAG_PARAMS);
+    assert_int_equal(hs_parser_guess_object_boundary(&parser, w.length + segment / 2, 4u << 20, 32), UINT64_MAX);
+    /* The whole load with the second thread asked to start there agrees with the plain one. */
+    hs_heap *one = NULL, *two = NULL;
+    hs_heap_options alone = {.split_parse_min_bytes = UINT64_MAX};
+    hs_heap_options split = {.split_parse_min_bytes = 1, .split_parse_from = w.length + segment / 2};
+    assert_int_equal(hs_heap_build_with_options(dump, &alone, &one, &err), HS_OK);
+    assert_int_equal(hs_heap_build_with_options(dump, &split, &two, &err), HS_OK);
+    assert_int_equal(two->split_parse_offset, 0);
+    assert_int_equal(one->root_count, two->root_count);
+    hs_heap_free(one);
+    hs_heap_free(two);
+    hs_dump_free(dump);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_object_fast_path_agrees),
+        cmocka_unit_test(test_guess_is_bounded),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_object),
         cmocka_unit_test(test_segments),
