@@ -238,16 +238,19 @@ static int start_object_half(const hs_parser *parser, const hs_heap_options *opt
     return 1;
 }
 
-/* Joins the helper; when the main parser stands on the boundary and the
- * helper succeeded, adopts its objects (they stay in the helper's buckets
- * until the gathering) and moves the parser past them. */
+/* Joins the helper; when the main parser stands on the boundary, still
+ * reading (not just past an end-of-file record, after which the rest is
+ * trailing bytes), and the helper succeeded, adopts its objects (they stay
+ * in the helper's buckets until the gathering) and moves the parser past
+ * them. */
 static void finish_object_half(builder *b, hs_parser *parser, object_half *half, pthread_t thread)
 {
     hs_heap *heap = b->heap;
-    if (parser->cursor.pos != half->boundary)
+    int landed = parser->cursor.pos == half->boundary && !parser->finished;
+    if (!landed)
         atomic_store(&half->stop, 1);
     pthread_join(thread, NULL);
-    if (parser->cursor.pos == half->boundary && !half->failed &&
+    if (landed && !half->failed &&
         b->buckets.total + half->buckets.total < UINT32_MAX - 1) {
         b->adopted = half->buckets;
         half->buckets = (hs_buckets){0};

@@ -1133,11 +1133,46 @@ static void test_guess_is_bounded(void **state)
     free(data);
 }
 
+/* Object records after the end-of-file record are trailing bytes: a second
+ * reading thread that guessed a boundary exactly there must not have its
+ * objects adopted (it once was, when the EOF record ended on the guess). */
+static void test_split_stops_at_eof(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t pointers[] = {0};
+    for (int i = 0; i < 40; i++)
+        put_object(&w, HEAP_START + 16 * (uint64_t)i, 16, pointers, 1, 0);
+    put_uvarint(&w, HS_TAG_EOF);
+    uint64_t after_eof = w.length;
+    for (int i = 0; i < 40; i++)
+        put_object(&w, HEAP_START + 0x10000 + 16 * (uint64_t)i, 16, pointers, 1, 0);
+    hs_dump *dump = NULL;
+    hs_error err = {0};
+    assert_int_equal(hs_dump_from_memory("test.dump", w.data, w.length, &dump, &err), HS_OK);
+    hs_heap *one = NULL, *two = NULL;
+    hs_heap_options alone = {.split_parse_min_bytes = UINT64_MAX};
+    hs_heap_options split = {.split_parse_min_bytes = 1, .split_parse_from = after_eof};
+    assert_int_equal(hs_heap_build_with_options(dump, &alone, &one, &err), HS_OK);
+    assert_int_equal(hs_heap_build_with_options(dump, &split, &two, &err), HS_OK);
+    assert_int_equal(one->object_count, 40);
+    assert_int_equal(two->object_count, 40);
+    assert_int_equal(two->split_parse_offset, 0);
+    assert_int_equal(one->parse_warnings.trailing_bytes, w.length - after_eof);
+    assert_int_equal(two->parse_warnings.trailing_bytes, w.length - after_eof);
+    hs_heap_free(one);
+    hs_heap_free(two);
+    hs_dump_free(dump);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_object_fast_path_agrees),
         cmocka_unit_test(test_guess_is_bounded),
+        cmocka_unit_test(test_split_stops_at_eof),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_object),
         cmocka_unit_test(test_segments),
