@@ -13,10 +13,15 @@
 /* Objects up to this size live in spans whose heap bits sit at the span tail (Go 1.22+). */
 #define SPAN_TAIL_MAX_OBJECT 512
 
+/* By address; objects at one address (a damaged dump, refused later) by
+ * file offset, so that the order, and the message naming the overlap, do
+ * not depend on how the work was split. */
 static int compare_objects(const void *a, const void *b)
 {
-    uint64_t x = ((const hs_object *)a)->address, y = ((const hs_object *)b)->address;
-    return (x > y) - (x < y);
+    const hs_object *x = a, *y = b;
+    if (x->address != y->address)
+        return (x->address > y->address) - (x->address < y->address);
+    return (x->contents_offset > y->contents_offset) - (x->contents_offset < y->contents_offset);
 }
 
 static int object_has_pointers(const hs_heap *heap, hs_node object)
@@ -115,8 +120,7 @@ typedef struct object_run {
 
 static int compare_runs_by_address(const void *a, const void *b)
 {
-    uint64_t x = ((const object_run *)a)->first_address, y = ((const object_run *)b)->first_address;
-    return (x > y) - (x < y);
+    return compare_objects(((const object_run *)a)->objects, ((const object_run *)b)->objects);
 }
 
 /* Copies bucket k of the main thread's and the helper's buckets (`parts`,
