@@ -44,21 +44,30 @@ static int add_frame(builder *b, const hs_record *record)
     return add_root(b, &root);
 }
 
+/* Puts the object record at `offset` into its bucket, within the 32-bit
+ * limit on objects (`others` counts those held elsewhere). Returns HS_OK,
+ * HS_ERR_FORMAT past the limit (with a message when err is not NULL) or
+ * HS_ERR_NOMEM (without one). Both reading paths come here. */
+static int add_object(hs_buckets *buckets, uint64_t others, const hs_dump *dump, uint64_t offset, uint64_t address,
+                      hs_bytes contents, hs_error *err)
+{
+    if (buckets->total + others >= UINT32_MAX - 1)
+        return hs_error_set(err, HS_ERR_FORMAT, "%s: offset %llu: more than 4294967294 objects", dump->name,
+                            (unsigned long long)offset);
+    hs_object object = {
+        .address = address, .size = contents.length, .contents_offset = (uint64_t)(contents.data - dump->data)};
+    return hs_buckets_add(buckets, &object);
+}
+
 static int collect(builder *b, const hs_record *record)
 {
     hs_heap *heap = b->heap;
     heap->record_counts[record->tag]++;
     switch (record->tag) {
     case HS_TAG_OBJECT: {
-        if (b->buckets.total + b->adopted.total >= UINT32_MAX - 1)
-            return hs_error_set(b->err, HS_ERR_FORMAT, "%s: offset %llu: more than 4294967294 objects",
-                                heap->dump->name, (unsigned long long)record->offset);
-        hs_object object = {.address = record->object.address,
-                            .size = record->object.contents.length,
-                            .contents_offset = (uint64_t)(record->object.contents.data - heap->dump->data)};
-        if (hs_buckets_add(&b->buckets, &object) < 0)
-            return heap_out_of_memory(b, "collecting objects");
-        return HS_OK;
+        int status = add_object(&b->buckets, b->adopted.total, heap->dump, record->offset, record->object.address,
+                                record->object.contents, b->err);
+        return status == HS_ERR_NOMEM ? heap_out_of_memory(b, "collecting objects") : status;
     }
     case HS_TAG_PARAMS:
         /* The parser takes one params record, before any object. */
@@ -145,19 +154,11 @@ static int read_object_records(hs_parser *parser, hs_buckets *buckets, uint64_t 
     uint64_t end = stop_at < parser->cursor.size ? stop_at : parser->cursor.size, count = 0;
     int status = HS_OK;
     while (parser->cursor.pos < end && data[parser->cursor.pos] == HS_TAG_OBJECT) {
-        if (buckets->total + others >= UINT32_MAX - 1) {
-            status = hs_error_set(err, HS_ERR_FORMAT, "%s: offset %llu: more than 4294967294 objects",
-                                  parser->dump->name, (unsigned long long)parser->cursor.pos);
-            break;
-        }
-        uint64_t address;
+        uint64_t offset = parser->cursor.pos, address;
         hs_bytes contents;
         status = hs_parser_next_object(parser, &address, &contents, err);
-        if (status < 0)
-            break;
-        hs_object object = {
-            .address = address, .size = contents.length, .contents_offset = (uint64_t)(contents.data - data)};
-        status = hs_buckets_add(buckets, &object);
+        if (status >= 0)
+            status = add_object(buckets, others, parser->dump, offset, address, contents, err);
         if (status < 0)
             break;
         count++;
