@@ -135,7 +135,7 @@ typedef struct hs_heap {
     /* How the load went, for tests and the benchmark: the offset from which
      * a second thread's reading of object records was kept (0 when one
      * thread read everything), the object records it read, and whether
-     * the edges and the marking were split between two threads. */
+     * the edge collection was split between two threads. */
     uint64_t split_parse_offset;
     uint64_t split_parse_objects;
     int split_work;
@@ -167,8 +167,8 @@ typedef struct hs_heap_options {
     /* Where the boundary guess starts; 0 tries the middle of the dump, then
      * 3/8 and 1/4 of it (records after the objects can fill the end). */
     uint64_t split_parse_from;
-    /* With more objects than this, the edge collection and the
-     * reachability marking use two threads.
+    /* With more objects than this, the sort (by buckets), the page index,
+     * the edge collection and the reachability marking use two threads.
      * 0 means HS_SPLIT_MIN_OBJECTS; UINT32_MAX never splits. */
     uint32_t split_min_objects;
     /* Objects are collected in buckets by address range, about one bucket
