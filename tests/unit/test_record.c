@@ -1001,24 +1001,25 @@ static walk_result walk(const hs_dump *dump, int fast)
     hs_error err = {0};
     r.status = hs_parser_init(&parser, dump, &err);
     while (r.status >= 0 && !parser.finished) {
+        uint64_t address = 0;
+        hs_bytes contents = {0};
+        int object = 0;
         if (fast && parser.seen_params && parser.cursor.pos < dump->size &&
             dump->data[parser.cursor.pos] == HS_TAG_OBJECT) {
-            uint64_t address;
-            hs_bytes contents;
             r.status = hs_parser_next_object(&parser, &address, &contents, &err);
-            if (r.status > 0) {
-                r.objects++;
-                r.address_sum += address;
-                r.contents_sum += (uint64_t)(contents.data - dump->data) * 31 + contents.length;
-            }
+            object = r.status > 0;
         } else {
             r.status = hs_parser_next(&parser, &record, &err);
             if (r.status > 0 && record.tag == HS_TAG_OBJECT) {
-                r.objects++;
-                r.address_sum += record.object.address;
-                r.contents_sum +=
-                    (uint64_t)(record.object.contents.data - dump->data) * 31 + record.object.contents.length;
+                object = 1;
+                address = record.object.address;
+                contents = record.object.contents;
             }
+        }
+        if (object) {
+            r.objects++;
+            r.address_sum += address;
+            r.contents_sum += (uint64_t)(contents.data - dump->data) * 31 + contents.length;
         }
     }
     if (r.status < 0)
