@@ -10,6 +10,21 @@
 #include "hs_array.h"
 #include "heap_build.h"
 
+/* Runs task(here) on this thread and task(there) beside it on a second
+ * thread when `wanted` (and one can be made), else after it; returns
+ * whether two threads ran. */
+static int run_side_by_side(int wanted, void *(*task)(void *), void *here, void *there)
+{
+    pthread_t helper;
+    int threaded = wanted && pthread_create(&helper, NULL, task, there) == 0;
+    task(here);
+    if (threaded)
+        pthread_join(helper, NULL);
+    else
+        task(there);
+    return threaded;
+}
+
 /* Objects up to this size live in spans whose heap bits sit at the span tail (Go 1.22+). */
 #define SPAN_TAIL_MAX_OBJECT 512
 
@@ -233,13 +248,7 @@ int heap_sort_objects(builder *b)
             ;
     slice_sorter sorters[2] = {{.b = b, .first = 0, .last = mid, .overlap = UINT32_MAX},
                                {.b = b, .first = mid, .last = bucket_count, .overlap = UINT32_MAX}};
-    pthread_t helper;
-    int threaded = mid < bucket_count && mid > 0 && pthread_create(&helper, NULL, sort_slices, &sorters[1]) == 0;
-    sort_slices(&sorters[0]);
-    if (threaded)
-        pthread_join(helper, NULL);
-    else
-        sort_slices(&sorters[1]);
+    run_side_by_side(mid > 0 && mid < bucket_count, sort_slices, &sorters[0], &sorters[1]);
     if (sorters[0].failed || sorters[1].failed)
         return heap_out_of_memory(b, "sorting objects");
     heap->warnings.span_tail_objects = sorters[0].span_tails + sorters[1].span_tails;
@@ -347,13 +356,7 @@ int heap_build_page_index(builder *b)
         !(heap->page_runs = calloc((size_t)pages, sizeof *heap->page_runs)))
         return heap_out_of_memory(b, "building the page index");
     page_range halves[2] = {{heap, 0, pages / 2}, {heap, pages / 2 + 1, pages}};
-    pthread_t helper;
-    int threaded = heap->object_count > b->split_min_objects && pthread_create(&helper, NULL, index_pages, &halves[1]) == 0;
-    index_pages(&halves[0]);
-    if (threaded)
-        pthread_join(helper, NULL);
-    else
-        index_pages(&halves[1]);
+    run_side_by_side(heap->object_count > b->split_min_objects, index_pages, &halves[0], &halves[1]);
     return HS_OK;
 }
 
@@ -438,13 +441,9 @@ static int build_forward_edges(builder *b)
     hs_array_advise_huge(heap->out_start, ((size_t)nodes + 1) * sizeof *heap->out_start);
     hs_array_advise_huge(heap->in_start, ((size_t)heap->object_count + 2) * sizeof *heap->in_start);
     atomic_init(&work.next_chunk, 0);
-    pthread_t helper;
-    int threaded = heap->object_count > b->split_min_objects && work.chunk_count > 1 &&
-                   pthread_create(&helper, NULL, collect_edges, &work) == 0;
-    heap->split_work = threaded;
-    collect_edges(&work);
-    if (threaded)
-        pthread_join(helper, NULL);
+    /* Both threads take chunks from the same work; alone, the second call finds none left. */
+    heap->split_work =
+        run_side_by_side(heap->object_count > b->split_min_objects && work.chunk_count > 1, collect_edges, &work, &work);
     uint64_t total = 0;
     int failed = 0, too_many = 0;
     for (uint32_t c = 0; c < work.chunk_count; c++) {
