@@ -159,7 +159,7 @@ $(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(F
 $(FUZZ_BUILD)/obj:
 	mkdir -p $@
 
-$(FUZZ_BIN): tests/fuzz/fuzz_dump.c $(FUZZ_OBJ)
+$(FUZZ_BIN): tests/fuzz/fuzz_dump.c tests/unit/heap_equal.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)

@@ -11,12 +11,11 @@
 #include "hs_print.h"
 #include "hs_query.h"
 
+#include "../unit/heap_equal.h"
+
 static FILE *sink;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define SAME(field, count) \
-    ((count) == 0 || memcmp(a->field, b->field, (size_t)(count) * sizeof *a->field) == 0)
 
 /* The load with every split forced (second reading thread from the middle
  * object record's neighbourhood, a bucket per 64 bytes of dump, two threads
@@ -35,13 +34,7 @@ static void check_split_load(const hs_dump *dump, int status, const hs_error *er
         __builtin_trap();
     if (status < 0)
         return;
-    if (a->object_count != b->object_count || a->root_count != b->root_count || a->edge_count != b->edge_count ||
-        a->reachable_count != b->reachable_count || !SAME(objects, a->object_count) ||
-        !SAME(flags, a->object_count) || !SAME(out_start, hs_heap_node_count(a) + 1) ||
-        !SAME(out_target, a->edge_count) || !SAME(in_start, a->object_count + 1) ||
-        !SAME(in_source, a->edge_count) || memcmp(&a->warnings, &b->warnings, sizeof a->warnings) != 0 ||
-        memcmp(&a->parse_warnings, &b->parse_warnings, sizeof a->parse_warnings) != 0 ||
-        memcmp(a->record_counts, b->record_counts, sizeof a->record_counts) != 0)
+    if (heap_difference(a, b))
         __builtin_trap();
     hs_heap_free(b);
 }
