@@ -132,13 +132,15 @@ static int collect(builder *b, const hs_record *record)
 
 /* Reading in two halves: a helper thread reads the object records from a
  * guessed boundary near the middle of the dump (object records fill most of
- * a dump) until the first record that is not an object, into its own table.
- * The main thread reads from the start; if it lands exactly on the guessed
- * boundary, the guess was a real record start, so the helper's records are
- * exactly the ones the main thread would have read next: it appends them
- * and carries on after them. Otherwise (a wrong guess, or any error in the
- * helper's half) the helper's work is dropped and the main thread reads on
- * alone, so results and error messages are those of a one-thread read. */
+ * a dump) until the first record that is not an object, into its own
+ * buckets. The main thread reads from the start; if it lands exactly on the
+ * guessed boundary (and not just past an end-of-file record), the guess was
+ * a real record start, so the helper's records are exactly the ones the
+ * main thread would have read next: it adopts them and carries on after
+ * them. Otherwise (a wrong guess, or any error in the helper's half) the
+ * helper's work is dropped and the main thread reads on alone, so results
+ * and error messages are those of a one-thread read. */
+
 /* Reads consecutive object records into buckets: from the parser's
  * position until a record that is not an object (in its one-byte tag),
  * the end of the dump, or the first record that starts at or past
