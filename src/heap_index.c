@@ -128,7 +128,6 @@ static int overlaps(const hs_object *objects, uint32_t i)
 
 /* A run of objects that the dump lists in ascending address order (one span). */
 typedef struct object_run {
-    uint64_t first_address;
     const hs_object *objects;
     uint64_t length;
 } object_run;
@@ -159,7 +158,7 @@ static int copy_bucket_sorted(hs_bucket *const parts[2], hs_object *to, object_r
                 continue;
             if (hs_array_reserve((void **)runs, capacity, count + 1, sizeof **runs) < 0)
                 return -1;
-            (*runs)[count++] = (object_run){objects[start].address, objects + start, i - start};
+            (*runs)[count++] = (object_run){objects + start, i - start};
             start = i;
         }
         total += parts[p]->count;
@@ -169,7 +168,7 @@ static int copy_bucket_sorted(hs_bucket *const parts[2], hs_object *to, object_r
     qsort(*runs, count, sizeof **runs, compare_runs_by_address);
     int interleaved = 0;
     for (uint64_t r = 1; r < count && !interleaved; r++)
-        interleaved = (*runs)[r - 1].objects[(*runs)[r - 1].length - 1].address > (*runs)[r].first_address;
+        interleaved = (*runs)[r - 1].objects[(*runs)[r - 1].length - 1].address > (*runs)[r].objects[0].address;
     if (interleaved) {
         uint64_t at = 0;
         for (int p = 0; p < 2; p++)
