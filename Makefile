@@ -26,14 +26,20 @@ SANFLAGS   :=
 OPT        := -O2
 endif
 
+# The project's flags live in their own variables; FINAL_* add the user's CPPFLAGS, CFLAGS, LDFLAGS and
+# LDLIBS after them, so `make CFLAGS=-O0` changes the optimisation and keeps -std=c11, -pthread and the
+# graphviz include.
 GV_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libgvc libcgraph 2>/dev/null)
 GV_LIBS    := $(shell $(PKG_CONFIG) --libs libgvc libcgraph 2>/dev/null || echo -lgvc -lcgraph -lcdt)
-CPPFLAGS   += -D_GNU_SOURCE -Iinclude -DHS_VERSION='"$(VERSION)"' -D_FILE_OFFSET_BITS=64
-CFLAGS     ?= $(OPT) -g
-CFLAGS     := $(CFLAGS)
-CFLAGS     += -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -pthread $(SANFLAGS) $(GV_CFLAGS)
-LDFLAGS    += -pthread $(SANFLAGS)
-LDLIBS     += $(GV_LIBS) -lelf -lz -lm
+HS_CPPFLAGS := -D_GNU_SOURCE -Iinclude -DHS_VERSION='"$(VERSION)"' -D_FILE_OFFSET_BITS=64
+HS_WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
+HS_CFLAGS  = -std=c11 $(OPT) -g $(HS_WARN) -pthread $(SANFLAGS) $(GV_CFLAGS)
+HS_LDFLAGS := -pthread $(SANFLAGS)
+HS_LIBS    = $(GV_LIBS) -lelf -lz -lm
+FINAL_CPPFLAGS = $(HS_CPPFLAGS) $(CPPFLAGS)
+FINAL_CFLAGS   = $(HS_CFLAGS) $(CFLAGS)
+FINAL_LDFLAGS  = $(HS_LDFLAGS) $(LDFLAGS)
+FINAL_LIBS     = $(HS_LIBS) $(LDLIBS)
 
 LIB_SRC    := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ    := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
@@ -67,7 +73,7 @@ deps:
 	fi
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -77,10 +83,10 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $(LIB_OBJ)
 
 $(BIN): $(BUILD)/obj/main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(LDLIBS)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(FINAL_LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(FINAL_LDFLAGS) $(FINAL_LIBS) -lcmocka
 
 DEMO_DUMP  := testdata/dumps/leak-go1.26.8.dump
 DEMO_BIN   := testdata/bin/leak-go1.26.8
@@ -138,7 +144,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -g -O1 -std=c11 -Wall -Wextra -pthread $(FUZZ_SAN) $(GV_CFLAGS)
+FUZZ_CFLAGS  = -g -O1 -std=c11 -Wall -Wextra -pthread $(FUZZ_SAN) $(GV_CFLAGS) $(CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_BUILD)/fuzz_dump
 FUZZ_PKGS    := clang libclang-rt-14-dev llvm
@@ -154,13 +160,13 @@ deps-fuzz:
 	fi
 
 $(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(FUZZ_BUILD)/obj
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZ_CC) $(FINAL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/obj:
 	mkdir -p $@
 
 $(FUZZ_BIN): tests/fuzz/fuzz_dump.c tests/unit/heap_equal.h $(FUZZ_OBJ)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+	$(FUZZ_CC) $(FINAL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDFLAGS) $(FINAL_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
 
