@@ -28,9 +28,10 @@ endif
 
 # The project's flags live in their own variables; FINAL_* add the user's CPPFLAGS, CFLAGS, LDFLAGS and
 # LDLIBS after them, so `make CFLAGS=-O0` changes the optimisation and keeps -std=c11, -pthread and the
-# graphviz include.
-GV_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libgvc libcgraph 2>/dev/null)
-GV_LIBS    := $(shell $(PKG_CONFIG) --libs libgvc libcgraph 2>/dev/null || echo -lgvc -lcgraph -lcdt)
+# graphviz include. pkg-config is asked when a recipe runs (`=`, not `:=`): `make deps demo` reads this
+# file before `deps` has installed graphviz.
+GV_CFLAGS  = $(shell $(PKG_CONFIG) --cflags libgvc libcgraph 2>/dev/null)
+GV_LIBS    = $(shell $(PKG_CONFIG) --libs libgvc libcgraph 2>/dev/null || echo -lgvc -lcgraph -lcdt)
 HS_CPPFLAGS := -D_GNU_SOURCE -Iinclude -DHS_VERSION='"$(VERSION)"' -D_FILE_OFFSET_BITS=64
 HS_WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
 HS_CFLAGS  = -std=c11 $(OPT) -g $(HS_WARN) -pthread $(SANFLAGS) $(GV_CFLAGS)
@@ -64,15 +65,29 @@ help:
 	@echo "make bench     time heapspurs on generated dumps (BENCH_N=\"1000000 10000000\"; see bench/README.md)"
 	@echo "make install   install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 
-deps:
-	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# apt_install_missing PACKAGES: installs those of PACKAGES dpkg does not list as installed (a removed
+# package that left its configuration files counts as missing), through sudo unless root.
+define apt_install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    -o DPkg::Lock::Timeout=300 $$missing >/dev/null; \
 	fi
+endef
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(BUILD)/obj
+deps:
+	$(call apt_install_missing,$(DEB_PKGS))
+
+# With `deps` (or `deps-fuzz`) among the goals, everything that compiles waits for it, so
+# `make -j4 deps check` installs before it builds.
+DEPS_FIRST := $(filter deps,$(MAKECMDGOALS))
+FUZZ_DEPS_FIRST := $(filter deps deps-fuzz,$(MAKECMDGOALS))
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(BUILD)/obj $(DEPS_FIRST)
 	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/tests:
@@ -85,7 +100,7 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(FINAL_LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(FINAL_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests $(DEPS_FIRST)
 	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(FINAL_LDFLAGS) $(FINAL_LIBS) -lcmocka
 
 DEMO_DUMP  := testdata/dumps/leak-go1.26.8.dump
@@ -152,20 +167,15 @@ FUZZ_PKGS    := clang libclang-rt-14-dev llvm
 .PHONY: deps-fuzz fuzz-build fuzz-seeds
 
 deps-fuzz:
-	@missing=""; for p in $(FUZZ_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call apt_install_missing,$(FUZZ_PKGS))
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(FUZZ_BUILD)/obj
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(FUZZ_BUILD)/obj $(FUZZ_DEPS_FIRST)
 	$(FUZZ_CC) $(FINAL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/obj:
 	mkdir -p $@
 
-$(FUZZ_BIN): tests/fuzz/fuzz_dump.c tests/unit/heap_equal.h $(FUZZ_OBJ)
+$(FUZZ_BIN): tests/fuzz/fuzz_dump.c tests/unit/heap_equal.h $(FUZZ_OBJ) | $(FUZZ_DEPS_FIRST)
 	$(FUZZ_CC) $(FINAL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDFLAGS) $(FINAL_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
