@@ -49,21 +49,25 @@ BIN        := $(BUILD)/heapspurs
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# Debian packages the build and the tests need (installed by `make deps`).
-DEB_PKGS   := build-essential pkg-config libgraphviz-dev graphviz libcmocka-dev libelf-dev zlib1g-dev python3
+# Debian packages the build and the tests need: the one list, installed by `make deps`, printed by
+# `make print-deps` (.ci/run removes its -dev packages to test a first run). libdw-dev is for DWARF.
+DEB_PKGS   := build-essential pkg-config libgraphviz-dev graphviz libcmocka-dev libelf-dev libdw-dev \
+              zlib1g-dev python3
 
-.PHONY: all deps demo check unit cli install uninstall clean help fuzz bench
+.PHONY: all deps print-deps demo check unit cli install uninstall clean help fuzz bench
 
 all: $(BIN)
 
 help:
-	@echo "make deps      install the Debian packages needed to build and test (as root or with sudo)"
+	@echo "make deps      install the Debian packages needed to build and test (as root or with sudo);"
+	@echo "               \`make print-deps\` lists them"
 	@echo "make           build $(BIN)"
 	@echo "make demo      run heapspurs on a bundled example dump"
 	@echo "make check     build and run every test (SANITIZE=1 for ASan+UBSan, SANITIZE=thread for TSan,"
 	@echo "               VALGRIND=1 under valgrind)"
 	@echo "make bench     time heapspurs on generated dumps (BENCH_N=\"1000000 10000000\"; see bench/README.md)"
 	@echo "make install   install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
+	@echo "CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS add to the project's flags (make CFLAGS=-O0 keeps -std=c11)"
 
 # apt_install_missing PACKAGES: installs those of PACKAGES dpkg does not list as installed (a removed
 # package that left its configuration files counts as missing), through sudo unless root.
@@ -81,6 +85,9 @@ endef
 
 deps:
 	$(call apt_install_missing,$(DEB_PKGS))
+
+print-deps:
+	@echo $(DEB_PKGS)
 
 # With `deps` (or `deps-fuzz`) among the goals, everything that compiles waits for it, so
 # `make -j4 deps check` installs before it builds.
