@@ -51,11 +51,6 @@ void hs_graph_get_info(const hs_graph *graph, hs_graph_info *info);
  * `dot -c` when graphviz's layout or SVG plugin cannot be loaded) or DOT. */
 int hs_graph_render(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_error *err);
 
-/* Renders into path atomically: a temporary file in the same directory,
- * renamed over path once complete; on any failure no file is left behind
- * and path is untouched. path "-" writes to standard output. */
-int hs_graph_write_file(hs_graph *graph, const char *path, enum hs_graph_format format, hs_error *err);
-
 /* The format a path asks for: DOT for names ending in .dot or .gv, else SVG. */
 enum hs_graph_format hs_graph_format_for_path(const char *path);
 

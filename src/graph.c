@@ -717,54 +717,6 @@ int hs_graph_render(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_
     return status;
 }
 
-int hs_graph_write_file(hs_graph *graph, const char *file_path, enum hs_graph_format format, hs_error *err)
-{
-    if (!strcmp(file_path, "-"))
-        return hs_graph_render(graph, stdout, format, err);
-    const char *slash = strrchr(file_path, '/');
-    size_t dir_length = slash ? (size_t)(slash - file_path) : 1;
-    const char *dir = slash ? file_path : ".";
-    if (slash && dir_length == 0)
-        dir_length = 1; /* "/name": the root directory */
-    char *temporary = malloc(dir_length + sizeof "/.heapspurs-XXXXXX");
-    if (!temporary)
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory");
-    memcpy(temporary, dir, dir_length);
-    strcpy(temporary + dir_length, "/.heapspurs-XXXXXX");
-    int fd = mkstemp(temporary);
-    if (fd < 0) {
-        int saved = errno;
-        temporary[dir_length] = '\0';
-        hs_error_set(err, HS_ERR_IO, "%s: cannot create a temporary file in %s: %s", file_path, temporary,
-                     strerror(saved));
-        free(temporary);
-        return HS_ERR_IO;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    FILE *out = fdopen(fd, "w");
-    int status;
-    if (!out) {
-        close(fd);
-        status = hs_error_set(err, HS_ERR_IO, "%s: %s", file_path, strerror(errno));
-    } else {
-        status = hs_graph_render(graph, out, format, err);
-        if (status == HS_OK && fsync(fileno(out)) != 0 && errno != EINVAL)
-            status = hs_error_set(err, HS_ERR_IO, "%s: write failed: %s", file_path, strerror(errno));
-        if (fclose(out) != 0 && status == HS_OK)
-            status = hs_error_set(err, HS_ERR_IO, "%s: write failed: %s", file_path, strerror(errno));
-        else if (status < 0)
-            hs_error_prefix(err, "%s: ", file_path);
-    }
-    if (status == HS_OK && rename(temporary, file_path) != 0)
-        status = hs_error_set(err, HS_ERR_IO, "%s: cannot replace: %s", file_path, strerror(errno));
-    if (status < 0)
-        unlink(temporary);
-    free(temporary);
-    return status;
-}
-
 enum hs_graph_format hs_graph_format_for_path(const char *file_path)
 {
     size_t n = strlen(file_path);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
+#include <signal.h>
 #include <malloc.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "hs_dominator.h"
 #include "hs_retained.h"
 #include "hs_diff.h"
+#include "hs_output_file.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -395,15 +397,26 @@ static void warn_heap(const cli *c, const hs_heap *heap)
 }
 
 /* The owner graph of --address, written atomically to -o FILE (default heapdump.svg or heapdump.dot). */
-static int write_graph(const cli *c, const hs_context *context, hs_error *err)
+static enum hs_graph_format graph_format(const cli *c)
+{
+    return c->format_name ? (!strcmp(c->format_name, "dot") ? HS_GRAPH_DOT : HS_GRAPH_SVG)
+           : c->output    ? hs_graph_format_for_path(c->output)
+                          : HS_GRAPH_SVG;
+}
+
+/* Where the output goes: -o FILE, else standard output, else for the graph heapdump.svg or heapdump.dot. */
+static const char *output_path(const cli *c)
+{
+    if (c->output || c->action != ACTION_GRAPH)
+        return c->output;
+    return graph_format(c) == HS_GRAPH_DOT ? "heapdump.dot" : HS_GRAPH_DEFAULT_PATH;
+}
+
+static int write_graph(const cli *c, const hs_context *context, FILE *out, hs_error *err)
 {
     hs_node target;
     uint64_t offset;
     HS_TRY(hs_resolve_address(context->heap, c->address, &target, &offset, err));
-    enum hs_graph_format format = c->format_name ? (!strcmp(c->format_name, "dot") ? HS_GRAPH_DOT : HS_GRAPH_SVG)
-                                  : c->output    ? hs_graph_format_for_path(c->output)
-                                                 : HS_GRAPH_SVG;
-    const char *path = c->output ? c->output : format == HS_GRAPH_DOT ? "heapdump.dot" : HS_GRAPH_DEFAULT_PATH;
     hs_graph_options options = {.max_nodes = c->max_nodes, .keep_cycles = c->keep_cycles};
     hs_graph *graph;
     HS_TRY(hs_graph_build(context, target, offset, &options, &graph, err));
@@ -411,7 +424,9 @@ static int write_graph(const cli *c, const hs_context *context, hs_error *err)
     hs_graph_get_info(graph, &info);
     if (!c->quiet)
         fprintf(stderr, "Rendering graph (%" PRIu32 " nodes)...\n", info.nodes);
-    int status = hs_graph_write_file(graph, path, format, err);
+    int status = hs_graph_render(graph, out, graph_format(c), err);
+    if (status < 0 && status != HS_ERR_NOMEM)
+        hs_error_prefix(err, "%s: ", output_path(c) ? output_path(c) : "standard output");
     hs_graph_free(graph);
     return status;
 }
@@ -455,12 +470,26 @@ done:
     return code;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the temporary output file goes, then the signal does what it would have done. */
+static void on_fatal_signal(int signal_number)
+{
+    hs_output_file_remove_pending();
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
+
 int main(int argc, char **argv)
 {
     /* Big arrays come and go while the index is built; a fixed mmap threshold
      * returns each one to the system when freed instead of keeping it in the
      * heap, so peak memory stays the sum of what is live. */
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++) {
+        struct sigaction action = {.sa_handler = on_fatal_signal};
+        sigemptyset(&action.sa_mask);
+        sigaction(fatal_signals[i], &action, NULL);
+    }
     cli c = {0};
     int status = parse_args(argc, argv, &c);
     if (status)
@@ -473,6 +502,7 @@ int main(int argc, char **argv)
     hs_matcher *matcher = NULL;
     hs_sites *sites = NULL;
     hs_dominators *dominators = NULL;
+    hs_output_file *output = NULL;
     FILE *out = stdout;
     int code = EXIT_OK;
     progress_state progress = {0};
@@ -481,6 +511,14 @@ int main(int argc, char **argv)
     hs_heap_options load_options = {.progress = progress_wanted ? show_progress : NULL, .progress_context = &progress};
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
 
+    /* The output is opened first: refusing to write over an input, or
+     * failing to create the file, costs no load. */
+    const char *inputs[2] = {c.dump_path, c.base};
+    if (hs_output_file_open(output_path(&c), inputs, c.base ? 2 : 1, &output, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    out = hs_output_file_stream(output);
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
         (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
         (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) || hs_dump_open(c.dump_path, &dump, &err) < 0 ||
@@ -496,12 +534,6 @@ int main(int argc, char **argv)
     if (sites && !c.quiet)
         hs_sites_write_warnings(stderr, sites);
     enum action action = c.action;
-    if (c.output && strcmp(c.output, "-") && action != ACTION_GRAPH && !(out = fopen(c.output, "w"))) {
-        fprintf(stderr, "heapspurs: %s: cannot write: %s\n", c.output, strerror(errno));
-        code = EXIT_INPUT;
-        out = stdout;
-        goto done;
-    }
     hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids, .sites = sites};
     /* The dominator tree costs a pass and ~70 bytes per object: built for the
      * reports that need it; --anchors/--owners show retained sizes when
@@ -541,7 +573,7 @@ int main(int argc, char **argv)
         status = hs_render_hexdump(out, &context, target, &err);
         break;
     case ACTION_RETAINED: status = hs_render_retained(out, &context, target, offset, format, &err); break;
-    case ACTION_GRAPH: status = write_graph(&c, &context, &err); break;
+    case ACTION_GRAPH: status = write_graph(&c, &context, out, &err); break;
     case ACTION_TOP: status = hs_render_top(out, &context, c.top, format, &err); break;
     case ACTION_LEAKS:
         status = hs_render_leaks(out, &context, c.have_threshold ? c.threshold : DEFAULT_THRESHOLD, format, &err);
@@ -553,10 +585,11 @@ int main(int argc, char **argv)
     if (status < 0)
         code = fail(&err);
 done:
-    if (out != stdout && fclose(out) != 0 && code == EXIT_OK) {
-        fprintf(stderr, "heapspurs: %s: write failed: %s\n", c.output, strerror(errno));
-        code = EXIT_INPUT;
-    }
+    /* The output reaches its path only when everything was written. */
+    if (code == EXIT_OK && hs_output_file_commit(output, &err) < 0)
+        code = fail(&err);
+    else if (code != EXIT_OK)
+        hs_output_file_abort(output);
     hs_matcher_free(matcher);
     hs_sites_free(sites);
     hs_dominators_free(dominators);
