@@ -86,8 +86,9 @@ static void usage(FILE *out)
           "\n"
           "Records:\n"
           "  --print               print every record in file order\n"
-          "  --find REGEX          print the objects whose name or allocation site (function, function:line)\n"
-          "                        matches REGEX (POSIX ERE)\n"
+          "  --find PATTERN        print the objects whose name or a frame of whose allocation stack\n"
+          "                        (function, function:line) matches PATTERN (POSIX ERE; a pattern that is\n"
+          "                        not one is matched as a literal string), then their count and bytes\n"
           "\n"
           "What keeps an object alive (ADDR is hex 0x... or decimal; an address inside an object selects it):\n"
           "  --address ADDR --anchors    every root slot that reaches the object, each with a shortest path\n"
@@ -410,6 +411,8 @@ int main(int argc, char **argv)
         goto done;
     }
     warn_heap(&c, heap);
+    if (matcher && !c.quiet)
+        hs_matcher_write_note(stderr, matcher);
     if (heap->profile_count && hs_sites_build(heap, &sites, &err) < 0) {
         code = fail(&err);
         goto done;

@@ -82,6 +82,44 @@ print("%d %d" % (rows[0]["objects"], rows[0]["bytes"]) if len(rows) == 1 else "n
 EOF
 }
 
+# frames_match RECORDS.jsonl regex|literal PATTERN: "N objects, B bytes" of the
+# objects whose bucket stack has a frame whose function or function:line
+# matches PATTERN (Python re.search, or a substring), counted from --print
+# --format json: a sample names its object's start or, for a Go 1.22+ object
+# with an allocation header (513 bytes to 32 KiB), the word after it.
+frames_match() {
+    python3 - "$1" "$2" "$3" <<'EOF'
+import json, re, sys
+path, mode, pattern = sys.argv[1:4]
+match = (lambda t: re.search(pattern, t) is not None) if mode == "regex" else (lambda t: pattern in t)
+buckets, samples, objects = set(), [], {}
+for text in open(path):
+    r = json.loads(text)
+    kind = r["record"]
+    if kind == "profile":
+        if any(match(f["function"]) or match("%s:%d" % (f["function"], f["line"])) for f in r["stack"]):
+            buckets.add(r["bucket"])
+    elif kind == "sample":
+        samples.append((int(r["address"], 16), r["bucket"]))
+    elif kind == "object":
+        objects[int(r["address"], 16)] = r["size"]
+found = {}
+for address, bucket in samples:
+    if bucket not in buckets:
+        continue
+    if address in objects:
+        found.setdefault(address, objects[address])
+    elif 512 < objects.get(address - 8, 0) <= 32768:
+        found.setdefault(address - 8, objects[address - 8])
+print("%d objects, %d bytes" % (len(found), sum(found.values())))
+EOF
+}
+
+# find_total: "N objects, B bytes" from the last line of --find's text output.
+find_total() {
+    tail -n 1 "$TMP/out" | sed -E 's/^([0-9]+) objects?, .*\(([0-9]+) bytes\)$/\1 objects, \2 bytes/; s/^([0-9]+) objects?, ([0-9]+) B$/\1 objects, \2 bytes/'
+}
+
 for v in $(versions leak); do
     dump=$(dump_for leak "$v")
     facts=$DUMPS/leak-$v.facts
@@ -136,6 +174,30 @@ print(o == d["total"]["objects"] and b == d["total"]["bytes"] and order and d["o
 
     hs --find "^main\.load:$load_line\$" "$dump"
     expect_eq "$(grep -c '^Object @ ' "$TMP/out")" "$count" "$v: --find matches site labels"
+    expect_eq "$(find_total)" "$(frames_match "$TMP/records.jsonl" regex "^main\.load:$load_line\$")" \
+        "$v: --find ends with the count and bytes of what it printed"
+
+    # Any frame of the stack, not only the site: main.main called load, so its frame is under every Record and payload.
+    hs --find '^main\.main$' "$dump"
+    independent=$(frames_match "$TMP/records.jsonl" regex '^main\.main$')
+    expect_eq "$(find_total)" "$independent" "$v: --find '^main\.main\$' matches every stack main.main is in"
+    [ "${independent%% *}" -ge $((2 * count)) ] && pass "$v: ... at least the Records and their payloads" ||
+        fail "$v: --find '^main\.main\$' found ${independent%% *}, fewer than 2 * $count"
+    expect_eq "$(grep -c '^Object @ ' "$TMP/out")" "${independent%% *}" "$v: --find prints as many objects as it counts"
+
+    # Not a regular expression ('*' right after '('): matched as a literal string, with one note.
+    hs --find '(*File).line' "$dump"
+    expect_rc 0 "$v: --find '(*File).line' exits 0"
+    expect_err "^heapspurs: note: '\(\*File\)\.line' is not a valid regular expression; matching it as a literal string\$" \
+        "$v: --find '(*File).line' notes that it matches literally"
+    independent=$(frames_match "$TMP/records.jsonl" literal '(*File).line')
+    expect_eq "$(find_total)" "$independent" "$v: --find '(*File).line' = objects with a facts.(*File).line frame"
+    hs --find '(*File).line' --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("%s %d objects, %d bytes" % (d["literal"], d["count"], d["bytes"]), len(d["objects"]) == d["count"])' "$TMP/out")
+    expect_eq "$got" "True $independent True" "$v: --find --format json says literal and counts the same"
 
     hs --histogram --limit 0 --format json "$dump"
     expect_rc 0 "$v: --histogram --format json"
