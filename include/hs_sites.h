@@ -17,15 +17,21 @@
  * allocated after `runtime.MemProfileRate = 1` has a sample; at the default
  * rate only about one allocation in 512 KiB has one.
  *
- * The site of a bucket is its first frame whose function is not in the
- * runtime: names starting with "runtime." or "internal/" are skipped (Go
- * 1.26 stacks start with runtime.mallocgc and runtime.newobject, makeslice
- * or growslice; older stacks start at the allocating function). Packages
- * below runtime/ (runtime/debug, runtime/pprof) are ordinary libraries and
- * are not skipped. A stack made only of runtime frames (the runtime's own
- * allocations, e.g. runtime.malg) has as its site its first frame that is not
- * an allocator entry point (runtime.mallocgc, newobject, makeslice, ...), and
- * is marked HS_SITE_IN_RUNTIME.
+ * The site of a bucket is its first frame that is neither in the runtime
+ * nor one of the standard library's growth helpers (hs_sites_skips_function):
+ * names starting with "runtime." or "internal/" are skipped (Go 1.26 stacks
+ * start with runtime.mallocgc and runtime.newobject, makeslice or growslice;
+ * older stacks start at the allocating function), and so are the functions
+ * of a small table in sites.c (bytes.growSlice, bytes.(*Buffer).*,
+ * strings.(*Builder).*, fmt's printer, encoding/json, io.ReadAll, ...) that
+ * grow a buffer or build a value for their caller, so a bytes.Buffer grown in
+ * main.fill has main.fill as its site. Packages below runtime/ (runtime/debug,
+ * runtime/pprof) are ordinary libraries and are not skipped. When every frame
+ * is skipped: a stack that leaves the runtime only for growth helpers has its
+ * first frame outside the runtime as its site; a stack made only of runtime
+ * frames (the runtime's own allocations, e.g. runtime.malg) has its first
+ * frame that is not an allocator entry point (runtime.mallocgc, newobject,
+ * makeslice, ...), and is marked HS_SITE_IN_RUNTIME.
  *
  * Bucket stacks name physical functions: a frame of an inlined callee keeps
  * the callee's file and line but carries the name of the function it was
@@ -95,6 +101,10 @@ typedef struct hs_sites {
     uint64_t sampled_objects;  /* objects with a bucket */
     hs_sites_warnings warnings;
 } hs_sites;
+
+/* 1 when a site skips frames of this function: it is in the runtime
+ * ("runtime.", "internal/") or a growth helper of the standard library. */
+int hs_sites_skips_function(const hs_bytes *function);
 
 /* Builds the site tables from heap->profile_offsets and heap->samples (the
  * records were validated when the heap was built). An alloc sample belongs
