@@ -152,19 +152,24 @@ void hs_sites_write_frame_text(FILE *out, const hs_site_frame *frame);
 /* `--sites`: reachable objects and bytes per allocation site, sorted by bytes
  * (then objects, then site), at most `limit` rows (0: all), then the totals
  * and a sentence saying what share of live objects and bytes has no sample
- * and what to do about it. Text when json is 0; otherwise one JSON document
+ * and what to do about it. A row is the buckets that share `depth` frames of
+ * their stack from the site frame on (the site and depth-1 callers; fewer
+ * where a stack ends; depth 0 counts as 1): with depth 1 a row is a site.
+ * Text names those frames, the site on the row's line and each caller on a
+ * "from ..." line under it. Text when json is 0; otherwise one JSON document
  * {"sites":[{"function","file","line","objects","bytes","retained":{"bytes",
- *  "objects"},"stack":[…]}…], "omitted":{"sites","objects","bytes"},
- *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"}}.
- * The stack shown is that of the site's bucket with the most live bytes.
+ *  "objects"},"frames":[…],"stack":[…]}…], "omitted":{"sites","objects","bytes"},
+ *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"}}: function,
+ * file and line are the site's, frames the row's depth frames, stack the
+ * whole stack of the row's bucket with the most live bytes.
  * With dominators (hs_dominator.h; may be NULL, then no retained sizes) a
- * site's retained size is the sum of the retained sizes of its objects that
- * no other object of the same site dominates (so nothing is counted twice).
+ * row's retained size is the sum of the retained sizes of its objects that
+ * no other object of the same row dominates (so nothing is counted twice).
  * context->sites may be NULL (a dump without profile records): every live
  * object is then unsampled. */
 struct hs_dominators;
 int hs_sites_report(FILE *out, const hs_context *context, const struct hs_dominators *dominators, int json,
-                    uint64_t limit, hs_error *err);
+                    uint64_t limit, uint32_t depth, hs_error *err);
 
 /* `--histogram`: reachable objects and bytes per dumped size (the size
  * class), sorted by bytes, at most `limit` rows (0: all), each with the site

@@ -30,7 +30,7 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH
 };
 
 static const struct option OPTIONS[] = {
@@ -59,6 +59,7 @@ static const struct option OPTIONS[] = {
     {"base", required_argument, NULL, OPT_BASE},
     {"by", required_argument, NULL, OPT_BY},
     {"new", no_argument, NULL, OPT_NEW},
+    {"depth", required_argument, NULL, OPT_DEPTH},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,6 +78,7 @@ typedef struct cli {
     double threshold;   /* --threshold PCT of --leaks (default 10) */
     const char *base, *by_name; /* --base OLD, --by KEY */
     int added_only;             /* --new */
+    uint32_t depth;             /* --depth N of --sites (0: not given) */
 } cli;
 
 static void usage(FILE *out)
@@ -110,6 +112,7 @@ static void usage(FILE *out)
           "  --sites               live objects and bytes per allocation site, by bytes\n"
           "  --histogram           live objects and bytes per size class, by bytes\n"
           "  --limit N             rows of --sites, --histogram and --base (default 20, 0: all)\n"
+          "  --depth N             --sites: a row per site and its N-1 callers, all shown (default 1)\n"
           "\n"
           "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
           "  --base OLD            live objects and bytes per group in OLD and DUMP, by growth in bytes\n"
@@ -228,6 +231,11 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_BASE: c->base = optarg; break;
         case OPT_BY: c->by_name = optarg; break;
         case OPT_NEW: c->added_only = 1; break;
+        case OPT_DEPTH:
+            if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1024)
+                return usage_error("--depth: '%s' is not a number of frames (1 to 1024)", optarg);
+            c->depth = (uint32_t)number;
+            break;
         case OPT_LEAKS: c->leaks = 1; break;
         case OPT_THRESHOLD: {
             char *end;
@@ -247,6 +255,8 @@ static int parse_args(int argc, char **argv, cli *c)
     c->dump_path = argv[optind];
     if ((c->by_name || c->added_only) && !c->base)
         return usage_error("--by and --new compare two dumps: give the older one with --base OLD");
+    if (c->depth && !c->sites)
+        return usage_error("--depth shows more frames of each --sites row: give it with --sites");
     enum hs_diff_key by_key;
     if (c->by_name && hs_diff_parse_key(c->by_name, &by_key, NULL) < 0)
         return usage_error("--by: '%s' is not one of site, type, size, root", c->by_name);
@@ -468,7 +478,7 @@ int main(int argc, char **argv)
     } else if (c.sites || c.histogram) {
         uint64_t limit = c.have_limit ? c.limit : 20;
         if (c.sites)
-            status = hs_sites_report(out, &context, dominators, format == HS_FORMAT_JSON, limit, &err);
+            status = hs_sites_report(out, &context, dominators, format == HS_FORMAT_JSON, limit, c.depth, &err);
         if (status == HS_OK && c.histogram)
             status = hs_histogram_report(out, &context, format == HS_FORMAT_JSON, limit, &err);
         if (status < 0)

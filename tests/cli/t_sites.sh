@@ -199,6 +199,19 @@ d = json.load(open(sys.argv[1]))
 print("%s %d objects, %d bytes" % (d["literal"], d["count"], d["bytes"]), len(d["objects"]) == d["count"])' "$TMP/out")
     expect_eq "$got" "True $independent True" "$v: --find --format json says literal and counts the same"
 
+    # --depth 2: each row is a site and its caller; load is called from main.main only, so the rows keep their counts.
+    hs --sites --depth 2 --limit 0 --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); line = int(sys.argv[2])
+rows = [s for s in d["sites"] if s["function"] == "main.load" and s["line"] == line]
+print(len(rows), rows[0]["objects"], [f["function"] for f in rows[0]["frames"]], rows[0]["frames"][0]["line"] == line)
+' "$TMP/out" "$load_line")
+    expect_eq "$got" "1 $count ['main.load', 'main.main'] True" "$v: --sites --depth 2: the load.line row has main.main as its caller"
+    hs --sites --depth 2 "$dump"
+    expect_eq "$(grep -A1 -E "^ +[0-9]+ +$count +[0-9]+ +main\.load \(heapspurs-testdata/leak/main\.go:$load_line\)$" "$TMP/out" |
+        sed -n 2p | sed -E 's/^ +from (main\.main) \(.*\)$/\1/')" main.main "$v: --sites --depth 2 text: 'from main.main' under the load.line row"
+
     hs --histogram --limit 0 --format json "$dump"
     expect_rc 0 "$v: --histogram --format json"
     hist=$(python3 -c '
@@ -243,3 +256,15 @@ print(len(d["sites"]), d["sites"][0]["function"], d["omitted"]["sites"] > 0)' "$
 expect_eq "$got" "1 main.load True" "--limit 1 keeps the biggest site and counts the rest as omitted"
 hs --sites --limit many "$dump"
 expect_rc 2 "--limit rejects a non-number"
+hs --depth 2 "$dump"
+expect_rc 2 "--depth without --sites is a usage error"
+expect_eq "$(head -n 1 "$TMP/err")" "heapspurs: --depth shows more frames of each --sites row: give it with --sites" \
+    "--depth without --sites: says it modifies --sites"
+hs --sites --depth 0 "$dump"
+expect_rc 2 "--depth 0 is a usage error"
+hs --sites --depth 1 --format json "$dump"
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(all(len(s["frames"]) == 1 and s["frames"][0] == {k: s[k] for k in ("function", "file", "line")} for s in d["sites"]))' "$TMP/out")
+expect_eq "$got" True "--sites JSON: frames holds the site frame (--depth 1)"
