@@ -268,3 +268,83 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 print(all(len(s["frames"]) == 1 and s["frames"][0] == {k: s[k] for k in ("function", "file", "line")} for s in d["sites"]))' "$TMP/out")
 expect_eq "$got" True "--sites JSON: frames holds the site frame (--depth 1)"
+
+# statics: allocation through a frame that is not the top one, and a buffer grown inside bytes.Buffer.
+for v in $(versions statics); do
+    dump=$(dump_for statics "$v")
+    facts=$DUMPS/statics-$v.facts
+    render=$(fact "$facts" render.function)
+    helper=$(fact "$facts" render.helper)
+    count=$(fact "$facts" render.count)
+    grow=$(fact "$facts" grow.function)
+    grow_helper=$(fact "$facts" grow.helper)
+    grow_addr=$(fact "$facts" grow.addr)
+    hs --print --format json "$dump"
+    cp "$TMP/out" "$TMP/records.jsonl"
+
+    # --find renderPage: the pages (site renderPage) and their buffers (site newBuffer, renderPage the frame under it).
+    hs --find renderPage --format json "$dump"
+    expect_rc 0 "statics $v: --find renderPage --format json"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); render, helper = sys.argv[2], sys.argv[3]
+sites = [o["site"]["function"] if o["site"] else None for o in d["objects"]]
+through = all(any(f["function"] == render for f in o["site"]["stack"]) for o in d["objects"] if o["site"])
+print(sites.count(helper), sites.count(render), len(sites), d["count"], d["bytes"] == sum(o["size"] for o in d["objects"]), through)
+' "$TMP/out" "$render" "$helper")
+    expect_eq "$got" "$count $count $((2 * count)) $((2 * count)) True True" \
+        "statics $v: --find renderPage finds render.count objects of site $helper and as many of $render"
+    hs --find renderPage "$dump"
+    expect_eq "$(find_total)" "$(frames_match "$TMP/records.jsonl" regex renderPage)" \
+        "statics $v: --find renderPage text ends with the independent count and bytes"
+
+    # A pattern that is not a regular expression: matched literally, with the note.
+    hs --find 'main.(*hub).subscribe' "$dump"
+    expect_rc 0 "statics $v: --find 'main.(*hub).subscribe' exits 0"
+    expect_err "^heapspurs: note: 'main\.\(\*hub\)\.subscribe' is not a valid regular expression; matching it as a literal string$" \
+        "statics $v: --find 'main.(*hub).subscribe' says it matches literally"
+    expect_eq "$(tail -n 1 "$TMP/out")" "0 objects, 0 B" "statics $v: no frame is named main.(*hub).subscribe"
+    hs --find 'bytes.(*Buffer).Write' --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["literal"], any(int(o["address"], 16) == int(sys.argv[2], 16) for o in d["objects"]), "%d objects, %d bytes" % (d["count"], d["bytes"]))' "$TMP/out" "$grow_addr")
+    expect_eq "$got" "True True $(frames_match "$TMP/records.jsonl" literal 'bytes.(*Buffer).Write')" \
+        "statics $v: --find 'bytes.(*Buffer).Write' (literal) finds the grown buffer at grow.addr"
+
+    # The grown buffer's site is main.fill, although its stack starts in bytes.growSlice.
+    got=$(python3 -c '
+import json, sys
+address = int(sys.argv[2], 16)
+for text in open(sys.argv[1]):
+    r = json.loads(text)
+    if r["record"] == "object" and int(r["address"], 16) == address:
+        print(r["site"]["function"], any(f["function"] == sys.argv[3] for f in r["site"]["stack"]))' "$TMP/records.jsonl" "$grow_addr" "$grow_helper")
+    expect_eq "$got" "$grow True" "statics $v: the buffer at grow.addr has site $grow and $grow_helper in its stack"
+    hs --sites --limit 0 --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); grow, helper, cap = sys.argv[2], sys.argv[3], int(sys.argv[4])
+rows = [s for s in d["sites"] if s["function"] == grow]
+library = [s["function"] for s in d["sites"] if s["function"].startswith(("bytes.", "runtime.growslice", "runtime.mallocgc"))]
+print(len(rows) == 1 and rows[0]["bytes"] >= cap and any(f["function"] == helper for f in rows[0]["stack"]), library)
+' "$TMP/out" "$grow" "$grow_helper" "$(fact "$facts" grow.cap)")
+    expect_eq "$got" "True []" "statics $v: --sites JSON: one $grow row holding the grown buffer, no bytes.* row"
+    hs --sites "$dump"
+    expect_out "^ +[0-9]+ +[0-9]+ +[0-9]+  $grow \(heapspurs-testdata/statics/main\.go:[0-9]+\)$" "statics $v: --sites text names $grow"
+    expect_no_out "^ +[0-9]+ +[0-9]+ +[0-9]+  bytes\." "statics $v: --sites text names no bytes.* frame"
+    expect_out "^ +[0-9]+ +$count +[0-9]+  $helper \(" "statics $v: --sites names $helper for the $count buffers"
+    expect_out "^ +[0-9]+ +$count +[0-9]+  $render \(" "statics $v: --sites names $render for the $count pages"
+
+    # --depth 2: the buffers' row shows renderPage under newBuffer.
+    hs --sites --depth 2 "$dump"
+    expect_eq "$(grep -A1 -E "^ +[0-9]+ +$count +[0-9]+  $helper \(" "$TMP/out" | sed -n 2p | sed -E 's/^ +from ([^ ]+) \(.*\)$/\1/')" \
+        "$render" "statics $v: --sites --depth 2: 'from $render' under the $helper row"
+    hs --sites --depth 2 --limit 0 --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [s for s in d["sites"] if s["function"] == sys.argv[2]]
+print(len(rows), rows[0]["objects"], rows[0]["frames"][1]["function"])' "$TMP/out" "$helper")
+    expect_eq "$got" "1 $count $render" "statics $v: --sites --depth 2 JSON: one $helper row of $count, caller $render"
+done
