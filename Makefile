@@ -26,14 +26,21 @@ SANFLAGS   :=
 OPT        := -O2
 endif
 
-GV_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libgvc libcgraph 2>/dev/null)
-GV_LIBS    := $(shell $(PKG_CONFIG) --libs libgvc libcgraph 2>/dev/null || echo -lgvc -lcgraph -lcdt)
-CPPFLAGS   += -D_GNU_SOURCE -Iinclude -DHS_VERSION='"$(VERSION)"' -D_FILE_OFFSET_BITS=64
-CFLAGS     ?= $(OPT) -g
-CFLAGS     := $(CFLAGS)
-CFLAGS     += -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -pthread $(SANFLAGS) $(GV_CFLAGS)
-LDFLAGS    += -pthread $(SANFLAGS)
-LDLIBS     += $(GV_LIBS) -lelf -lz -lm
+# The project's flags live in their own variables; FINAL_* add the user's CPPFLAGS, CFLAGS, LDFLAGS and
+# LDLIBS after them, so `make CFLAGS=-O0` changes the optimisation and keeps -std=c11, -pthread and the
+# graphviz include. pkg-config is asked when a recipe runs (`=`, not `:=`): `make deps demo` reads this
+# file before `deps` has installed graphviz.
+GV_CFLAGS  = $(shell $(PKG_CONFIG) --cflags libgvc libcgraph 2>/dev/null)
+GV_LIBS    = $(shell $(PKG_CONFIG) --libs libgvc libcgraph 2>/dev/null || echo -lgvc -lcgraph -lcdt)
+HS_CPPFLAGS := -D_GNU_SOURCE -Iinclude -DHS_VERSION='"$(VERSION)"' -D_FILE_OFFSET_BITS=64
+HS_WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
+HS_CFLAGS  = -std=c11 $(OPT) -g $(HS_WARN) -pthread $(SANFLAGS) $(GV_CFLAGS)
+HS_LDFLAGS := -pthread $(SANFLAGS)
+HS_LIBS    = $(GV_LIBS) -lelf -lz -lm
+FINAL_CPPFLAGS = $(HS_CPPFLAGS) $(CPPFLAGS)
+FINAL_CFLAGS   = $(HS_CFLAGS) $(CFLAGS)
+FINAL_LDFLAGS  = $(HS_LDFLAGS) $(LDFLAGS)
+FINAL_LIBS     = $(HS_LIBS) $(LDLIBS)
 
 LIB_SRC    := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ    := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
@@ -42,32 +49,53 @@ BIN        := $(BUILD)/heapspurs
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-# Debian packages the build and the tests need (installed by `make deps`).
-DEB_PKGS   := build-essential pkg-config libgraphviz-dev graphviz libcmocka-dev libelf-dev zlib1g-dev python3
+# Debian packages the build and the tests need: the one list, installed by `make deps`, printed by
+# `make print-deps` (.ci/run removes its -dev packages to test a first run). libdw-dev is for DWARF.
+DEB_PKGS   := build-essential pkg-config libgraphviz-dev graphviz libcmocka-dev libelf-dev libdw-dev \
+              zlib1g-dev python3
 
-.PHONY: all deps demo check unit cli install uninstall clean help fuzz bench
+.PHONY: all deps print-deps demo check unit cli install uninstall clean help fuzz bench
 
 all: $(BIN)
 
 help:
-	@echo "make deps      install the Debian packages needed to build and test (as root or with sudo)"
+	@echo "make deps      install the Debian packages needed to build and test (as root or with sudo);"
+	@echo "               \`make print-deps\` lists them"
 	@echo "make           build $(BIN)"
 	@echo "make demo      run heapspurs on a bundled example dump"
 	@echo "make check     build and run every test (SANITIZE=1 for ASan+UBSan, SANITIZE=thread for TSan,"
 	@echo "               VALGRIND=1 under valgrind)"
 	@echo "make bench     time heapspurs on generated dumps (BENCH_N=\"1000000 10000000\"; see bench/README.md)"
 	@echo "make install   install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
+	@echo "CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS add to the project's flags (make CFLAGS=-O0 keeps -std=c11)"
 
-deps:
-	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# apt_install_missing PACKAGES: installs those of PACKAGES dpkg does not list as installed (a removed
+# package that left its configuration files counts as missing), through sudo unless root.
+define apt_install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    -o DPkg::Lock::Timeout=300 $$missing >/dev/null; \
 	fi
+endef
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+deps:
+	$(call apt_install_missing,$(DEB_PKGS))
+
+print-deps:
+	@echo $(DEB_PKGS)
+
+# With `deps` (or `deps-fuzz`) among the goals, everything that compiles waits for it, so
+# `make -j4 deps check` installs before it builds.
+DEPS_FIRST := $(filter deps,$(MAKECMDGOALS))
+FUZZ_DEPS_FIRST := $(filter deps deps-fuzz,$(MAKECMDGOALS))
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(BUILD)/obj $(DEPS_FIRST)
+	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -77,10 +105,10 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $(LIB_OBJ)
 
 $(BIN): $(BUILD)/obj/main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(LDLIBS)
+	$(CC) $(FINAL_LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(FINAL_LIBS)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests $(DEPS_FIRST)
+	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(FINAL_LDFLAGS) $(FINAL_LIBS) -lcmocka
 
 DEMO_DUMP  := testdata/dumps/leak-go1.26.8.dump
 DEMO_BIN   := testdata/bin/leak-go1.26.8
@@ -138,7 +166,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -g -O1 -std=c11 -Wall -Wextra -pthread $(FUZZ_SAN) $(GV_CFLAGS)
+FUZZ_CFLAGS  = -g -O1 -std=c11 -Wall -Wextra -pthread $(FUZZ_SAN) $(GV_CFLAGS) $(CFLAGS)
 FUZZ_OBJ     := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_BIN     := $(FUZZ_BUILD)/fuzz_dump
 FUZZ_PKGS    := clang libclang-rt-14-dev llvm
@@ -146,21 +174,16 @@ FUZZ_PKGS    := clang libclang-rt-14-dev llvm
 .PHONY: deps-fuzz fuzz-build fuzz-seeds
 
 deps-fuzz:
-	@missing=""; for p in $(FUZZ_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call apt_install_missing,$(FUZZ_PKGS))
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(FUZZ_BUILD)/obj
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_BUILD)/obj/%.o: src/%.c $(wildcard include/*.h) $(wildcard src/*.h) | $(FUZZ_BUILD)/obj $(FUZZ_DEPS_FIRST)
+	$(FUZZ_CC) $(FINAL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_BUILD)/obj:
 	mkdir -p $@
 
-$(FUZZ_BIN): tests/fuzz/fuzz_dump.c tests/unit/heap_equal.h $(FUZZ_OBJ)
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+$(FUZZ_BIN): tests/fuzz/fuzz_dump.c tests/unit/heap_equal.h $(FUZZ_OBJ) | $(FUZZ_DEPS_FIRST)
+	$(FUZZ_CC) $(FINAL_CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDFLAGS) $(FINAL_LIBS)
 
 fuzz-build: $(FUZZ_BIN)
 

@@ -15,11 +15,20 @@
 typedef uint32_t hs_node;
 #define HS_NO_NODE UINT32_MAX
 
-/* One heap object: 24 bytes, contents stay in the dump. */
+/* One heap object: 24 bytes, contents stay in the dump.
+ *
+ * An object is what the Go program holds: for most objects the dumped slot
+ * (its size class) itself. A Go 1.22+ object with an allocation header
+ * (HS_OBJECT_HEADER: pointer-holding, in a span of 513-byte to 32 KiB
+ * slots) starts HS_ALLOCATION_HEADER_BYTES into its slot, after the word
+ * that names its type: address, size and contents_offset then describe the
+ * Go object (slot + 8, slot size - 8), and the hs_object_slot_* functions
+ * give the slot. Memory is counted in slots (as MemStats' HeapAlloc does);
+ * objects are described by their Go address and size. */
 typedef struct hs_object {
-    uint64_t address;
-    uint64_t size;            /* bytes dumped: the size class, not the Go type's size */
-    uint64_t contents_offset; /* file offset of the first content byte; the field list follows the contents */
+    uint64_t address;         /* the Go object's address: what pointers to it hold */
+    uint64_t size;            /* the Go object's bytes: the slot less its header (an upper bound of the type's size) */
+    uint64_t contents_offset; /* file offset of the first content byte; the field list follows the slot */
 } hs_object;
 
 /* Per-object flag bits (hs_heap.flags). */
@@ -27,8 +36,14 @@ enum {
     HS_OBJECT_REACHABLE = 1 << 0, /* some root reaches it */
     HS_OBJECT_FINALIZER = 1 << 1, /* has a registered finalizer */
     HS_OBJECT_QUEUED = 1 << 2,    /* has a queued finalizer */
-    HS_OBJECT_SPAN_TAIL = 1 << 3  /* Go 1.22+ span-tail metadata dumped as an object, not a real object */
+    HS_OBJECT_SPAN_TAIL = 1 << 3, /* Go 1.22+ span-tail metadata dumped as an object, not a real object */
+    HS_OBJECT_HEADER = 1 << 4     /* Go 1.22+ allocation header: the slot starts a word before the object */
 };
+
+/* The allocation header of Go 1.22+ (runtime.mallocHeaderSize: 8 bytes on every architecture). */
+#define HS_ALLOCATION_HEADER_BYTES 8u
+/* Slots from this size up to 32 KiB carry a header when they hold pointers (pointer size² × 8: 512 bytes on 64-bit). */
+#define HS_ALLOCATION_HEADER_MAX_SLOT 32768u
 
 enum hs_root_kind {
     HS_ROOT_DATA,             /* the data segment */
@@ -80,6 +95,7 @@ typedef struct hs_page_run {
     uint32_t run_bytes;
     uint32_t size;
     uint32_t reciprocal;
+    uint32_t header; /* bytes of allocation header at the start of each slot (0 or 8); size counts slots */
 } hs_page_run;
 
 typedef struct hs_heap {
@@ -130,7 +146,8 @@ typedef struct hs_heap {
     uint64_t memstats[HS_MEMSTATS_COUNT];
     int has_memstats;
     uint64_t record_counts[HS_TAG_COUNT];
-    uint64_t reachable_count, reachable_bytes;
+    uint64_t reachable_count, reachable_bytes; /* bytes in slots */
+    uint64_t header_objects; /* objects with an allocation header (HS_OBJECT_HEADER) */
 
     /* How the load went, for tests and the benchmark: the offset from which
      * a second thread's reading of object records was kept (0 when one
@@ -191,22 +208,56 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
 void hs_heap_free(hs_heap *heap);
 
 /* The object covering address, or HS_NO_NODE. When found and offset is not
- * NULL, *offset is address minus the object's start. Span-tail records are
- * never returned. */
+ * NULL, *offset is address minus the object's (Go) address. Span-tail
+ * records are never returned, nor is an object for an address inside its
+ * allocation header (the runtime's word, which no Go value points to). */
 hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset);
 
 /* The nearest objects strictly below and above an address no object covers
  * (HS_NO_NODE where there is none). */
 void hs_heap_neighbours(const hs_heap *heap, uint64_t address, hs_node *below, hs_node *above);
 
-/* Field list of an object, for hs_fields_begin(iter, &fields, size, pointer_size). */
+/* Field list of an object as the dump has it (offsets from the slot start). */
 hs_fields hs_object_fields(const hs_heap *heap, hs_node object);
 
-/* Contents of an object (in the dump). */
+/* Starts an iteration over an object's pointer slots with hs_fields_next:
+ * offsets from the Go object's start, only those inside it. */
+void hs_object_fields_begin(const hs_heap *heap, hs_node object, hs_field_iter *iter);
+
+/* Number of pointer slots hs_object_fields_begin iterates. */
+uint64_t hs_object_pointer_count(const hs_heap *heap, hs_node object);
+
+/* Contents of an object (in the dump), from its Go address on. */
 static inline const uint8_t *hs_object_contents(const hs_heap *heap, hs_node object)
 {
     return heap->dump->data + heap->objects[object].contents_offset;
 }
+
+/* Bytes of allocation header before the object (0 or HS_ALLOCATION_HEADER_BYTES). */
+static inline uint64_t hs_object_header_bytes(const hs_heap *heap, hs_node object)
+{
+    return (heap->flags[object] & HS_OBJECT_HEADER) ? HS_ALLOCATION_HEADER_BYTES : 0;
+}
+
+/* The slot the object occupies: its address and its size class, what the
+ * dump's record says and what memory totals count. */
+static inline uint64_t hs_object_slot_address(const hs_heap *heap, hs_node object)
+{
+    return heap->objects[object].address - hs_object_header_bytes(heap, object);
+}
+
+static inline uint64_t hs_object_slot_size(const hs_heap *heap, hs_node object)
+{
+    return heap->objects[object].size + hs_object_header_bytes(heap, object);
+}
+
+/* The header word of an object that has one (the address of its type's
+ * runtime descriptor), else 0. */
+uint64_t hs_object_header_word(const hs_heap *heap, hs_node object);
+
+/* The object whose slot starts exactly at slot_address (an object record's
+ * address), span-tail records included, or HS_NO_NODE. */
+hs_node hs_heap_object_at_slot(const hs_heap *heap, uint64_t slot_address);
 
 /* Reads the pointer-sized word at byte offset `offset` of bytes. */
 static inline uint64_t hs_heap_word(const hs_heap *heap, const uint8_t *bytes, uint64_t offset)

@@ -58,6 +58,10 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
 /* Go encoding/hex.Dump layout of the object's bytes, then "Pointer: 0xOFF" lines. */
 int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err);
 
+/* A node's one-line description: an object as --print names it (with its
+ * allocation site and retained size where known), or a root's line. */
+void hs_write_node_line(FILE *out, const hs_context *context, hs_node node);
+
 /* A root's one-line description, e.g. "BssSegment @ 0x..-0x.. with N pointers",
  * "StackFrame[2] @ 0x...: main.main with ...", "RegisteredFinalizer @ 0x...". */
 void hs_write_root_line(FILE *out, const hs_context *context, hs_node root);

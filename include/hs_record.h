@@ -189,6 +189,7 @@ typedef struct hs_field_iter {
     hs_cursor cursor;
     uint64_t length;
     unsigned pointer_size;
+    uint64_t shift; /* subtracted from every offset; offsets below it are skipped */
 } hs_field_iter;
 
 void hs_fields_begin(hs_field_iter *iter, const hs_fields *fields, uint64_t length, unsigned pointer_size);
@@ -205,6 +206,9 @@ static inline int hs_fields_next(hs_field_iter *iter, uint64_t *offset)
             return 0;
         if (hs_read_uvarint(&iter->cursor, &value) < 0)
             return 0;
+        if (value < iter->shift)
+            continue;
+        value -= iter->shift;
         if (value <= iter->length && iter->length - value >= iter->pointer_size) {
             *offset = value;
             return 1;

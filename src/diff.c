@@ -328,10 +328,9 @@ static void add_u64(text_buffer *t, uint64_t value)
 /* The pointer-slot count and a hash of the slot offsets of an object. */
 static void object_shape(const hs_heap *heap, hs_node object, uint64_t *count, uint64_t *hash)
 {
-    hs_fields fields = hs_object_fields(heap, object);
     hs_field_iter iter;
     uint64_t offset, n = 0, h = 0xcbf29ce484222325u;
-    hs_fields_begin(&iter, &fields, heap->objects[object].size, heap->params.pointer_size);
+    hs_object_fields_begin(heap, object, &iter);
     while (hs_fields_next(&iter, &offset)) {
         for (int i = 0; i < 8; i++) {
             h ^= (uint8_t)(offset >> (8 * i));
@@ -351,10 +350,9 @@ static void shape_label(text_buffer *t, const hs_heap *heap, hs_node object, uin
         return;
     }
     text_printf(t, "%" PRIu64 " bytes, %" PRIu64 " pointer%s at ", size, count, count == 1 ? "" : "s");
-    hs_fields fields = hs_object_fields(heap, object);
     hs_field_iter iter;
     uint64_t offset, n = 0;
-    hs_fields_begin(&iter, &fields, size, heap->params.pointer_size);
+    hs_object_fields_begin(heap, object, &iter);
     while (n < SHAPE_LISTED_OFFSETS && hs_fields_next(&iter, &offset))
         text_printf(t, "%s+0x%" PRIx64, n++ ? "," : "", offset);
     if (count > SHAPE_LISTED_OFFSETS)
@@ -420,6 +418,7 @@ static void object_key(const hs_diff *d, int side, hs_node object, scratch *s, i
     }
     case HS_DIFF_BY_SIZE:
     case HS_DIFF_BY_ROOT:
+        size = hs_object_slot_size(heap, object); /* size classes, as MemStats counts */
         add_u64(&s->key, size);
         if (with_label) {
             text_printf(&s->label, "%" PRIu64, size);
@@ -594,7 +593,7 @@ static int count_added(const hs_diff *d, uint32_t group, hs_node object, void *c
     (void)context;
     hs_diff *diff = (hs_diff *)d;
     hs_diff_group *g = &diff->groups[group];
-    uint64_t size = d->input.new_heap->objects[object].size;
+    uint64_t size = hs_object_slot_size(d->input.new_heap, object);
     g->added.objects++;
     g->added.bytes += size;
     if (g->example == HS_NO_NODE)
@@ -660,7 +659,7 @@ static int count_objects(hs_diff *d, int side, scratch *s, hs_error *err)
         uint32_t g;
         if (object_group(d, side, o, s, &g) < 0)
             return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory grouping objects", heap->dump->name);
-        uint64_t size = heap->objects[o].size;
+        uint64_t size = hs_object_slot_size(heap, o);
         add_count(side ? &d->groups[g].new_count : &d->groups[g].old_count, 1, size);
         add_count(side ? &d->new_total : &d->old_total, 1, size);
     }

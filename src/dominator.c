@@ -383,7 +383,7 @@ static void retained_sizes(const graph *g, work *w, hs_dominators *d)
     for (uint32_t i = 0; i < w->visited; i++) {
         uint32_t x = w->vertex[i];
         int is_object = x > g->groups;
-        bytes[i] = is_object ? g->heap->objects[x - 1 - g->groups].size : 0;
+        bytes[i] = is_object ? hs_object_slot_size(g->heap, x - 1 - g->groups) : 0;
         objects[i] = is_object ? 1 : 0;
         subtree[i] = i ? 1 : 0;
     }
@@ -491,7 +491,7 @@ int hs_dominators_build(const hs_heap *heap, const hs_symbols *symbols, hs_domin
     for (uint32_t o = 0; o < heap->object_count; o++)
         if (w.number[o + 1 + g.groups] == NONE && !(heap->flags[o] & HS_OBJECT_SPAN_TAIL)) {
             d->garbage_objects++;
-            d->garbage_bytes += heap->objects[o].size;
+            d->garbage_bytes += hs_object_slot_size(heap, o);
         }
 done:
     free(c.edges);
@@ -554,7 +554,7 @@ uint32_t hs_dominators_retained_objects(const hs_dominators *d, hs_dom_node node
 
 uint64_t hs_dominators_shallow_bytes(const hs_dominators *d, hs_dom_node node)
 {
-    return node < d->object_count ? d->heap->objects[node].size : 0;
+    return node < d->object_count ? hs_object_slot_size(d->heap, node) : 0;
 }
 
 uint32_t hs_dominators_subtree_size(const hs_dominators *d, hs_dom_node node)

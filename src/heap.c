@@ -19,6 +19,48 @@ hs_fields hs_object_fields(const hs_heap *heap, hs_node object)
     return fields;
 }
 
+void hs_object_fields_begin(const hs_heap *heap, hs_node object, hs_field_iter *iter)
+{
+    hs_fields fields = hs_object_fields(heap, object);
+    hs_fields_begin(iter, &fields, heap->objects[object].size, heap->params.pointer_size);
+    iter->shift = hs_object_header_bytes(heap, object);
+}
+
+uint64_t hs_object_pointer_count(const hs_heap *heap, hs_node object)
+{
+    hs_field_iter iter;
+    uint64_t slot, count = 0;
+    hs_object_fields_begin(heap, object, &iter);
+    while (hs_fields_next(&iter, &slot))
+        count++;
+    return count;
+}
+
+uint64_t hs_object_header_word(const hs_heap *heap, hs_node object)
+{
+    if (!(heap->flags[object] & HS_OBJECT_HEADER))
+        return 0;
+    const uint8_t *slot = heap->dump->data + heap->objects[object].contents_offset - HS_ALLOCATION_HEADER_BYTES;
+    return hs_heap_word(heap, slot, 0);
+}
+
+hs_node hs_heap_object_at_slot(const hs_heap *heap, uint64_t slot_address)
+{
+    /* The first object whose Go address is at or past the slot address: a
+     * slot's object starts at most a header into it. */
+    uint32_t low = 0, high = heap->object_count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (heap->objects[mid].address < slot_address)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low < heap->object_count && hs_object_slot_address(heap, low) == slot_address)
+        return low;
+    return HS_NO_NODE;
+}
+
 hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
 {
     if (heap->page_runs && address >= heap->page_base) {
@@ -29,8 +71,11 @@ hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
             uint64_t x = address - start;
             if (address >= start && x < run->run_bytes) {
                 uint64_t q = run->reciprocal ? (x * run->reciprocal) >> 32 : x / run->size;
+                uint64_t in_slot = x - q * run->size;
+                if (in_slot < run->header)
+                    return HS_NO_NODE;
                 if (offset)
-                    *offset = x - q * run->size;
+                    *offset = in_slot - run->header;
                 return heap->page_first[page] + (hs_node)q;
             }
         }
@@ -51,8 +96,9 @@ hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
          * between them the covering object is found by arithmetic. A miss
          * (free slots, mixed sizes in a damaged dump) falls back to the
          * binary search over the page. */
-        if (low < high && address >= heap->objects[low].address && heap->objects[low].size) {
-            uint64_t guess = low + (address - heap->objects[low].address) / heap->objects[low].size;
+        uint64_t stride = low < high ? hs_object_slot_size(heap, low) : 0;
+        if (low < high && address >= heap->objects[low].address && stride) {
+            uint64_t guess = low + (address - heap->objects[low].address) / stride;
             if (guess < high) {
                 const hs_object *o = &heap->objects[guess];
                 if (address >= o->address && address - o->address < o->size) {
@@ -148,7 +194,7 @@ int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling,
     case HS_ROOT_DATA:
     case HS_ROOT_BSS:
     case HS_ROOT_FRAME:
-        return visit_region(heap, root->contents.data, root->contents.length, &root->fields, include_dangling,
+        return visit_region(heap, root->contents.data, root->contents.length, &root->fields, 0, include_dangling,
                             visit, context);
     case HS_ROOT_FINALIZER: {
         /* The collector marks what the object points to and the closure, not

@@ -61,12 +61,13 @@ int heap_build_edges(builder *b);
  * can inline the visitor too. */
 __attribute__((always_inline)) static inline int visit_region(const hs_heap *heap, const uint8_t *bytes,
                                                               uint64_t length, const hs_fields *fields,
-                                                              int include_dangling, hs_slot_visitor visit,
-                                                              void *context)
+                                                              uint64_t shift, int include_dangling,
+                                                              hs_slot_visitor visit, void *context)
 {
     hs_field_iter iter;
     uint64_t slot;
     hs_fields_begin(&iter, fields, length, heap->params.pointer_size);
+    iter.shift = shift;
     while (hs_fields_next(&iter, &slot)) {
         uint64_t value = hs_heap_word(heap, bytes, slot), target_offset = 0;
         if (value == 0)
@@ -88,8 +89,8 @@ __attribute__((always_inline)) static inline int visit_object(const hs_heap *hea
     if (heap->flags[node] & HS_OBJECT_SPAN_TAIL)
         return 0;
     hs_fields fields = hs_object_fields(heap, node);
-    return visit_region(heap, hs_object_contents(heap, node), heap->objects[node].size, &fields, include_dangling,
-                        visit, context);
+    return visit_region(heap, hs_object_contents(heap, node), heap->objects[node].size, &fields,
+                        hs_object_header_bytes(heap, node), include_dangling, visit, context);
 }
 
 #endif

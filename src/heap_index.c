@@ -118,12 +118,62 @@ static uint64_t mark_span_tails(hs_heap *heap, uint32_t first, uint32_t last)
     return marked;
 }
 
-/* Whether sorted objects i-1 and i overlap (or share an address). */
-static int overlaps(const hs_object *objects, uint32_t i)
+/* Whether sorted objects i-1 and i overlap (or share an address), by slot. */
+static int overlaps(const hs_heap *heap, uint32_t i)
 {
-    const hs_object *prev = &objects[i - 1], *cur = &objects[i];
-    return prev->address + prev->size > cur->address || prev->address + prev->size < prev->address ||
-           prev->address == cur->address;
+    uint64_t prev = hs_object_slot_address(heap, i - 1), prev_end = prev + hs_object_slot_size(heap, i - 1);
+    uint64_t cur = hs_object_slot_address(heap, i);
+    return prev_end > cur || prev_end < prev || prev == cur;
+}
+
+/* Go 1.22 and later: whether the version of the dump can have allocation
+ * headers (an unknown version is judged by the objects alone). */
+static int may_have_headers(const hs_params *params)
+{
+    return params->go_major == 0 || params->go_major > 1 || params->go_minor >= 22;
+}
+
+/* Whether object i (a slot, as read) carries an allocation header. The
+ * runtime gives one to every object of a pointer-holding span of slots
+ * above pointer size² × 8 bytes up to 32 KiB, and the dump writes such an
+ * object's pointer offsets from the slot, after the header. A large object
+ * (a span of its own) has none; the one slot size both can have (32 KiB)
+ * is told apart by the header word, which names a type descriptor in the
+ * binary: never 0, never in the heap, and never listed as a pointer. */
+static int has_allocation_header(const hs_heap *heap, uint32_t i)
+{
+    const hs_object *o = &heap->objects[i];
+    uint64_t word = heap->params.pointer_size, min_slot = (uint64_t)word * word * 8;
+    if (o->size <= min_slot || o->size > HS_ALLOCATION_HEADER_MAX_SLOT || (heap->flags[i] & HS_OBJECT_SPAN_TAIL))
+        return 0;
+    hs_fields fields = hs_object_fields(heap, i);
+    hs_field_iter iter;
+    uint64_t first;
+    hs_fields_begin(&iter, &fields, o->size, heap->params.pointer_size);
+    if (!hs_fields_next(&iter, &first) || first < HS_ALLOCATION_HEADER_BYTES)
+        return 0;
+    uint64_t type = hs_heap_word(heap, hs_object_contents(heap, i), 0);
+    return type != 0 && type % word == 0 && !(type >= heap->params.heap_start && type < heap->params.heap_end);
+}
+
+/* Moves objects [first, last) that carry an allocation header to their Go
+ * address and size (see hs_object); returns how many. */
+static uint64_t mark_headers(hs_heap *heap, uint32_t first, uint32_t last)
+{
+    if (!may_have_headers(&heap->params) || heap->params.pointer_size == 0)
+        return 0;
+    uint64_t marked = 0;
+    for (uint32_t i = first; i < last; i++) {
+        if (!has_allocation_header(heap, i))
+            continue;
+        hs_object *o = &heap->objects[i];
+        o->address += HS_ALLOCATION_HEADER_BYTES;
+        o->size -= HS_ALLOCATION_HEADER_BYTES;
+        o->contents_offset += HS_ALLOCATION_HEADER_BYTES;
+        heap->flags[i] |= HS_OBJECT_HEADER;
+        marked++;
+    }
+    return marked;
 }
 
 /* A run of objects that the dump lists in ascending address order (one span). */
@@ -192,6 +242,7 @@ typedef struct slice_sorter {
     builder *b;
     uint32_t first, last;
     uint64_t span_tails; /* found in these buckets (see mark_span_tails) */
+    uint64_t headers;    /* objects with an allocation header (see mark_headers) */
     uint32_t overlap;    /* the first i within these buckets where i-1 and i overlap, or UINT32_MAX */
     int failed;
 } slice_sorter;
@@ -213,8 +264,10 @@ static void *sort_slices(void *argument)
         /* A bucket holds whole pages, so its span tails are its own. */
         if (!sorter->failed)
             sorter->span_tails += mark_span_tails(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
+        if (!sorter->failed)
+            sorter->headers += mark_headers(b->heap, (uint32_t)starts[k], (uint32_t)starts[k + 1]);
         for (uint64_t i = starts[k] + 1; i < starts[k + 1] && sorter->overlap == UINT32_MAX; i++)
-            if (overlaps(b->heap->objects, (uint32_t)i))
+            if (overlaps(b->heap, (uint32_t)i))
                 sorter->overlap = (uint32_t)i;
     }
     free(runs);
@@ -251,26 +304,30 @@ int heap_sort_objects(builder *b)
     if (sorters[0].failed || sorters[1].failed)
         return heap_out_of_memory(b, "sorting objects");
     heap->warnings.span_tail_objects = sorters[0].span_tails + sorters[1].span_tails;
+    heap->header_objects = sorters[0].headers + sorters[1].headers;
     /* The first overlap in address order: within the buckets (found by the
      * sorters) or where one bucket meets the next. */
     uint32_t first_overlap = sorters[0].overlap < sorters[1].overlap ? sorters[0].overlap : sorters[1].overlap;
     for (uint32_t k = 1; k < bucket_count; k++) {
         uint64_t i = b->bucket_starts[k];
-        if (i > 0 && i < heap->object_count && i < first_overlap && overlaps(heap->objects, (uint32_t)i))
+        if (i > 0 && i < heap->object_count && i < first_overlap && overlaps(heap, (uint32_t)i))
             first_overlap = (uint32_t)i;
     }
     if (first_overlap == UINT32_MAX)
         return HS_OK;
-    /* Report the later record of the two. */
-    const hs_object *prev = &heap->objects[first_overlap - 1], *cur = &heap->objects[first_overlap];
-    const hs_object *later = prev->contents_offset > cur->contents_offset ? prev : cur;
-    const hs_object *earlier = later == prev ? cur : prev;
+    /* Report the later record of the two, as the records give them. */
+    uint32_t prev = first_overlap - 1, cur = first_overlap;
+    uint32_t later = heap->objects[prev].contents_offset > heap->objects[cur].contents_offset ? prev : cur;
+    uint32_t earlier = later == prev ? cur : prev;
     return hs_error_set(b->err, HS_ERR_FORMAT,
                         "%s: offset %llu: while reading object record (its contents start there): object 0x%llx "
                         "(%llu bytes) overlaps object 0x%llx (%llu bytes)",
-                        heap->dump->name, (unsigned long long)later->contents_offset,
-                        (unsigned long long)later->address, (unsigned long long)later->size,
-                        (unsigned long long)earlier->address, (unsigned long long)earlier->size);
+                        heap->dump->name,
+                        (unsigned long long)(heap->objects[later].contents_offset - hs_object_header_bytes(heap, later)),
+                        (unsigned long long)hs_object_slot_address(heap, later),
+                        (unsigned long long)hs_object_slot_size(heap, later),
+                        (unsigned long long)hs_object_slot_address(heap, earlier),
+                        (unsigned long long)hs_object_slot_size(heap, earlier));
 }
 
 /* Page index: for each 8 KiB page between the lowest and highest object,
@@ -307,24 +364,28 @@ static void *index_pages(void *argument)
         if (!heap->page_runs || p == heap->page_count || object >= heap->object_count ||
             (heap->flags[object] & HS_OBJECT_SPAN_TAIL))
             continue;
-        const hs_object *o = &heap->objects[object];
-        if (o->size == 0 || o->size >= (1u << 31) || o->address >= page_end ||
-            (o->address < page_start && page_start - o->address >= (1u << 31)))
+        /* In slots: a run's objects all have a header or none. */
+        uint64_t start = hs_object_slot_address(heap, object), size = hs_object_slot_size(heap, object);
+        uint8_t header = heap->flags[object] & HS_OBJECT_HEADER;
+        if (size == 0 || size >= (1u << 31) || start >= page_end ||
+            (start < page_start && page_start - start >= (1u << 31)))
             continue;
-        uint64_t size = o->size, next = o->address;
+        uint64_t next = start;
         uint32_t j = object;
-        while (j < heap->object_count && heap->objects[j].address == next && heap->objects[j].size == size &&
-               next < page_end && !(heap->flags[j] & HS_OBJECT_SPAN_TAIL)) {
+        while (j < heap->object_count && hs_object_slot_address(heap, j) == next &&
+               hs_object_slot_size(heap, j) == size && next < page_end &&
+               (heap->flags[j] & (HS_OBJECT_SPAN_TAIL | HS_OBJECT_HEADER)) == header) {
             next += size;
             j++;
         }
-        uint64_t run_bytes = next - o->address;
+        uint64_t run_bytes = next - start;
         if (run_bytes > UINT32_MAX)
             continue;
         hs_page_run *run = &heap->page_runs[p];
-        run->start_offset = (int32_t)((int64_t)o->address - (int64_t)page_start);
+        run->start_offset = (int32_t)((int64_t)start - (int64_t)page_start);
         run->run_bytes = (uint32_t)run_bytes;
         run->size = (uint32_t)size;
+        run->header = header ? HS_ALLOCATION_HEADER_BYTES : 0;
         /* x * ceil(2^32/size) >> 32 == x / size whenever x * size < 2^32. */
         if (size < (1u << 16) && run_bytes <= (1u << 16))
             run->reciprocal = (uint32_t)((((uint64_t)1 << 32) + size - 1) / size);
@@ -527,7 +588,7 @@ static int mark_reachable(hs_heap *heap)
             while (top > 0 && status == 0) {
                 hs_node n = stack[--top];
                 heap->reachable_count++;
-                heap->reachable_bytes += heap->objects[n].size;
+                heap->reachable_bytes += hs_object_slot_size(heap, n);
                 for (uint64_t f = heap->out_start[n]; f < heap->out_start[n + 1]; f++) {
                     hs_node u = heap->out_target[f];
                     if (heap->flags[u] & HS_OBJECT_REACHABLE)

@@ -63,19 +63,33 @@ static const struct option OPTIONS[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* What a run does: exactly one action, chosen by its option (the graph is
+ * --address with no other action; --retained is the action alone and a
+ * modifier of --anchors and --owners). The rest of the options modify it. */
+enum action {
+    ACTION_NONE, ACTION_PRINT, ACTION_FIND, ACTION_ANCHORS, ACTION_OWNERS, ACTION_HEXDUMP, ACTION_RETAINED,
+    ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF
+};
+
+/* Defaults of the modifiers, named once. */
+#define DEFAULT_LIMIT 20      /* rows of --sites, --histogram and --base */
+#define DEFAULT_THRESHOLD 10.0 /* percent of the live heap for --leaks */
+#define DEFAULT_DIFF_PATHS 5  /* paths shown per group by --base --new */
+
 typedef struct cli {
     const char *dump_path, *program, *oid_path, *find, *output, *format_name;
-    int print, anchors, hexdump, quiet, have_address, have_owners;
+    enum action action;
+    const char *action_option; /* the option that chose it, for messages */
+    int quiet, have_address, retained;
     uint64_t address;
     long owners_depth;
-    int sites, histogram, have_limit; /* --sites, --histogram, --limit N */
+    int have_limit;
     uint64_t limit;
     uint32_t max_nodes; /* --max-nodes N (0: the default) */
     int keep_cycles;    /* --keep-cycles */
-    int graph;          /* the owner graph is the action */
-    int have_top, retained, leaks; /* --top N, --retained, --leaks */
     uint64_t top;
-    double threshold;   /* --threshold PCT of --leaks (default 10) */
+    double threshold;   /* --threshold PCT of --leaks */
+    int have_threshold;
     const char *base, *by_name; /* --base OLD, --by KEY */
     int added_only;             /* --new */
     uint32_t depth;             /* --depth N of --sites (0: not given) */
@@ -175,29 +189,59 @@ static int parse_address(const char *text, uint64_t *value)
     return 0;
 }
 
+/* Records the action an option chooses; a second, different one is a usage error. */
+static int choose_action(cli *c, enum action action, const char *option)
+{
+    if (c->action != ACTION_NONE && c->action != action)
+        return usage_error("one action at a time: %s and %s were both given", c->action_option, option);
+    c->action = action;
+    c->action_option = option;
+    return 0;
+}
+
+#define CHOOSE(action, option)                                                                                         \
+    do {                                                                                                               \
+        int chosen_ = choose_action(c, action, option);                                                                \
+        if (chosen_)                                                                                                   \
+            return chosen_;                                                                                            \
+    } while (0)
+
+/* A modifier given without the action it modifies is a usage error. */
+static int check_modifier(const cli *c, int given, const char *option, int applies, const char *actions)
+{
+    if (given && !applies)
+        return usage_error("%s applies to %s%s%s", option, actions, c->action_option ? ", not to " : "",
+                           c->action_option ? c->action_option : "");
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, cli *c)
 {
     int opt;
     long long number;
+    int have_max_nodes = 0, have_by = 0;
     while ((opt = getopt_long(argc, argv, "o:qhV", OPTIONS, NULL)) != -1) {
         switch (opt) {
-        case OPT_PRINT: c->print = 1; break;
+        case OPT_PRINT: CHOOSE(ACTION_PRINT, "--print"); break;
         case OPT_ADDRESS:
             if (parse_address(optarg, &c->address) < 0)
                 return usage_error("--address: '%s' is not an address (hex 0x... or decimal)", optarg);
             c->have_address = 1;
             break;
-        case OPT_ANCHORS: c->anchors = 1; break;
+        case OPT_ANCHORS: CHOOSE(ACTION_ANCHORS, "--anchors"); break;
         case OPT_OWNERS:
             if (parse_number(optarg, 1, &number) < 0 || number < -1)
                 return usage_error("--owners: '%s' is not a depth (a whole number, or -1 for all)", optarg);
             c->owners_depth = (long)number;
-            c->have_owners = 1;
+            CHOOSE(ACTION_OWNERS, "--owners");
             break;
-        case OPT_HEXDUMP: c->hexdump = 1; break;
+        case OPT_HEXDUMP: CHOOSE(ACTION_HEXDUMP, "--hexdump"); break;
         case OPT_PROGRAM: c->program = optarg; break;
         case OPT_OID: c->oid_path = optarg; break;
-        case OPT_FIND: c->find = optarg; break;
+        case OPT_FIND:
+            c->find = optarg;
+            CHOOSE(ACTION_FIND, "--find");
+            break;
         case OPT_FORMAT: c->format_name = optarg; break;
         case 'o':
         case OPT_OUTPUT: c->output = optarg; break;
@@ -207,8 +251,8 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_HELP: usage(stdout); exit(EXIT_OK);
         case 'V':
         case OPT_VERSION: printf("heapspurs %s\n", HS_VERSION); exit(EXIT_OK);
-        case OPT_SITES: c->sites = 1; break;
-        case OPT_HISTOGRAM: c->histogram = 1; break;
+        case OPT_SITES: CHOOSE(ACTION_SITES, "--sites"); break;
+        case OPT_HISTOGRAM: CHOOSE(ACTION_HISTOGRAM, "--histogram"); break;
         case OPT_LIMIT:
             if (parse_number(optarg, 0, &number) < 0)
                 return usage_error("--limit: '%s' is not a number of rows (0 for all)", optarg);
@@ -219,30 +263,38 @@ static int parse_args(int argc, char **argv, cli *c)
             if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1000000)
                 return usage_error("--max-nodes: '%s' is not a number of nodes (1 to 1000000)", optarg);
             c->max_nodes = (uint32_t)number;
+            have_max_nodes = 1;
             break;
         case OPT_KEEP_CYCLES: c->keep_cycles = 1; break;
         case OPT_TOP:
             if (parse_number(optarg, 0, &number) < 0 || number < 1)
                 return usage_error("--top: '%s' is not a positive number", optarg);
             c->top = (uint64_t)number;
-            c->have_top = 1;
+            CHOOSE(ACTION_TOP, "--top");
             break;
         case OPT_RETAINED: c->retained = 1; break;
-        case OPT_BASE: c->base = optarg; break;
-        case OPT_BY: c->by_name = optarg; break;
+        case OPT_BASE:
+            c->base = optarg;
+            CHOOSE(ACTION_DIFF, "--base");
+            break;
+        case OPT_BY:
+            c->by_name = optarg;
+            have_by = 1;
+            break;
         case OPT_NEW: c->added_only = 1; break;
         case OPT_DEPTH:
             if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1024)
                 return usage_error("--depth: '%s' is not a number of frames (1 to 1024)", optarg);
             c->depth = (uint32_t)number;
             break;
-        case OPT_LEAKS: c->leaks = 1; break;
+        case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
         case OPT_THRESHOLD: {
             char *end;
             errno = 0;
             c->threshold = strtod(optarg, &end);
             if (errno || end == optarg || *end || !(c->threshold > 0 && c->threshold <= 100))
                 return usage_error("--threshold: '%s' is not a percentage above 0 and at most 100", optarg);
+            c->have_threshold = 1;
             break;
         }
         default: fputs("Try 'heapspurs --help' for more information.\n", stderr); return EXIT_USAGE;
@@ -253,23 +305,49 @@ static int parse_args(int argc, char **argv, cli *c)
     if (optind + 1 < argc)
         return usage_error("one dump file at a time ('%s' and '%s' given)", argv[optind], argv[optind + 1]);
     c->dump_path = argv[optind];
-    if ((c->by_name || c->added_only) && !c->base)
-        return usage_error("--by and --new compare two dumps: give the older one with --base OLD");
-    if (c->depth && !c->sites)
-        return usage_error("--depth shows more frames of each --sites row: give it with --sites");
+    /* --retained alone is an action; with --anchors or --owners, a modifier. */
+    if (c->retained && c->action == ACTION_NONE) {
+        c->action = ACTION_RETAINED;
+        c->action_option = "--retained";
+    }
+    /* --address alone draws the owner graph. */
+    if (c->have_address && c->action == ACTION_NONE) {
+        c->action = ACTION_GRAPH;
+        c->action_option = "the owner graph (--address alone)";
+    }
+    enum action a = c->action;
+    if (a == ACTION_NONE)
+        return usage_error("nothing to do: give an action such as --leaks, --top N, --sites, --print, --find PATTERN "
+                           "or --address ADDR");
+    int on_object = a == ACTION_ANCHORS || a == ACTION_OWNERS || a == ACTION_HEXDUMP || a == ACTION_RETAINED ||
+                    a == ACTION_GRAPH;
+    if (on_object && !c->have_address)
+        return usage_error("%s needs --address ADDR", c->action_option);
+    int status;
+    if ((status = check_modifier(c, c->have_address, "--address", on_object,
+                                 "--anchors, --owners, --hexdump, --retained and the owner graph")) ||
+        (status = check_modifier(c, c->retained, "--retained", a == ACTION_RETAINED || a == ACTION_ANCHORS ||
+                                 a == ACTION_OWNERS, "--address ADDR alone, --anchors and --owners")) ||
+        (status = check_modifier(c, have_by, "--by", a == ACTION_DIFF, "--base OLD")) ||
+        (status = check_modifier(c, c->added_only, "--new", a == ACTION_DIFF, "--base OLD")) ||
+        (status = check_modifier(c, c->have_limit, "--limit", a == ACTION_SITES || a == ACTION_HISTOGRAM ||
+                                 a == ACTION_DIFF, "--sites, --histogram and --base")) ||
+        (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES, "--sites")) ||
+        (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
+        (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
+        (status = check_modifier(c, c->keep_cycles, "--keep-cycles", a == ACTION_GRAPH, "the owner graph")))
+        return status;
     enum hs_diff_key by_key;
     if (c->by_name && hs_diff_parse_key(c->by_name, &by_key, NULL) < 0)
         return usage_error("--by: '%s' is not one of site, type, size, root", c->by_name);
-    if ((c->anchors || c->have_owners || c->hexdump || c->retained) && !c->have_address)
-        return usage_error("--anchors, --owners, --hexdump and --retained need --address ADDR");
-    /* The graph is the action of --address without --anchors, --owners or --hexdump. */
-    c->graph = c->have_address && !c->anchors && !c->have_owners && !c->hexdump && !c->retained;
     int graph_format = c->format_name && (!strcmp(c->format_name, "svg") || !strcmp(c->format_name, "dot"));
     if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json") && !graph_format)
         return usage_error("--format: '%s' is not one of text, json, svg, dot", c->format_name);
-    if (c->format_name && graph_format != c->graph)
+    if (c->format_name && graph_format != (a == ACTION_GRAPH))
         return usage_error("--format %s: the owner graph (--address ADDR alone) is written as svg or dot, "
                            "everything else as text or json", c->format_name);
+    if (c->format_name && a == ACTION_HEXDUMP && strcmp(c->format_name, "text"))
+        return usage_error("--hexdump is written as text only");
     return 0;
 }
 
@@ -375,7 +453,7 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
         goto done;
     }
     hs_diff_report_options options = {.json = format == HS_FORMAT_JSON, .added_only = c->added_only,
-                                      .limit = c->have_limit ? c->limit : 20, .paths = 5,
+                                      .limit = c->have_limit ? c->limit : DEFAULT_LIMIT, .paths = DEFAULT_DIFF_PATHS,
                                       .old_name = c->base, .new_name = c->dump_path};
     if (hs_diff_build(&input, &diff, &err) < 0 || hs_diff_report(out, diff, context, &options, &err) < 0)
         code = fail(&err);
@@ -429,7 +507,8 @@ int main(int argc, char **argv)
     }
     if (sites && !c.quiet)
         hs_sites_write_warnings(stderr, sites);
-    if (c.output && strcmp(c.output, "-") && !c.graph && !(out = fopen(c.output, "w"))) {
+    enum action action = c.action;
+    if (c.output && strcmp(c.output, "-") && action != ACTION_GRAPH && !(out = fopen(c.output, "w"))) {
         fprintf(stderr, "heapspurs: %s: cannot write: %s\n", c.output, strerror(errno));
         code = EXIT_INPUT;
         out = stdout;
@@ -439,53 +518,52 @@ int main(int argc, char **argv)
     /* The dominator tree costs a pass and ~70 bytes per object: built for the
      * reports that need it; --anchors/--owners show retained sizes when
      * --retained asks for them too. */
-    if (c.have_top || c.leaks || c.retained || c.graph || c.sites) {
+    if (action == ACTION_TOP || action == ACTION_LEAKS || c.retained || action == ACTION_GRAPH ||
+        action == ACTION_SITES) {
         if (hs_dominators_build(heap, symbols, &dominators, &err) < 0) {
             code = fail(&err);
             goto done;
         }
         context.dominators = dominators;
     }
-    if (c.base) {
-        code = run_diff(&c, &context, out, format);
-    } else if (c.print || c.find) {
-        if (hs_print_records(out, &context, format, matcher, &err) < 0)
-            code = fail(&err);
-    } else if (c.have_address && (c.anchors || c.have_owners || c.hexdump || c.retained)) {
-        hs_node target;
-        uint64_t offset;
-        status = hs_resolve_address(heap, c.address, &target, &offset, &err);
-        if (status == HS_OK && c.anchors)
-            status = hs_render_anchors(out, &context, target, offset, format, &err);
-        if (status == HS_OK && c.have_owners)
-            status = hs_render_owners(out, &context, target, offset, c.owners_depth, format, &err);
-        if (status == HS_OK && c.hexdump)
-            status = hs_render_hexdump(out, &context, target, &err);
-        if (status == HS_OK && c.retained)
-            status = hs_render_retained(out, &context, target, offset, format, &err);
-        if (status < 0)
-            code = fail(&err);
-    } else if (c.graph) {
-        if (write_graph(&c, &context, &err) < 0)
-            code = fail(&err);
-    } else if (c.have_top || c.leaks) {
-        if (c.have_top)
-            status = hs_render_top(out, &context, c.top, format, &err);
-        if (status == HS_OK && c.leaks)
-            status = hs_render_leaks(out, &context, c.threshold > 0 ? c.threshold : 10.0, format, &err);
-        if (status < 0)
-            code = fail(&err);
-    } else if (c.sites || c.histogram) {
-        uint64_t limit = c.have_limit ? c.limit : 20;
-        if (c.sites)
-            status = hs_sites_report(out, &context, dominators, format == HS_FORMAT_JSON, limit, c.depth, &err);
-        if (status == HS_OK && c.histogram)
-            status = hs_histogram_report(out, &context, format == HS_FORMAT_JSON, limit, &err);
-        if (status < 0)
-            code = fail(&err);
-    } else {
-        code = usage_error("nothing to do: give --print, --find or --address");
+    hs_node target = HS_NO_NODE;
+    uint64_t offset = 0;
+    uint64_t limit = c.have_limit ? c.limit : DEFAULT_LIMIT;
+    int json = format == HS_FORMAT_JSON;
+    if (c.have_address && action != ACTION_GRAPH &&
+        hs_resolve_address(heap, c.address, &target, &offset, &err) < 0) {
+        code = fail(&err);
+        goto done;
     }
+    switch (action) {
+    case ACTION_DIFF: code = run_diff(&c, &context, out, format); goto done;
+    case ACTION_PRINT:
+    case ACTION_FIND: status = hs_print_records(out, &context, format, matcher, &err); break;
+    case ACTION_ANCHORS: status = hs_render_anchors(out, &context, target, offset, format, &err); break;
+    case ACTION_OWNERS:
+        status = hs_render_owners(out, &context, target, offset, c.owners_depth, format, &err);
+        break;
+    case ACTION_HEXDUMP:
+        /* Standard output holds the hex lines and pointer offsets alone. */
+        if (!c.quiet) {
+            fputs("heapspurs: ", stderr);
+            hs_write_node_line(stderr, &context, target);
+            fputc('\n', stderr);
+        }
+        status = hs_render_hexdump(out, &context, target, &err);
+        break;
+    case ACTION_RETAINED: status = hs_render_retained(out, &context, target, offset, format, &err); break;
+    case ACTION_GRAPH: status = write_graph(&c, &context, &err); break;
+    case ACTION_TOP: status = hs_render_top(out, &context, c.top, format, &err); break;
+    case ACTION_LEAKS:
+        status = hs_render_leaks(out, &context, c.have_threshold ? c.threshold : DEFAULT_THRESHOLD, format, &err);
+        break;
+    case ACTION_SITES: status = hs_sites_report(out, &context, dominators, json, limit, c.depth, &err); break;
+    case ACTION_HISTOGRAM: status = hs_histogram_report(out, &context, json, limit, &err); break;
+    case ACTION_NONE: break;
+    }
+    if (status < 0)
+        code = fail(&err);
 done:
     if (out != stdout && fclose(out) != 0 && code == EXIT_OK) {
         fprintf(stderr, "heapspurs: %s: write failed: %s\n", c.output, strerror(errno));

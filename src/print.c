@@ -75,8 +75,7 @@ void hs_print_object_line(FILE *out, const hs_context *context, hs_node object)
 {
     const hs_object *o = &context->heap->objects[object];
     const char *name = hs_object_name(context, object);
-    hs_fields fields = hs_object_fields(context->heap, object);
-    uint64_t count = hs_fields_count(&fields);
+    uint64_t count = hs_object_pointer_count(context->heap, object);
     fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", name ? name : "Object",
             o->address, count, o->size);
 }
@@ -86,28 +85,18 @@ static int is_span_tail(const hs_context *context, const hs_record *record)
     const hs_heap *heap = context->heap;
     if (!heap || !heap->warnings.span_tail_objects)
         return 0;
-    /* Span tails are never found by address; look the record up directly. */
-    uint32_t low = 0, high = heap->object_count;
-    uint64_t address = record->object.address;
-    while (low < high) {
-        uint32_t mid = low + (high - low) / 2;
-        if (heap->objects[mid].address < address)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low < heap->object_count && heap->objects[low].address == address &&
-           (heap->flags[low] & HS_OBJECT_SPAN_TAIL);
+    /* Span tails are never found by address; look the record up by its slot. */
+    hs_node node = hs_heap_object_at_slot(heap, record->object.address);
+    return node != HS_NO_NODE && (heap->flags[node] & HS_OBJECT_SPAN_TAIL);
 }
 
 /* The heap-model node of an object record, or HS_NO_NODE without a heap. */
 static hs_node record_node(const hs_context *context, const hs_record *record)
 {
-    uint64_t offset;
     if (!context->heap)
         return HS_NO_NODE;
-    hs_node node = hs_heap_find(context->heap, record->object.address, &offset);
-    return node != HS_NO_NODE && offset == 0 ? node : HS_NO_NODE;
+    hs_node node = hs_heap_object_at_slot(context->heap, record->object.address);
+    return node != HS_NO_NODE && !(context->heap->flags[node] & HS_OBJECT_SPAN_TAIL) ? node : HS_NO_NODE;
 }
 
 /* "  Site: main.load (main.go:42)" under an object that has an alloc sample. */

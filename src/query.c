@@ -376,7 +376,7 @@ static void write_object_text(FILE *out, const hs_context *context, hs_node obje
     }
 }
 
-static void write_node_line(FILE *out, const hs_context *context, hs_node node)
+void hs_write_node_line(FILE *out, const hs_context *context, hs_node node)
 {
     if (node < context->heap->object_count)
         write_object_text(out, context, node);
@@ -387,7 +387,8 @@ static void write_node_line(FILE *out, const hs_context *context, hs_node node)
 void hs_write_object_json(FILE *out, const hs_context *context, hs_node object, int has_offset, uint64_t offset)
 {
     const hs_object *o = &context->heap->objects[object];
-    fprintf(out, "{\"address\":\"0x%" PRIx64 "\",\"size\":%" PRIu64, o->address, o->size);
+    fprintf(out, "{\"address\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 ",\"slot\":%" PRIu64, o->address, o->size,
+            hs_object_slot_size(context->heap, object));
     if (has_offset)
         fprintf(out, ",\"offset\":%" PRIu64, offset);
     fputs(",\"name\":", out);
@@ -714,7 +715,7 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
         int expand = !seen && owner < heap->object_count && (depth < 0 || (long)level < depth);
         if (format == TEXT) {
             indent(out, level);
-            write_node_line(out, context, owner);
+            hs_write_node_line(out, context, owner);
             write_owner_edge_text(out, context, owner, frame->node);
             if (seen)
                 fputs(" (shown above)", out);
@@ -752,8 +753,6 @@ int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_e
     const hs_heap *heap = context->heap;
     const uint8_t *bytes = hs_object_contents(heap, target);
     uint64_t size = heap->objects[target].size;
-    write_object_text(out, context, target);
-    fputc('\n', out);
     for (uint64_t line = 0; line < size; line += 16) {
         uint64_t n = size - line < 16 ? size - line : 16;
         fprintf(out, "%08" PRIx64 "  ", line);
@@ -772,10 +771,9 @@ int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_e
         }
         fputs("|\n", out);
     }
-    hs_fields fields = hs_object_fields(heap, target);
     hs_field_iter iter;
     uint64_t slot;
-    hs_fields_begin(&iter, &fields, size, heap->params.pointer_size);
+    hs_object_fields_begin(heap, target, &iter);
     while (hs_fields_next(&iter, &slot))
         fprintf(out, "Pointer: 0x%" PRIx64 "\n", slot);
     return HS_OK;

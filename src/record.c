@@ -459,6 +459,7 @@ void hs_fields_begin(hs_field_iter *iter, const hs_fields *fields, uint64_t leng
     iter->cursor.pos = 0;
     iter->length = length;
     iter->pointer_size = pointer_size;
+    iter->shift = 0;
 }
 
 uint64_t hs_fields_count(const hs_fields *fields)

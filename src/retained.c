@@ -348,7 +348,7 @@ int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uin
         }
         fputs(": ", out);
         write_retained_text(out, d, object);
-        fprintf(out, "; shallow %" PRIu64 " bytes\n", d->heap->objects[object].size);
+        fprintf(out, "; shallow %" PRIu64 " bytes\n", hs_object_slot_size(d->heap, object));
         fprintf(out, "Immediate dominators, up to the root (%" PRIu32 "):\n", chain);
         uint32_t i = 0;
         for (hs_dom_node x = d->idom[object]; x != HS_NO_NODE; x = hs_dominators_idom(d, x), i++) {
@@ -375,7 +375,7 @@ int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uin
     hs_write_object_json(out, context, object, offset != 0, offset);
     fputc(',', out);
     hs_dominators_write_json(out, d, object);
-    fprintf(out, ",\"shallow\":%" PRIu64 ",\"percent\":%.2f,\"dominators\":[", d->heap->objects[object].size,
+    fprintf(out, ",\"shallow\":%" PRIu64 ",\"percent\":%.2f,\"dominators\":[", hs_object_slot_size(d->heap, object),
             share(d->retained_bytes[object], d->live_bytes));
     uint32_t i = 0;
     for (hs_dom_node x = d->idom[object]; x != HS_NO_NODE; x = hs_dominators_idom(d, x), i++) {

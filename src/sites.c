@@ -253,21 +253,6 @@ static int group_sites(hs_sites *sites, hs_error *err)
     return HS_OK;
 }
 
-/* Go 1.22+ puts an 8-byte type header at the start of pointer-holding
- * objects of 513 bytes to 32 KiB, and profiles the address after it: the
- * sample of such an object is one word into its record (checked on the
- * go1.22, 1.24 and 1.26 test dumps). The dump does not say which objects hold
- * pointers, so any object of that size range qualifies; a sample one word
- * into it cannot be anything else (tiny allocations are 16-byte objects). */
-static int has_allocation_header(const hs_heap *heap, hs_node object)
-{
-    const hs_params *params = &heap->params;
-    uint64_t size = heap->objects[object].size;
-    int version_known = params->go_major > 0;
-    int headers = !version_known || params->go_major > 1 || (params->go_major == 1 && params->go_minor >= 22);
-    return headers && size > 512 && size <= 32768;
-}
-
 static int compare_sampled(const void *a, const void *b)
 {
     uint32_t x = ((const struct hs_sampled_object *)a)->object, y = ((const struct hs_sampled_object *)b)->object;
@@ -288,7 +273,7 @@ static void attach_samples(hs_sites *sites)
         hs_node object = hs_heap_find(heap, sample->address, &offset);
         if (object == HS_NO_NODE) {
             sites->warnings.samples_no_object++;
-        } else if (offset != 0 && !(offset == heap->params.pointer_size && has_allocation_header(heap, object))) {
+        } else if (offset != 0) {
             sites->warnings.samples_inside_object++;
         } else if (sites->object_bucket) {
             if (sites->object_bucket[object] != UINT32_MAX) {

@@ -260,7 +260,7 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
     for (hs_node i = 0; i < heap->object_count; i++) {
         if (!is_live(heap, i))
             continue;
-        uint64_t size = heap->objects[i].size;
+        uint64_t size = hs_object_slot_size(heap, i);
         total_objects++;
         total_bytes += size;
         uint32_t bucket = hs_sites_object_bucket(sites, i);
@@ -407,7 +407,7 @@ int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t
         if (!is_live(heap, i))
             continue;
         uint32_t bucket = hs_sites_object_bucket(sites, i);
-        objects[n++] = (size_site){heap->objects[i].size, bucket == UINT32_MAX ? UINT32_MAX : sites->buckets[bucket].site};
+        objects[n++] = (size_site){hs_object_slot_size(heap, i), bucket == UINT32_MAX ? UINT32_MAX : sites->buckets[bucket].site};
     }
     qsort(objects, n, sizeof *objects, compare_size_sites);
     /* Runs of one size, within them runs of one site. */

@@ -99,6 +99,30 @@ hs --address "$(fact "$facts" elem.0)" --hexdump "$(dump_for leak "$v")"
 expect_out '^00000000  01 00 00 00 4e e1 ff ca  [0-9a-f]{2}( [0-9a-f]{2}){7}  \|.{16}\|$' "hexdump: first line in hex.Dump layout with the OID"
 expect_out '^Pointer: 0x8$' "hexdump: Payload pointer at 0x8"
 expect_out '^Pointer: 0x20$' "hexdump: Next pointer at 0x20"
+# Standard output is the original's shape and nothing else: hex.Dump lines
+# covering the 48-byte object, then the pointer offsets.
+hexline='^[0-9a-f]{8}  ([0-9a-f]{2} |   ){8} ([0-9a-f]{2} |   ){8} \|.{1,16}\|$'
+hex=$(grep -Ec "$hexline" "$TMP/out"); ptr=$(grep -Ec '^Pointer: 0x[0-9a-f]+$' "$TMP/out")
+last_hex=$(grep -En "$hexline" "$TMP/out" | tail -n 1 | cut -d: -f1); first_ptr=$(grep -n '^Pointer' "$TMP/out" | head -n 1 | cut -d: -f1)
+[ "$last_hex" -lt "$first_ptr" ] || hex="$hex (pointer lines before hex lines)"
+echo "$hex $ptr $(($(wc -l <"$TMP/out") - hex - ptr))" >"$TMP/shape"
+expect_eq "$(cat "$TMP/shape")" "3 2 0" "hexdump: stdout is 3 hex.Dump lines and 2 Pointer lines, nothing else"
+expect_err "^heapspurs: Object @ $(fact "$facts" elem.0) " "hexdump: the object's description goes to stderr"
+hs -q --address "$(fact "$facts" elem.0)" --hexdump "$(dump_for leak "$v")"
+expect_eq "$(wc -c <"$TMP/err" | tr -d ' ')" 0 "hexdump -q: nothing on stderr"
+# The same bytes as Go's encoding/hex.Dump, computed here from the dump's record.
+for v in $(versions leak); do
+    facts=$DUMPS/leak-$v.facts
+    array=$(fact "$facts" slice.array)
+    hs -q --address "$array" --hexdump "$(dump_for leak "$v")"
+    # The backing array's first word is &leaked[0]: elem.0 (little-endian), also
+    # where an allocation header (Go 1.22+) precedes the array in its slot.
+    first=$(python3 -c 'import sys; a=int(sys.argv[1],16).to_bytes(8,"little"); print(" ".join("%02x"%b for b in a[:8]))' "$(fact "$facts" elem.0)")
+    expect_out "^00000000  $first  " "hexdump $v: the backing array starts with elem.0, not a header"
+    expect_no_out '^Pointer: 0x[0-9a-f]*[^08]$' "hexdump $v: the array's pointer offsets are whole words from its start"
+    expect_out '^Pointer: 0x0$' "hexdump $v: the array's first element is a pointer at offset 0"
+done
+v=$(newest leak); facts=$DUMPS/leak-$v.facts
 
 # --oid names objects; --find selects them by name.
 hs --oid testdata/oid.txt --find '^main\.Record$' "$(dump_for leak "$v")"

@@ -256,9 +256,9 @@ print(len(d["sites"]), d["sites"][0]["function"], d["omitted"]["sites"] > 0)' "$
 expect_eq "$got" "1 main.load True" "--limit 1 keeps the biggest site and counts the rest as omitted"
 hs --sites --limit many "$dump"
 expect_rc 2 "--limit rejects a non-number"
-hs --depth 2 "$dump"
+hs --histogram --depth 2 "$dump"
 expect_rc 2 "--depth without --sites is a usage error"
-expect_eq "$(head -n 1 "$TMP/err")" "heapspurs: --depth shows more frames of each --sites row: give it with --sites" \
+expect_eq "$(head -n 1 "$TMP/err")" "heapspurs: --depth applies to --sites, not to --histogram" \
     "--depth without --sites: says it modifies --sites"
 hs --sites --depth 0 "$dump"
 expect_rc 2 "--depth 0 is a usage error"

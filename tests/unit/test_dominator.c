@@ -179,7 +179,7 @@ static void reach(brute *b)
     while (b->top > 0) {
         hs_node n = b->stack[--b->top];
         b->objects++;
-        b->bytes += heap->objects[n].size;
+        b->bytes += hs_object_slot_size(heap, n);
         for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++)
             push(b, heap->out_target[e]);
     }
@@ -345,7 +345,7 @@ static void check_structure(const loaded *l)
         int tail = (heap->flags[o] & HS_OBJECT_SPAN_TAIL) != 0;
         if (!live && !tail) {
             garbage++;
-            garbage_bytes += heap->objects[o].size;
+            garbage_bytes += hs_object_slot_size(heap, o);
         }
         if (!live) {
             assert_int_equal(d->idom[o], HS_NO_NODE);
@@ -355,7 +355,7 @@ static void check_structure(const loaded *l)
         hs_dom_node p = d->idom[o];
         assert_true(p < d->object_count || hs_dom_is_group(d, p) || p == HS_DOM_ROOT);
         assert_true(d->retained_objects[o] >= 1);
-        assert_true(d->retained_bytes[o] >= heap->objects[o].size);
+        assert_true(d->retained_bytes[o] >= hs_object_slot_size(heap, o));
         assert_int_equal(d->preorder[d->position[o]], o);
         if (p != HS_DOM_ROOT) {
             uint32_t start = d->position[p], end = start + hs_dominators_subtree_size(d, p);

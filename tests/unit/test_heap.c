@@ -25,7 +25,14 @@ static void check_dump(const char *path, double *runs_share)
     for (uint32_t i = 0; i < heap->object_count; i++) {
         const hs_object *o = &heap->objects[i];
         if (i > 0)
-            assert_true(heap->objects[i - 1].address + heap->objects[i - 1].size <= o->address);
+            assert_true(heap->objects[i - 1].address + heap->objects[i - 1].size <= hs_object_slot_address(heap, i));
+        /* An allocation header is the runtime's: no object is found in it. */
+        if (heap->flags[i] & HS_OBJECT_HEADER) {
+            assert_int_equal(hs_heap_find(heap, o->address - 8, &offset), HS_NO_NODE);
+            assert_int_equal(hs_heap_find(heap, o->address - 1, &offset), HS_NO_NODE);
+            assert_int_equal(hs_heap_object_at_slot(heap, o->address - 8), i);
+            assert_int_not_equal(hs_object_header_word(heap, i), 0);
+        }
         if (heap->flags[i] & HS_OBJECT_SPAN_TAIL) {
             assert_int_equal(hs_heap_find(heap, o->address, &offset), HS_NO_NODE);
             continue;
@@ -64,11 +71,12 @@ static void check_dump(const char *path, double *runs_share)
         if (run->run_bytes) {
             uint32_t first = heap->page_first[p];
             uint64_t start = heap->page_base + (p << 13) + (int64_t)run->start_offset;
-            assert_int_equal(heap->objects[first].address, start);
+            assert_int_equal(hs_object_slot_address(heap, first), start);
             uint64_t count = run->run_bytes / run->size;
             for (uint64_t k = 0; k < count; k++) {
-                assert_int_equal(heap->objects[first + k].address, start + k * run->size);
-                assert_int_equal(heap->objects[first + k].size, run->size);
+                assert_int_equal(hs_object_slot_address(heap, first + k), start + k * run->size);
+                assert_int_equal(hs_object_slot_size(heap, first + k), run->size);
+                assert_int_equal(hs_object_header_bytes(heap, first + k), run->header);
             }
             in_runs += count;
         }
