@@ -9,8 +9,11 @@
 enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
 
 /* Streams the records of context->dump to out. When filter is not NULL only
- * objects whose OID name, allocation-site function or "function:line" site
- * label matches it are printed (and the EOF record), as `--find` does. When
+ * the objects it matches are printed (and the EOF record), as `--find` does:
+ * those whose OID name, or the function or "function:line" of any frame of
+ * their allocation stack, matches; then one line "N objects, SIZE (B bytes)"
+ * counting them and their dumped sizes (text), or, in JSON, one document
+ * {"pattern","literal","objects":[records],"count","bytes"}. When
  * context->heap is set, Go 1.22+ span-tail records are printed as SpanTail
  * lines, not as objects. When context->sites is set, an object with an alloc
  * sample gets a "  Site: FUNCTION (FILE:LINE)" line right after its object

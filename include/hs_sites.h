@@ -17,15 +17,21 @@
  * allocated after `runtime.MemProfileRate = 1` has a sample; at the default
  * rate only about one allocation in 512 KiB has one.
  *
- * The site of a bucket is its first frame whose function is not in the
- * runtime: names starting with "runtime." or "internal/" are skipped (Go
- * 1.26 stacks start with runtime.mallocgc and runtime.newobject, makeslice
- * or growslice; older stacks start at the allocating function). Packages
- * below runtime/ (runtime/debug, runtime/pprof) are ordinary libraries and
- * are not skipped. A stack made only of runtime frames (the runtime's own
- * allocations, e.g. runtime.malg) has as its site its first frame that is not
- * an allocator entry point (runtime.mallocgc, newobject, makeslice, ...), and
- * is marked HS_SITE_IN_RUNTIME.
+ * The site of a bucket is its first frame that is neither in the runtime
+ * nor one of the standard library's growth helpers (hs_sites_skips_function):
+ * names starting with "runtime." or "internal/" are skipped (Go 1.26 stacks
+ * start with runtime.mallocgc and runtime.newobject, makeslice or growslice;
+ * older stacks start at the allocating function), and so are the functions
+ * of a small table in sites.c (bytes.growSlice, bytes.(*Buffer).*,
+ * strings.(*Builder).*, fmt's printer, encoding/json, io.ReadAll, ...) that
+ * grow a buffer or build a value for their caller, so a bytes.Buffer grown in
+ * main.fill has main.fill as its site. Packages below runtime/ (runtime/debug,
+ * runtime/pprof) are ordinary libraries and are not skipped. When every frame
+ * is skipped: a stack that leaves the runtime only for growth helpers has its
+ * first frame outside the runtime as its site; a stack made only of runtime
+ * frames (the runtime's own allocations, e.g. runtime.malg) has its first
+ * frame that is not an allocator entry point (runtime.mallocgc, newobject,
+ * makeslice, ...), and is marked HS_SITE_IN_RUNTIME.
  *
  * Bucket stacks name physical functions: a frame of an inlined callee keeps
  * the callee's file and line but carries the name of the function it was
@@ -96,6 +102,10 @@ typedef struct hs_sites {
     hs_sites_warnings warnings;
 } hs_sites;
 
+/* 1 when a site skips frames of this function: it is in the runtime
+ * ("runtime.", "internal/") or a growth helper of the standard library. */
+int hs_sites_skips_function(const hs_bytes *function);
+
 /* Builds the site tables from heap->profile_offsets and heap->samples (the
  * records were validated when the heap was built). An alloc sample belongs
  * to the object that starts at its address, or, for an object with a Go
@@ -142,19 +152,24 @@ void hs_sites_write_frame_text(FILE *out, const hs_site_frame *frame);
 /* `--sites`: reachable objects and bytes per allocation site, sorted by bytes
  * (then objects, then site), at most `limit` rows (0: all), then the totals
  * and a sentence saying what share of live objects and bytes has no sample
- * and what to do about it. Text when json is 0; otherwise one JSON document
+ * and what to do about it. A row is the buckets that share `depth` frames of
+ * their stack from the site frame on (the site and depth-1 callers; fewer
+ * where a stack ends; depth 0 counts as 1): with depth 1 a row is a site.
+ * Text names those frames, the site on the row's line and each caller on a
+ * "from ..." line under it. Text when json is 0; otherwise one JSON document
  * {"sites":[{"function","file","line","objects","bytes","retained":{"bytes",
- *  "objects"},"stack":[…]}…], "omitted":{"sites","objects","bytes"},
- *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"}}.
- * The stack shown is that of the site's bucket with the most live bytes.
+ *  "objects"},"frames":[…],"stack":[…]}…], "omitted":{"sites","objects","bytes"},
+ *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"}}: function,
+ * file and line are the site's, frames the row's depth frames, stack the
+ * whole stack of the row's bucket with the most live bytes.
  * With dominators (hs_dominator.h; may be NULL, then no retained sizes) a
- * site's retained size is the sum of the retained sizes of its objects that
- * no other object of the same site dominates (so nothing is counted twice).
+ * row's retained size is the sum of the retained sizes of its objects that
+ * no other object of the same row dominates (so nothing is counted twice).
  * context->sites may be NULL (a dump without profile records): every live
  * object is then unsampled. */
 struct hs_dominators;
 int hs_sites_report(FILE *out, const hs_context *context, const struct hs_dominators *dominators, int json,
-                    uint64_t limit, hs_error *err);
+                    uint64_t limit, uint32_t depth, hs_error *err);
 
 /* `--histogram`: reachable objects and bytes per dumped size (the size
  * class), sorted by bytes, at most `limit` rows (0: all), each with the site

@@ -1,8 +1,10 @@
-/* find.c — compiling and matching --find patterns. */
+/* find.c — compiling and matching --find patterns: a regular expression, or a literal string when it is not one. */
 #include "hs_find.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "hs_output.h"
 
 int hs_matcher_compile(const char *pattern, hs_matcher **out, hs_error *err)
 {
@@ -13,13 +15,12 @@ int hs_matcher_compile(const char *pattern, hs_matcher **out, hs_error *err)
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory compiling --find pattern");
     }
     int status = regcomp(&matcher->regex, pattern, REG_EXTENDED | REG_NOSUB);
-    if (status != 0) {
-        char reason[256];
-        regerror(status, &matcher->regex, reason, sizeof reason);
+    if (status == REG_ESPACE) {
         free(matcher->pattern);
         free(matcher);
-        return hs_error_set(err, HS_ERR_USAGE, "bad --find regular expression '%s': %s", pattern, reason);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory compiling --find pattern '%s'", pattern);
     }
+    matcher->literal = status != 0;
     *out = matcher;
     return 0;
 }
@@ -28,12 +29,26 @@ void hs_matcher_free(hs_matcher *matcher)
 {
     if (!matcher)
         return;
-    regfree(&matcher->regex);
+    if (!matcher->literal)
+        regfree(&matcher->regex);
     free(matcher->pattern);
     free(matcher);
 }
 
 int hs_matcher_match(const hs_matcher *matcher, const char *name)
 {
-    return name && regexec(&matcher->regex, name, 0, NULL, 0) == 0;
+    if (!name)
+        return 0;
+    if (matcher->literal)
+        return strstr(name, matcher->pattern) != NULL;
+    return regexec(&matcher->regex, name, 0, NULL, 0) == 0;
+}
+
+void hs_matcher_write_note(FILE *out, const hs_matcher *matcher)
+{
+    if (!matcher->literal)
+        return;
+    fputs("heapspurs: note: '", out);
+    hs_write_text(out, (const uint8_t *)matcher->pattern, strlen(matcher->pattern));
+    fputs("' is not a valid regular expression; matching it as a literal string\n", out);
 }

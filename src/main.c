@@ -32,7 +32,7 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH
 };
 
 static const struct option OPTIONS[] = {
@@ -61,6 +61,7 @@ static const struct option OPTIONS[] = {
     {"base", required_argument, NULL, OPT_BASE},
     {"by", required_argument, NULL, OPT_BY},
     {"new", no_argument, NULL, OPT_NEW},
+    {"depth", required_argument, NULL, OPT_DEPTH},
     {NULL, 0, NULL, 0},
 };
 
@@ -93,6 +94,7 @@ typedef struct cli {
     int have_threshold;
     const char *base, *by_name; /* --base OLD, --by KEY */
     int added_only;             /* --new */
+    uint32_t depth;             /* --depth N of --sites (0: not given) */
 } cli;
 
 static void usage(FILE *out)
@@ -102,8 +104,9 @@ static void usage(FILE *out)
           "\n"
           "Records:\n"
           "  --print               print every record in file order\n"
-          "  --find REGEX          print the objects whose name or allocation site (function, function:line)\n"
-          "                        matches REGEX (POSIX ERE)\n"
+          "  --find PATTERN        print the objects whose name or a frame of whose allocation stack\n"
+          "                        (function, function:line) matches PATTERN (POSIX ERE; a pattern that is\n"
+          "                        not one is matched as a literal string), then their count and bytes\n"
           "\n"
           "What keeps an object alive (ADDR is hex 0x... or decimal; an address inside an object selects it):\n"
           "  --address ADDR --anchors    every root slot that reaches the object, each with a shortest path\n"
@@ -125,6 +128,7 @@ static void usage(FILE *out)
           "  --sites               live objects and bytes per allocation site, by bytes\n"
           "  --histogram           live objects and bytes per size class, by bytes\n"
           "  --limit N             rows of --sites, --histogram and --base (default 20, 0: all)\n"
+          "  --depth N             --sites: a row per site and its N-1 callers, all shown (default 1)\n"
           "\n"
           "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
           "  --base OLD            live objects and bytes per group in OLD and DUMP, by growth in bytes\n"
@@ -280,6 +284,11 @@ static int parse_args(int argc, char **argv, cli *c)
             have_by = 1;
             break;
         case OPT_NEW: c->added_only = 1; break;
+        case OPT_DEPTH:
+            if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1024)
+                return usage_error("--depth: '%s' is not a number of frames (1 to 1024)", optarg);
+            c->depth = (uint32_t)number;
+            break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
         case OPT_THRESHOLD: {
             char *end;
@@ -310,7 +319,7 @@ static int parse_args(int argc, char **argv, cli *c)
     }
     enum action a = c->action;
     if (a == ACTION_NONE)
-        return usage_error("nothing to do: give an action such as --leaks, --top N, --sites, --print, --find REGEX "
+        return usage_error("nothing to do: give an action such as --leaks, --top N, --sites, --print, --find PATTERN "
                            "or --address ADDR");
     int on_object = a == ACTION_ANCHORS || a == ACTION_OWNERS || a == ACTION_HEXDUMP || a == ACTION_RETAINED ||
                     a == ACTION_GRAPH;
@@ -325,6 +334,7 @@ static int parse_args(int argc, char **argv, cli *c)
         (status = check_modifier(c, c->added_only, "--new", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->have_limit, "--limit", a == ACTION_SITES || a == ACTION_HISTOGRAM ||
                                  a == ACTION_DIFF, "--sites, --histogram and --base")) ||
+        (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES, "--sites")) ||
         (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
         (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
         (status = check_modifier(c, c->keep_cycles, "--keep-cycles", a == ACTION_GRAPH, "the owner graph")))
@@ -527,6 +537,8 @@ int main(int argc, char **argv)
         goto done;
     }
     warn_heap(&c, heap);
+    if (matcher && !c.quiet)
+        hs_matcher_write_note(stderr, matcher);
     if (heap->profile_count && hs_sites_build(heap, &sites, &err) < 0) {
         code = fail(&err);
         goto done;
@@ -578,7 +590,7 @@ int main(int argc, char **argv)
     case ACTION_LEAKS:
         status = hs_render_leaks(out, &context, c.have_threshold ? c.threshold : DEFAULT_THRESHOLD, format, &err);
         break;
-    case ACTION_SITES: status = hs_sites_report(out, &context, dominators, json, limit, &err); break;
+    case ACTION_SITES: status = hs_sites_report(out, &context, dominators, json, limit, c.depth, &err); break;
     case ACTION_HISTOGRAM: status = hs_histogram_report(out, &context, json, limit, &err); break;
     case ACTION_NONE: break;
     }

@@ -2,8 +2,10 @@
 #include "hs_print.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "hs_array.h"
 #include "hs_find.h"
 #include "hs_output.h"
 #include "hs_sites.h"
@@ -110,25 +112,56 @@ static void print_site_text(FILE *out, const hs_context *context, const hs_recor
     fputc('\n', out);
 }
 
-/* --find: an object matches by its OID name, its site's function or its
- * "function:line" site label. */
-static int object_matches(const hs_context *context, const hs_record *r, const struct hs_matcher *filter)
+/* Which buckets --find selects: 1 for a bucket with a frame whose function,
+ * or "function:line", the pattern matches. *out is NULL without sites;
+ * otherwise free it. */
+static int match_buckets(const hs_sites *sites, const hs_matcher *filter, uint8_t **out, hs_error *err)
+{
+    *out = NULL;
+    if (!sites || sites->bucket_count == 0)
+        return HS_OK;
+    uint8_t *matches = calloc(sites->bucket_count, 1);
+    char *text = NULL;
+    uint64_t capacity = 0;
+    if (!matches)
+        goto nomem;
+    for (uint32_t b = 0; b < sites->bucket_count; b++) {
+        const hs_bucket *bucket = &sites->buckets[b];
+        for (uint32_t i = 0; i < bucket->frame_count && !matches[b]; i++) {
+            const hs_site_frame *frame = &sites->frames[bucket->first_frame + i];
+            uint64_t n = frame->function.length;
+            if (n > UINT64_MAX - 32 || hs_array_reserve((void **)&text, &capacity, n + 32, 1) < 0)
+                goto nomem;
+            memcpy(text, frame->function.data, n);
+            text[n] = 0;
+            if (hs_matcher_match(filter, text)) {
+                matches[b] = 1;
+                break;
+            }
+            snprintf(text + n, 32, ":%" PRIu64, frame->line);
+            matches[b] = (uint8_t)hs_matcher_match(filter, text);
+        }
+    }
+    free(text);
+    *out = matches;
+    return HS_OK;
+nomem:
+    free(matches);
+    free(text);
+    return hs_error_set(err, HS_ERR_NOMEM, "out of memory matching --find against allocation stacks");
+}
+
+/* --find: an object matches by its OID name, or by any frame of its
+ * allocation stack (bucket_matches, from match_buckets). */
+static int object_matches(const hs_context *context, const hs_record *r, const hs_matcher *filter,
+                          const uint8_t *bucket_matches)
 {
     if (hs_matcher_match(filter, hs_name_from_contents(context, r->object.contents.data, r->object.contents.length)))
         return 1;
-    if (!context->sites)
+    if (!bucket_matches)
         return 0;
-    hs_node node = record_node(context, r);
-    const hs_site_frame *site = hs_sites_object_site(context->sites, node);
-    if (!site)
-        return 0;
-    char label[1024];
-    char function[1024];
-    size_t n = site->function.length < sizeof function - 1 ? (size_t)site->function.length : sizeof function - 1;
-    memcpy(function, site->function.data, n);
-    function[n] = 0;
-    return hs_matcher_match(filter, function) ||
-           (hs_sites_label(context->sites, node, label, sizeof label) && hs_matcher_match(filter, label));
+    uint32_t bucket = hs_sites_object_bucket(context->sites, record_node(context, r));
+    return bucket != UINT32_MAX && bucket_matches[bucket];
 }
 
 static void print_text(FILE *out, const hs_context *context, const hs_record *r)
@@ -422,38 +455,60 @@ static void print_json(FILE *out, const hs_context *context, const hs_record *r)
     fputs("}\n", out);
 }
 
+/* The line that ends --find's text: "4000 objects, 312 kiB (320000 bytes)". */
+static void print_find_total(FILE *out, uint64_t objects, uint64_t bytes)
+{
+    char human[32];
+    fprintf(out, "%" PRIu64 " object%s, %s", objects, objects == 1 ? "" : "s",
+            hs_human_size(bytes, human, sizeof human));
+    if (bytes >= 2048)
+        fprintf(out, " (%" PRIu64 " bytes)", bytes);
+    fputc('\n', out);
+}
+
 int hs_print_records(FILE *out, const hs_context *context, enum hs_format format, const hs_matcher *filter,
                      hs_error *err)
 {
     hs_parser parser;
     hs_record record;
     HS_TRY(hs_parser_init(&parser, context->dump, err));
+    uint8_t *bucket_matches = NULL;
+    if (filter)
+        HS_TRY(match_buckets(context->sites, filter, &bucket_matches, err));
     hs_context local = *context;
     int status;
-    /* --find --format json is one document: {"pattern": …, "objects": [records]}. */
+    /* --find --format json is one document: {"pattern": …, "literal": …, "objects": [records], "count", "bytes"}. */
     int find_document = filter && format == HS_FORMAT_JSON;
-    uint64_t matched = 0;
+    uint64_t matched = 0, matched_bytes = 0;
     if (find_document) {
         fputs("{\"pattern\":", out);
         hs_write_json_cstring(out, filter->pattern);
-        fputs(",\"objects\":[\n", out);
+        fprintf(out, ",\"literal\":%s,\"objects\":[\n", filter->literal ? "true" : "false");
     }
     while ((status = hs_parser_next(&parser, &record, err)) > 0) {
         local.params = &parser.params;
         if (filter && record.tag != HS_TAG_EOF) {
-            if (record.tag != HS_TAG_OBJECT || is_span_tail(&local, &record) || !object_matches(&local, &record, filter))
+            if (record.tag != HS_TAG_OBJECT || is_span_tail(&local, &record) ||
+                !object_matches(&local, &record, filter, bucket_matches))
                 continue;
+            matched_bytes += record.object.contents.length;
+            matched++;
         }
         if (find_document && record.tag == HS_TAG_EOF)
             continue;
-        if (find_document && matched++)
+        if (find_document && matched > 1)
             fputc(',', out);
         if (format == HS_FORMAT_JSON)
             print_json(out, &local, &record);
         else
             print_text(out, &local, &record);
     }
-    if (find_document && status == 0)
-        fputs("]}\n", out);
+    free(bucket_matches);
+    if (filter && status == 0) {
+        if (find_document)
+            fprintf(out, "],\"count\":%" PRIu64 ",\"bytes\":%" PRIu64 "}\n", matched, matched_bytes);
+        else
+            print_find_total(out, matched, matched_bytes);
+    }
     return status;
 }

@@ -19,6 +19,44 @@ static int is_runtime_function(const hs_bytes *function)
     return has_prefix(function, "runtime.") || has_prefix(function, "internal/");
 }
 
+/* Standard-library functions that allocate on their caller's behalf: they
+ * grow a buffer the caller owns or hands it what they allocated. A site
+ * skips their frames as it skips the runtime's, so the bytes go to the line
+ * of the program that asked for them instead of, say, bytes.growSlice. Each
+ * entry is a prefix of function names as bucket stacks spell them (methods
+ * as "pkg.(*T).m"); keep it to growth helpers, documented in docs/sites.md. */
+static const struct growth_helper {
+    const char *prefix;
+    const char *why;
+} GROWTH_HELPERS[] = {
+    {"bytes.growSlice", "bytes.Buffer's growth (Go 1.20+)"},
+    {"bytes.makeSlice", "bytes.Buffer's growth (Go 1.19)"},
+    {"bytes.(*Buffer).", "Write, WriteString, WriteByte, WriteRune, ReadFrom, Grow grow the buffer; String copies it"},
+    {"strings.(*Builder).", "Write*, Grow and grow grow the builder's buffer"},
+    {"fmt.(*buffer).", "the printer's buffer"},
+    {"fmt.(*pp).", "the printer, writing into its buffer"},
+    {"fmt.(*fmt).", "the formatter, writing into the printer's buffer"},
+    {"fmt.Fprint", "Fprint, Fprintf, Fprintln: the caller's writer grows"},
+    {"fmt.Sprint", "Sprint, Sprintf, Sprintln: the result string is the caller's"},
+    {"fmt.Append", "Append, Appendf, Appendln: the caller's slice grows"},
+    {"encoding/json.", "the encoder grows its buffer from dozens of per-type functions, Marshal copies it out, the "
+                       "decoder allocates the caller's values"},
+    {"io.ReadAll", "the slice it grows is the caller's result"},
+};
+
+static int is_growth_helper(const hs_bytes *function)
+{
+    for (size_t i = 0; i < sizeof GROWTH_HELPERS / sizeof GROWTH_HELPERS[0]; i++)
+        if (has_prefix(function, GROWTH_HELPERS[i].prefix))
+            return 1;
+    return 0;
+}
+
+int hs_sites_skips_function(const hs_bytes *function)
+{
+    return is_runtime_function(function) || is_growth_helper(function);
+}
+
 /* The runtime functions a program's allocation goes through before the
  * allocating function (Go 1.26 stacks include them). */
 static int is_allocator_entry(const hs_bytes *function)
@@ -39,6 +77,15 @@ static uint32_t choose_site_frame(const hs_site_frame *stack, uint32_t n, uint32
     *site_frame = 0;
     if (n == 0)
         return HS_SITE_NO_FRAMES;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!hs_sites_skips_function(&stack[i].function)) {
+            *site_frame = i;
+            return 0;
+        }
+    }
+    /* Every frame is skipped. A stack that leaves the runtime only for growth
+     * helpers (cut short by the profiler's depth limit) is named by its first
+     * frame outside the runtime, as before they were skipped. */
     for (uint32_t i = 0; i < n; i++) {
         if (!is_runtime_function(&stack[i].function)) {
             *site_frame = i;

@@ -68,33 +68,112 @@ static void write_unsampled_text(FILE *out, uint64_t objects, uint64_t bytes, ui
           out);
 }
 
+/* The frames a --sites row is keyed and labelled by: `depth` frames of a
+ * bucket's stack from its site frame on (fewer where the stack ends). */
+typedef struct row_key {
+    const hs_site_frame *frames; /* EMPTY_STACK when count is 0 */
+    uint32_t count;
+    uint32_t bucket;
+} row_key;
+
+/* The label of a row of buckets with no frames: "(empty stack)". */
+static const hs_site_frame EMPTY_STACK = {{NULL, 0}, {NULL, 0}, 0};
+
+static row_key bucket_row_key(const hs_sites *sites, uint32_t bucket, uint32_t depth)
+{
+    const hs_bucket *b = &sites->buckets[bucket];
+    row_key key = {&EMPTY_STACK, 0, bucket};
+    if (!(b->flags & HS_SITE_NO_FRAMES) && b->frame_count > b->site_frame) {
+        key.frames = sites->frames + b->first_frame + b->site_frame;
+        key.count = b->frame_count - b->site_frame < depth ? b->frame_count - b->site_frame : depth;
+    }
+    return key;
+}
+
+static int compare_text(const hs_bytes *a, const hs_bytes *b)
+{
+    uint64_t n = a->length < b->length ? a->length : b->length;
+    int c = n ? memcmp(a->data, b->data, n) : 0;
+    if (c)
+        return c;
+    return a->length < b->length ? -1 : a->length > b->length;
+}
+
+static int compare_row_frames(const row_key *x, const row_key *y)
+{
+    for (uint32_t i = 0; i < x->count && i < y->count; i++) {
+        const hs_site_frame *a = &x->frames[i], *b = &y->frames[i];
+        int c = compare_text(&a->function, &b->function);
+        if (!c)
+            c = compare_text(&a->file, &b->file);
+        if (!c)
+            c = a->line < b->line ? -1 : a->line > b->line;
+        if (c)
+            return c;
+    }
+    return x->count < y->count ? -1 : x->count > y->count;
+}
+
+static int compare_row_keys(const void *a, const void *b)
+{
+    const row_key *x = a, *y = b;
+    int c = compare_row_frames(x, y);
+    if (c)
+        return c;
+    return x->bucket < y->bucket ? -1 : x->bucket > y->bucket;
+}
+
+/* Groups the buckets into --sites rows: buckets whose `depth` frames from the
+ * site frame on are equal share a row (depth 1: the site). Fills
+ * bucket_row[bucket] with row numbers, in the order of their frames, and
+ * returns the number of rows (UINT32_MAX when out of memory). */
+static uint32_t group_rows(const hs_sites *sites, uint32_t depth, uint32_t *bucket_row)
+{
+    if (sites->bucket_count == 0)
+        return 0;
+    row_key *keys = malloc((size_t)sites->bucket_count * sizeof *keys);
+    if (!keys)
+        return UINT32_MAX;
+    for (uint32_t b = 0; b < sites->bucket_count; b++)
+        keys[b] = bucket_row_key(sites, b, depth);
+    qsort(keys, sites->bucket_count, sizeof *keys, compare_row_keys);
+    uint32_t rows = 0;
+    for (uint32_t i = 0; i < sites->bucket_count; i++) {
+        if (i > 0 && compare_row_frames(&keys[i - 1], &keys[i]) != 0)
+            rows++;
+        bucket_row[keys[i].bucket] = rows;
+    }
+    free(keys);
+    return rows + 1;
+}
+
 typedef struct site_row {
-    uint32_t site;
-    uint32_t bucket; /* the site's bucket with the most live bytes: its stack is shown */
+    uint32_t row;    /* its number in frame order, for ties */
+    uint32_t bucket; /* the row's bucket with the most live bytes: its stack is shown */
     uint64_t objects, bytes;
     uint64_t retained_bytes, retained_objects;
 } site_row;
 
 /* A live sampled object at its place in the dominator tree's preorder. */
 typedef struct site_position {
-    uint32_t site, position;
+    uint32_t row, position;
     hs_node object;
 } site_position;
 
 static int compare_site_positions(const void *a, const void *b)
 {
     const site_position *x = a, *y = b;
-    if (x->site != y->site)
-        return x->site < y->site ? -1 : 1;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
     return x->position < y->position ? -1 : x->position > y->position;
 }
 
-/* Adds to rows[site] the retained sizes of the site's objects that no other
- * object of the same site dominates. Subtrees are preorder intervals: sorted
- * by (site, position), an object is dominated by a same-site object exactly
+/* Adds to rows[row] the retained sizes of the row's objects that no other
+ * object of the same row dominates. Subtrees are preorder intervals: sorted
+ * by (row, position), an object is dominated by a same-row object exactly
  * when it falls inside the interval of the last undominated one before it. */
-static int sum_retained(const hs_heap *heap, const hs_sites *sites, const hs_dominators *dominators, site_row *rows,
-                        hs_error *err)
+static int sum_retained(const hs_heap *heap, const hs_sites *sites, const uint32_t *bucket_row,
+                        const hs_dominators *dominators, site_row *rows, hs_error *err)
 {
     uint64_t n = 0;
     for (hs_node i = 0; i < heap->object_count; i++)
@@ -107,18 +186,18 @@ static int sum_retained(const hs_heap *heap, const hs_sites *sites, const hs_dom
     for (hs_node i = 0; i < heap->object_count; i++) {
         uint32_t bucket = hs_sites_object_bucket(sites, i);
         if (is_live(heap, i) && bucket != UINT32_MAX && dominators->position[i] != UINT32_MAX)
-            list[k++] = (site_position){sites->buckets[bucket].site, dominators->position[i], i};
+            list[k++] = (site_position){bucket_row[bucket], dominators->position[i], i};
     }
     qsort(list, n, sizeof *list, compare_site_positions);
     uint64_t end = 0;
     for (uint64_t i = 0; i < n; i++) {
-        if (i == 0 || list[i].site != list[i - 1].site)
+        if (i == 0 || list[i].row != list[i - 1].row)
             end = 0;
         if (list[i].position < end)
             continue;
         end = (uint64_t)list[i].position + hs_dominators_subtree_size(dominators, list[i].object);
-        rows[list[i].site].retained_bytes += hs_dominators_retained_bytes(dominators, list[i].object);
-        rows[list[i].site].retained_objects += hs_dominators_retained_objects(dominators, list[i].object);
+        rows[list[i].row].retained_bytes += hs_dominators_retained_bytes(dominators, list[i].object);
+        rows[list[i].row].retained_objects += hs_dominators_retained_objects(dominators, list[i].object);
     }
     free(list);
     return HS_OK;
@@ -131,27 +210,52 @@ static int compare_site_rows(const void *a, const void *b)
         return x->bytes > y->bytes ? -1 : 1;
     if (x->objects != y->objects)
         return x->objects > y->objects ? -1 : 1;
-    return x->site < y->site ? -1 : x->site > y->site;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The row's frames after the first, on lines of their own under the SITE column. */
+static void write_callers_text(FILE *out, const row_key *key, int indent)
+{
+    for (uint32_t i = 1; i < key->count; i++) {
+        fprintf(out, "%*s  from ", indent, "");
+        hs_sites_write_frame_text(out, &key->frames[i]);
+        fputc('\n', out);
+    }
+}
+
+static void write_row_frames_json(FILE *out, const row_key *key)
+{
+    fputs("\"frames\":[", out);
+    for (uint32_t i = 0; i < key->count; i++) {
+        fputs(i ? ",{" : "{", out);
+        write_frame_json(out, &key->frames[i]);
+        fputc('}', out);
+    }
+    fputc(']', out);
 }
 
 int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *dominators, int json,
-                    uint64_t limit, hs_error *err)
+                    uint64_t limit, uint32_t depth, hs_error *err)
 {
     const hs_heap *heap = context->heap;
     const hs_sites *sites = context->sites;
     if (!heap)
         return hs_error_set(err, HS_ERR_USAGE, "--sites needs the heap model");
-    uint32_t site_count = sites ? sites->site_count : 0;
+    if (depth == 0)
+        depth = 1;
     uint32_t bucket_count = sites ? sites->bucket_count : 0;
-    site_row *rows = calloc(site_count ? site_count : 1, sizeof *rows);
+    uint32_t *bucket_row = malloc((bucket_count ? bucket_count : 1) * sizeof *bucket_row);
     uint64_t *bucket_bytes = calloc(bucket_count ? bucket_count : 1, sizeof *bucket_bytes);
-    if (!rows || !bucket_bytes) {
+    uint32_t row_count = bucket_row && bucket_count ? group_rows(sites, depth, bucket_row) : 0;
+    site_row *rows = row_count != UINT32_MAX ? calloc(row_count ? row_count : 1, sizeof *rows) : NULL;
+    if (!rows || !bucket_bytes || !bucket_row) {
         free(rows);
         free(bucket_bytes);
+        free(bucket_row);
         return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory counting allocation sites", heap->dump->name);
     }
-    for (uint32_t s = 0; s < site_count; s++)
-        rows[s] = (site_row){s, sites->sites[s].first_bucket, 0, 0, 0, 0};
+    for (uint32_t r = 0; r < row_count; r++)
+        rows[r] = (site_row){r, UINT32_MAX, 0, 0, 0, 0};
     uint64_t total_objects = 0, total_bytes = 0, unsampled_objects = 0, unsampled_bytes = 0;
     for (hs_node i = 0; i < heap->object_count; i++) {
         if (!is_live(heap, i))
@@ -166,30 +270,32 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
             continue;
         }
         bucket_bytes[bucket] += size;
-        site_row *row = &rows[sites->buckets[bucket].site];
+        site_row *row = &rows[bucket_row[bucket]];
         row->objects++;
         row->bytes += size;
     }
     for (uint32_t b = 0; b < bucket_count; b++) {
-        site_row *row = &rows[sites->buckets[b].site];
-        if (bucket_bytes[b] > bucket_bytes[row->bucket])
+        site_row *row = &rows[bucket_row[b]];
+        if (row->bucket == UINT32_MAX || bucket_bytes[b] > bucket_bytes[row->bucket])
             row->bucket = b;
     }
     free(bucket_bytes);
-    if (dominators && site_count) {
-        int status = sum_retained(heap, sites, dominators, rows, err);
+    if (dominators && row_count) {
+        int status = sum_retained(heap, sites, bucket_row, dominators, rows, err);
         if (status < 0) {
             free(rows);
+            free(bucket_row);
             return status;
         }
     }
-    qsort(rows, site_count, sizeof *rows, compare_site_rows);
-    uint32_t live_sites = 0;
-    while (live_sites < site_count && rows[live_sites].objects)
-        live_sites++;
-    uint32_t shown = limit && limit < live_sites ? (uint32_t)limit : live_sites;
+    free(bucket_row);
+    qsort(rows, row_count, sizeof *rows, compare_site_rows);
+    uint32_t live_rows = 0;
+    while (live_rows < row_count && rows[live_rows].objects)
+        live_rows++;
+    uint32_t shown = limit && limit < live_rows ? (uint32_t)limit : live_rows;
     uint64_t omitted_objects = 0, omitted_bytes = 0;
-    for (uint32_t r = shown; r < live_sites; r++) {
+    for (uint32_t r = shown; r < live_rows; r++) {
         omitted_objects += rows[r].objects;
         omitted_bytes += rows[r].bytes;
     }
@@ -198,36 +304,46 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
         fputs("{\"sites\":[", out);
         for (uint32_t r = 0; r < shown; r++) {
             const site_row *row = &rows[r];
+            row_key key = bucket_row_key(sites, row->bucket, depth);
             fputs(r ? ",{" : "{", out);
-            write_frame_json(out, &sites->sites[row->site].frame);
+            write_frame_json(out, &key.frames[0]);
             fprintf(out, ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 ",", row->objects, row->bytes);
             if (dominators)
                 fprintf(out, "\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu64 "},", row->retained_bytes,
                         row->retained_objects);
+            write_row_frames_json(out, &key);
+            fputc(',', out);
             write_stack_json(out, sites, &sites->buckets[row->bucket]);
             fputc('}', out);
         }
         fprintf(out, "],\"omitted\":{\"sites\":%" PRIu32 ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "},",
-                live_sites - shown, omitted_objects, omitted_bytes);
+                live_rows - shown, omitted_objects, omitted_bytes);
         write_counts_json(out, "unsampled", unsampled_objects, unsampled_bytes);
         fputc(',', out);
         write_counts_json(out, "total", total_objects, total_bytes);
         fputs("}\n", out);
     } else {
-        fprintf(out, "Live objects by allocation site (%" PRIu32 " site%s):\n", live_sites, live_sites == 1 ? "" : "s");
+        if (depth == 1)
+            fprintf(out, "Live objects by allocation site (%" PRIu32 " site%s):\n", live_rows, live_rows == 1 ? "" : "s");
+        else
+            fprintf(out, "Live objects by allocation site and up to %" PRIu32 " caller%s (%" PRIu32 " stack%s):\n",
+                    depth - 1, depth == 2 ? "" : "s", live_rows, live_rows == 1 ? "" : "s");
         const char *blank = dominators ? "             " : ""; /* the RETAINED column, empty */
+        int site_column = dominators ? 36 : 23;
         fprintf(out, "%12s %9s %s %s\n", "BYTES", "OBJECTS", dominators ? "    RETAINED " : "", "SITE");
         for (uint32_t r = 0; r < shown; r++) {
+            row_key key = bucket_row_key(sites, rows[r].bucket, depth);
             fprintf(out, "%12" PRIu64 " %9" PRIu64 " ", rows[r].bytes, rows[r].objects);
             if (dominators)
                 fprintf(out, "%12" PRIu64 " ", rows[r].retained_bytes);
             fputc(' ', out);
-            hs_sites_write_frame_text(out, &sites->sites[rows[r].site].frame);
+            hs_sites_write_frame_text(out, &key.frames[0]);
             fputc('\n', out);
+            write_callers_text(out, &key, site_column);
         }
-        if (shown < live_sites)
-            fprintf(out, "%12" PRIu64 " %9" PRIu64 " %s (%" PRIu32 " more sites; --limit 0 shows all)\n", omitted_bytes,
-                    omitted_objects, blank, live_sites - shown);
+        if (shown < live_rows)
+            fprintf(out, "%12" PRIu64 " %9" PRIu64 " %s (%" PRIu32 " more %s; --limit 0 shows all)\n", omitted_bytes,
+                    omitted_objects, blank, live_rows - shown, depth == 1 ? "sites" : "stacks");
         if (unsampled_objects)
             fprintf(out, "%12" PRIu64 " %9" PRIu64 " %s (no allocation sample)\n", unsampled_bytes, unsampled_objects,
                     blank);

@@ -127,6 +127,8 @@ v=$(newest leak); facts=$DUMPS/leak-$v.facts
 # --oid names objects; --find selects them by name.
 hs --oid testdata/oid.txt --find '^main\.Record$' "$(dump_for leak "$v")"
 expect_eq "$(grep -c '^main\.Record @' "$TMP/out")" "$(fact "$facts" count)" "--find main.Record finds the $(fact "$facts" count) records"
+expect_eq "$(tail -n 1 "$TMP/out")" "$(fact "$facts" count) objects, $(($(fact "$facts" count) * 48 / 1024)) kiB ($(($(fact "$facts" count) * 48)) bytes)" \
+    "--find ends with the count and the bytes of the $(fact "$facts" count) 48-byte records"
 hs --oid testdata/oid.txt --address "$(fact "$facts" elem.1)" --owners 1 "$(dump_for leak "$v")"
 expect_out '^main\.Record @ ' "--oid names the object in --owners"
 
@@ -134,7 +136,10 @@ expect_out '^main\.Record @ ' "--oid names the object in --owners"
 dump=$(dump_for leak "$v")
 hs --address 0x10 --anchors "$dump"; expect_rc 1 "no object at the address: exit 1"
 expect_err 'no object covers address 0x10; nearest below: none; nearest above: 0x' "no object: one line naming the nearest objects"
-hs --find '([' "$dump"; expect_rc 2 "bad regex: exit 2"; expect_err "bad --find regular expression '\(\['" "bad regex: one line"
+hs --find '([' "$dump"; expect_rc 0 "not a regex: exit 0"
+expect_err "^heapspurs: note: '\(\[' is not a valid regular expression; matching it as a literal string$" "not a regex: one note line"
+expect_eq "$(tail -n 1 "$TMP/out")" "0 objects, 0 B" "not a regex: matched literally, nothing contains it"
+hs -q --find '([' "$dump"; expect_eq "$(wc -c <"$TMP/err")" 0 "--quiet: no note"
 hs --program "$TMP/none" --print "$dump"; expect_rc 1 "unreadable program: exit 1"; expect_err 'cannot open program' "unreadable program: one line"
 hs --program testdata/oid.txt --print "$dump"; expect_rc 1 "program not ELF: exit 1"; expect_err 'not an ELF executable' "program not ELF: one line"
 hs --address zzz --anchors "$dump"; expect_rc 2 "bad address: exit 2"
@@ -142,5 +147,9 @@ hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"
 
 # --find --format json is one JSON document with every matching object record.
 hs --oid testdata/oid.txt --find '^main\.Record$' --format json "$(dump_for leak "$v")"
-n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["objects"]), all(o["name"] == "main.Record" for o in d["objects"]))' "$TMP/out" 2>&1)
-expect_eq "$n" "$(fact "$facts" count) True" "--find --format json: one document with the $(fact "$facts" count) records"
+n=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(len(d["objects"]), all(o["name"] == "main.Record" for o in d["objects"]), d["count"], d["bytes"] == sum(o["size"] for o in d["objects"]), d["literal"])' "$TMP/out" 2>&1)
+expect_eq "$n" "$(fact "$facts" count) True $(fact "$facts" count) True False" \
+    "--find --format json: one document with the $(fact "$facts" count) records, their count and bytes"

@@ -82,6 +82,44 @@ print("%d %d" % (rows[0]["objects"], rows[0]["bytes"]) if len(rows) == 1 else "n
 EOF
 }
 
+# frames_match RECORDS.jsonl regex|literal PATTERN: "N objects, B bytes" of the
+# objects whose bucket stack has a frame whose function or function:line
+# matches PATTERN (Python re.search, or a substring), counted from --print
+# --format json: a sample names its object's start or, for a Go 1.22+ object
+# with an allocation header (513 bytes to 32 KiB), the word after it.
+frames_match() {
+    python3 - "$1" "$2" "$3" <<'EOF'
+import json, re, sys
+path, mode, pattern = sys.argv[1:4]
+match = (lambda t: re.search(pattern, t) is not None) if mode == "regex" else (lambda t: pattern in t)
+buckets, samples, objects = set(), [], {}
+for text in open(path):
+    r = json.loads(text)
+    kind = r["record"]
+    if kind == "profile":
+        if any(match(f["function"]) or match("%s:%d" % (f["function"], f["line"])) for f in r["stack"]):
+            buckets.add(r["bucket"])
+    elif kind == "sample":
+        samples.append((int(r["address"], 16), r["bucket"]))
+    elif kind == "object":
+        objects[int(r["address"], 16)] = r["size"]
+found = {}
+for address, bucket in samples:
+    if bucket not in buckets:
+        continue
+    if address in objects:
+        found.setdefault(address, objects[address])
+    elif 512 < objects.get(address - 8, 0) <= 32768:
+        found.setdefault(address - 8, objects[address - 8])
+print("%d objects, %d bytes" % (len(found), sum(found.values())))
+EOF
+}
+
+# find_total: "N objects, B bytes" from the last line of --find's text output.
+find_total() {
+    tail -n 1 "$TMP/out" | sed -E 's/^([0-9]+) objects?, .*\(([0-9]+) bytes\)$/\1 objects, \2 bytes/; s/^([0-9]+) objects?, ([0-9]+) B$/\1 objects, \2 bytes/'
+}
+
 for v in $(versions leak); do
     dump=$(dump_for leak "$v")
     facts=$DUMPS/leak-$v.facts
@@ -136,6 +174,43 @@ print(o == d["total"]["objects"] and b == d["total"]["bytes"] and order and d["o
 
     hs --find "^main\.load:$load_line\$" "$dump"
     expect_eq "$(grep -c '^Object @ ' "$TMP/out")" "$count" "$v: --find matches site labels"
+    expect_eq "$(find_total)" "$(frames_match "$TMP/records.jsonl" regex "^main\.load:$load_line\$")" \
+        "$v: --find ends with the count and bytes of what it printed"
+
+    # Any frame of the stack, not only the site: main.main called load, so its frame is under every Record and payload.
+    hs --find '^main\.main$' "$dump"
+    independent=$(frames_match "$TMP/records.jsonl" regex '^main\.main$')
+    expect_eq "$(find_total)" "$independent" "$v: --find '^main\.main\$' matches every stack main.main is in"
+    [ "${independent%% *}" -ge $((2 * count)) ] && pass "$v: ... at least the Records and their payloads" ||
+        fail "$v: --find '^main\.main\$' found ${independent%% *}, fewer than 2 * $count"
+    expect_eq "$(grep -c '^Object @ ' "$TMP/out")" "${independent%% *}" "$v: --find prints as many objects as it counts"
+
+    # Not a regular expression ('*' right after '('): matched as a literal string, with one note.
+    hs --find '(*File).line' "$dump"
+    expect_rc 0 "$v: --find '(*File).line' exits 0"
+    expect_err "^heapspurs: note: '\(\*File\)\.line' is not a valid regular expression; matching it as a literal string\$" \
+        "$v: --find '(*File).line' notes that it matches literally"
+    independent=$(frames_match "$TMP/records.jsonl" literal '(*File).line')
+    expect_eq "$(find_total)" "$independent" "$v: --find '(*File).line' = objects with a facts.(*File).line frame"
+    hs --find '(*File).line' --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("%s %d objects, %d bytes" % (d["literal"], d["count"], d["bytes"]), len(d["objects"]) == d["count"])' "$TMP/out")
+    expect_eq "$got" "True $independent True" "$v: --find --format json says literal and counts the same"
+
+    # --depth 2: each row is a site and its caller; load is called from main.main only, so the rows keep their counts.
+    hs --sites --depth 2 --limit 0 --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); line = int(sys.argv[2])
+rows = [s for s in d["sites"] if s["function"] == "main.load" and s["line"] == line]
+print(len(rows), rows[0]["objects"], [f["function"] for f in rows[0]["frames"]], rows[0]["frames"][0]["line"] == line)
+' "$TMP/out" "$load_line")
+    expect_eq "$got" "1 $count ['main.load', 'main.main'] True" "$v: --sites --depth 2: the load.line row has main.main as its caller"
+    hs --sites --depth 2 "$dump"
+    expect_eq "$(grep -A1 -E "^ +[0-9]+ +$count +[0-9]+ +main\.load \(heapspurs-testdata/leak/main\.go:$load_line\)$" "$TMP/out" |
+        sed -n 2p | sed -E 's/^ +from (main\.main) \(.*\)$/\1/')" main.main "$v: --sites --depth 2 text: 'from main.main' under the load.line row"
 
     hs --histogram --limit 0 --format json "$dump"
     expect_rc 0 "$v: --histogram --format json"
@@ -181,3 +256,95 @@ print(len(d["sites"]), d["sites"][0]["function"], d["omitted"]["sites"] > 0)' "$
 expect_eq "$got" "1 main.load True" "--limit 1 keeps the biggest site and counts the rest as omitted"
 hs --sites --limit many "$dump"
 expect_rc 2 "--limit rejects a non-number"
+hs --histogram --depth 2 "$dump"
+expect_rc 2 "--depth without --sites is a usage error"
+expect_eq "$(head -n 1 "$TMP/err")" "heapspurs: --depth applies to --sites, not to --histogram" \
+    "--depth without --sites: says it modifies --sites"
+hs --sites --depth 0 "$dump"
+expect_rc 2 "--depth 0 is a usage error"
+hs --sites --depth 1 --format json "$dump"
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(all(len(s["frames"]) == 1 and s["frames"][0] == {k: s[k] for k in ("function", "file", "line")} for s in d["sites"]))' "$TMP/out")
+expect_eq "$got" True "--sites JSON: frames holds the site frame (--depth 1)"
+
+# statics: allocation through a frame that is not the top one, and a buffer grown inside bytes.Buffer.
+for v in $(versions statics); do
+    dump=$(dump_for statics "$v")
+    facts=$DUMPS/statics-$v.facts
+    render=$(fact "$facts" render.function)
+    helper=$(fact "$facts" render.helper)
+    count=$(fact "$facts" render.count)
+    grow=$(fact "$facts" grow.function)
+    grow_helper=$(fact "$facts" grow.helper)
+    grow_addr=$(fact "$facts" grow.addr)
+    hs --print --format json "$dump"
+    cp "$TMP/out" "$TMP/records.jsonl"
+
+    # --find renderPage: the pages (site renderPage) and their buffers (site newBuffer, renderPage the frame under it).
+    hs --find renderPage --format json "$dump"
+    expect_rc 0 "statics $v: --find renderPage --format json"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); render, helper = sys.argv[2], sys.argv[3]
+sites = [o["site"]["function"] if o["site"] else None for o in d["objects"]]
+through = all(any(f["function"] == render for f in o["site"]["stack"]) for o in d["objects"] if o["site"])
+print(sites.count(helper), sites.count(render), len(sites), d["count"], d["bytes"] == sum(o["size"] for o in d["objects"]), through)
+' "$TMP/out" "$render" "$helper")
+    expect_eq "$got" "$count $count $((2 * count)) $((2 * count)) True True" \
+        "statics $v: --find renderPage finds render.count objects of site $helper and as many of $render"
+    hs --find renderPage "$dump"
+    expect_eq "$(find_total)" "$(frames_match "$TMP/records.jsonl" regex renderPage)" \
+        "statics $v: --find renderPage text ends with the independent count and bytes"
+
+    # A pattern that is not a regular expression: matched literally, with the note.
+    hs --find 'main.(*hub).subscribe' "$dump"
+    expect_rc 0 "statics $v: --find 'main.(*hub).subscribe' exits 0"
+    expect_err "^heapspurs: note: 'main\.\(\*hub\)\.subscribe' is not a valid regular expression; matching it as a literal string$" \
+        "statics $v: --find 'main.(*hub).subscribe' says it matches literally"
+    expect_eq "$(tail -n 1 "$TMP/out")" "0 objects, 0 B" "statics $v: no frame is named main.(*hub).subscribe"
+    hs --find 'bytes.(*Buffer).Write' --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["literal"], any(int(o["address"], 16) == int(sys.argv[2], 16) for o in d["objects"]), "%d objects, %d bytes" % (d["count"], d["bytes"]))' "$TMP/out" "$grow_addr")
+    expect_eq "$got" "True True $(frames_match "$TMP/records.jsonl" literal 'bytes.(*Buffer).Write')" \
+        "statics $v: --find 'bytes.(*Buffer).Write' (literal) finds the grown buffer at grow.addr"
+
+    # The grown buffer's site is main.fill, although its stack starts in bytes.growSlice.
+    got=$(python3 -c '
+import json, sys
+address = int(sys.argv[2], 16)
+for text in open(sys.argv[1]):
+    r = json.loads(text)
+    if r["record"] == "object" and int(r["address"], 16) == address:
+        print(r["site"]["function"], any(f["function"] == sys.argv[3] for f in r["site"]["stack"]))' "$TMP/records.jsonl" "$grow_addr" "$grow_helper")
+    expect_eq "$got" "$grow True" "statics $v: the buffer at grow.addr has site $grow and $grow_helper in its stack"
+    hs --sites --limit 0 --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); grow, helper, cap = sys.argv[2], sys.argv[3], int(sys.argv[4])
+rows = [s for s in d["sites"] if s["function"] == grow]
+library = [s["function"] for s in d["sites"] if s["function"].startswith(("bytes.", "runtime.growslice", "runtime.mallocgc"))]
+print(len(rows) == 1 and rows[0]["bytes"] >= cap and any(f["function"] == helper for f in rows[0]["stack"]), library)
+' "$TMP/out" "$grow" "$grow_helper" "$(fact "$facts" grow.cap)")
+    expect_eq "$got" "True []" "statics $v: --sites JSON: one $grow row holding the grown buffer, no bytes.* row"
+    hs --sites "$dump"
+    expect_out "^ +[0-9]+ +[0-9]+ +[0-9]+  $grow \(heapspurs-testdata/statics/main\.go:[0-9]+\)$" "statics $v: --sites text names $grow"
+    expect_no_out "^ +[0-9]+ +[0-9]+ +[0-9]+  bytes\." "statics $v: --sites text names no bytes.* frame"
+    expect_out "^ +[0-9]+ +$count +[0-9]+  $helper \(" "statics $v: --sites names $helper for the $count buffers"
+    expect_out "^ +[0-9]+ +$count +[0-9]+  $render \(" "statics $v: --sites names $render for the $count pages"
+
+    # --depth 2: the buffers' row shows renderPage under newBuffer.
+    hs --sites --depth 2 "$dump"
+    expect_eq "$(grep -A1 -E "^ +[0-9]+ +$count +[0-9]+  $helper \(" "$TMP/out" | sed -n 2p | sed -E 's/^ +from ([^ ]+) \(.*\)$/\1/')" \
+        "$render" "statics $v: --sites --depth 2: 'from $render' under the $helper row"
+    hs --sites --depth 2 --limit 0 --format json "$dump"
+    got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [s for s in d["sites"] if s["function"] == sys.argv[2]]
+print(len(rows), rows[0]["objects"], rows[0]["frames"][1]["function"])' "$TMP/out" "$helper")
+    expect_eq "$got" "1 $count $render" "statics $v: --sites --depth 2 JSON: one $helper row of $count, caller $render"
+done

@@ -273,6 +273,36 @@ static void test_no_sample_and_json(void **state)
     unload(&l);
 }
 
+static int skips(const char *function)
+{
+    hs_bytes name = {(const uint8_t *)function, strlen(function)};
+    return hs_sites_skips_function(&name);
+}
+
+/* A site skips the runtime and the standard library's growth helpers, and nothing that merely resembles them. */
+static void test_skipped_functions(void **state)
+{
+    (void)state;
+    const char *skipped[] = {
+        "runtime.mallocgc", "runtime.growslice", "internal/bytealg.MakeNoZero", "bytes.growSlice", "bytes.makeSlice",
+        "bytes.(*Buffer).grow", "bytes.(*Buffer).Write", "bytes.(*Buffer).WriteString", "bytes.(*Buffer).ReadFrom",
+        "strings.(*Builder).grow", "strings.(*Builder).WriteString", "fmt.(*buffer).writeString", "fmt.(*pp).doPrintf",
+        "fmt.(*fmt).padString", "fmt.Fprintf", "fmt.Sprintf", "fmt.Appendf", "encoding/json.Marshal",
+        "encoding/json.(*encodeState).marshal", "encoding/json.stringEncoder", "io.ReadAll",
+    };
+    const char *kept[] = {
+        "main.fill", "main.renderPage", "bytes.Repeat", "bytes.(*Reader).Read", "strings.Repeat", "fmt.Errorf",
+        "fmt.newPrinter", "runtime/debug.WriteHeapDump", "io.Copy", "sync.(*Pool).Get", "encoding/xml.Marshal",
+        "mybytes.growSlice", "",
+    };
+    for (size_t i = 0; i < sizeof skipped / sizeof skipped[0]; i++)
+        if (!skips(skipped[i]))
+            fail_msg("%s is not skipped", skipped[i]);
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        if (skips(kept[i]))
+            fail_msg("%s is skipped", kept[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_inlined_callee_appears_as_caller),
         cmocka_unit_test(test_sites_grouped_and_sorted),
         cmocka_unit_test(test_no_sample_and_json),
+        cmocka_unit_test(test_skipped_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
