@@ -11,16 +11,55 @@ typedef struct hs_symbol {
     const char *name; /* owned by the table */
 } hs_symbol;
 
+/* An address range [start, end) of the program; empty (start == end) when absent. */
+typedef struct hs_address_range {
+    uint64_t start, end;
+} hs_address_range;
+
+/* A function symbol: the hash of its name and its entry address. */
+typedef struct hs_function_entry {
+    uint64_t hash, address;
+} hs_function_entry;
+
 typedef struct hs_symbols {
     hs_symbol *symbols; /* data objects sorted by address */
     uint64_t count;
     char *names;        /* all names, NUL-separated */
+    /* What hs_symbols_check_dump compares with a dump. */
+    char *path;                 /* the program file, as given */
+    int position_independent;   /* ET_DYN: loaded at an offset chosen when it runs */
+    uint64_t load_offset;       /* added to every address by hs_symbols_check_dump; 0 before */
+    hs_address_range data, bss; /* the .data and .bss sections */
+    struct hs_function_entry *functions; /* function symbols by name hash (".abi0" dropped), then address */
+    uint64_t function_count;
+    char *go_version;           /* from .go.buildinfo or runtime.buildVersion; NULL when unreadable */
 } hs_symbols;
 
 /* Reads the data-object symbols (STT_OBJECT, and sized STT_NOTYPE) of an ELF
- * executable. Errors: HS_ERR_IO (cannot open), HS_ERR_PROGRAM (not ELF, or no
- * symbol table: a stripped binary). Free with hs_symbols_free. */
+ * executable, and what hs_symbols_check_dump needs: its .data and .bss
+ * ranges, its function names and its Go version. Errors: HS_ERR_IO (cannot
+ * open), HS_ERR_PROGRAM (not ELF, or no symbol table: a stripped binary).
+ * Free with hs_symbols_free. */
 int hs_symbols_load(const char *path, hs_symbols **out, hs_error *err);
+
+struct hs_heap; /* hs_heap.h */
+
+/* Checks that the program wrote the dump, and fails with HS_ERR_PROGRAM and
+ * a message naming both files and what disagrees when
+ *  - the Go version of the dump's params record is not the program's (when
+ *    the program's can be read),
+ *  - the dump's data or BSS segment does not lie inside the program's .data
+ *    or .bss section; for a position-independent program the load offset is
+ *    taken from the data segment's start (from the BSS segment's when the
+ *    dump has no data segment) and must fit both, or
+ *  - a function of the dump's stack frames is in the program's symbol table
+ *    at another address than the frame's entry PC (moved by the load
+ *    offset), or more than 2 of the distinct functions, and more than a
+ *    tenth of them, are not in it.
+ * A dump without segments or frames passes that part of the check. For a
+ * position-independent program the symbols are then moved by the load
+ * offset, so that hs_symbols_find takes the dump's addresses. */
+int hs_symbols_check_dump(hs_symbols *symbols, const struct hs_heap *heap, hs_error *err);
 
 void hs_symbols_free(hs_symbols *symbols);
 
