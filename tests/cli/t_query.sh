@@ -113,6 +113,32 @@ expect_err 'no object covers address 0x10; nearest below: none; nearest above: 0
 hs --find '([' "$dump"; expect_rc 2 "bad regex: exit 2"; expect_err "bad --find regular expression '\(\['" "bad regex: one line"
 hs --program "$TMP/none" --print "$dump"; expect_rc 1 "unreadable program: exit 1"; expect_err 'cannot open program' "unreadable program: one line"
 hs --program testdata/oid.txt --print "$dump"; expect_rc 1 "program not ELF: exit 1"; expect_err 'not an ELF executable' "program not ELF: one line"
+
+# --program must be the program that wrote the dump: its own binary is accepted for every dump of it; a build
+# by another Go release, another program of the same release, and a binary that is not Go at all are refused.
+for bin in "$BINS"/*; do
+    name=$(basename "$bin")
+    for d in "$DUMPS/$name".dump* "$DUMPS/$name"-[0-9].dump*; do
+        [ -f "$d" ] || continue
+        hs --top 1 --program "$bin" "$d"
+        if [ "$RC" = 0 ] && [ ! -s "$TMP/err" ]; then pass "--program $name accepted for $(basename "$d")"; else
+            fail "--program $name accepted for $(basename "$d")" "exit $RC: $(cat "$TMP/err")"; fi
+    done
+done
+dump=$DUMPS/leak-go1.26.8.dump
+hs --program "$BINS/leak-go1.19.8" --top 1 "$dump"; expect_rc 1 "go1.19.8 build on a go1.26.8 dump: exit 1"
+expect_err "^heapspurs: $dump: $BINS/leak-go1\.19\.8 is not the program that wrote the dump: it was built by go1\.19\.8, the dump was written by go1\.26\.8$" \
+    "go1.19.8 build on a go1.26.8 dump: one line naming both files and both Go versions"
+hs --program "$BINS/other-go1.26.8" --top 1 "$dump"; expect_rc 1 "another program of the same Go release: exit 1"
+expect_err "^heapspurs: $dump: $BINS/other-go1\.26\.8 is not the program that wrote the dump: the dump's data segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.data section 0x[0-9a-f]+-0x[0-9a-f]+$" \
+    "another program of the same Go release: one line naming the data segment and .data"
+hs --program "$BINS/growth-go1.26.8" --top 1 "$dump"; expect_rc 1 "a program with the same segments but other code: exit 1"
+expect_err "^heapspurs: $dump: $BINS/growth-go1\.26\.8 is not the program that wrote the dump: the dump's frames of main\.main start at 0x[0-9a-f]+, its symbol table puts that function at 0x[0-9a-f]+$" \
+    "a program with the same segments but other code: one line naming main.main's two addresses"
+hs --program "$HS" --top 1 "$dump"; expect_rc 1 "heapspurs's own binary as --program: exit 1"
+expect_err "^heapspurs: $dump: .*heapspurs is not the program that wrote the dump: the dump's (data|BSS) segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.(data|bss) section 0x[0-9a-f]+-0x[0-9a-f]+( \(position-independent: moved by 0x[0-9a-f]+ to the dump's data segment\))?$" \
+    "heapspurs's own binary as --program: one line saying its .data or .bss cannot hold the dump's segment"
+dump=$(dump_for leak "$v")
 hs --address zzz --anchors "$dump"; expect_rc 2 "bad address: exit 2"
 hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"
 
