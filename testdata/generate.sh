@@ -22,7 +22,7 @@ old119=/usr/lib/go-1.19/bin/go
 maxdump=$((2 * 1024 * 1024))
 maxbin=$((3 * 1024 * 1024))
 
-read -r -a programs <<<"${PROGRAMS:-leak blocked finalizer interior chain retain growth defaultrate other}"
+read -r -a programs <<<"${PROGRAMS:-leak blocked finalizer interior chain retain growth defaultrate other headers statics}"
 
 if [ $# -gt 0 ]; then
 	toolchains=("$@")
