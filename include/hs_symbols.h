@@ -16,6 +16,15 @@ typedef struct hs_address_range {
     uint64_t start, end;
 } hs_address_range;
 
+/* A static: a stretch of the data or BSS segment that no symbol covers and
+ * that a global points at (`var cache = &cacheT{…}` lays the struct out
+ * there without a symbol of its own). It is named after the global. */
+typedef struct hs_static {
+    uint64_t address, end;   /* from the pointer's value up to the next symbol or the segment's end */
+    const hs_symbol *global; /* the global holding the pointer */
+    uint64_t global_offset;  /* where in the global the pointer is */
+} hs_static;
+
 /* A function symbol: the hash of its name and its entry address. */
 typedef struct hs_function_entry {
     uint64_t hash, address;
@@ -33,6 +42,8 @@ typedef struct hs_symbols {
     struct hs_function_entry *functions; /* function symbols by name hash (".abi0" dropped), then address */
     uint64_t function_count;
     char *go_version;           /* from .go.buildinfo or runtime.buildVersion; NULL when unreadable */
+    hs_static *statics;         /* found by hs_symbols_check_dump, sorted by address; NULL before */
+    uint64_t static_count;
 } hs_symbols;
 
 /* Reads the data-object symbols (STT_OBJECT, and sized STT_NOTYPE) of an ELF
@@ -56,10 +67,18 @@ struct hs_heap; /* hs_heap.h */
  *    at another address than the frame's entry PC (moved by the load
  *    offset), or more than 2 of the distinct functions, and more than a
  *    tenth of them, are not in it.
- * A dump without segments or frames passes that part of the check. For a
- * position-independent program the symbols are then moved by the load
- * offset, so that hs_symbols_find takes the dump's addresses. */
+ * A dump without segments or frames passes that part of the check. The
+ * table is then fitted to the dump: for a position-independent program the
+ * symbols are moved by the load offset, so that hs_symbols_find takes the
+ * dump's addresses, and the statics the dump's globals point at are found
+ * (see hs_symbols_find_static). */
 int hs_symbols_check_dump(hs_symbols *symbols, const struct hs_heap *heap, hs_error *err);
+
+/* The static covering address, or NULL (always before hs_symbols_check_dump):
+ * the nearest pointer value at or below address that a global's slot holds,
+ * with no symbol starting between it and address. A slot no symbol covers
+ * belongs to it. *offset (may be NULL) receives address minus its start. */
+const hs_static *hs_symbols_find_static(const hs_symbols *symbols, uint64_t address, uint64_t *offset);
 
 void hs_symbols_free(hs_symbols *symbols);
 
@@ -67,8 +86,11 @@ void hs_symbols_free(hs_symbols *symbols);
  * own address), or NULL; *offset receives address minus its start. */
 const hs_symbol *hs_symbols_find(const hs_symbols *symbols, uint64_t address, uint64_t *offset);
 
-/* Writes "name" or "name+0xOFF" for address into buffer (size >= 1); returns
- * 1 when a symbol was found, 0 (buffer emptied) otherwise. symbols may be NULL. */
+/* Writes "name" or "name+0xOFF" for address into buffer (size >= 1), or for
+ * an address in a static "GLOBAL → static" or "GLOBAL → static+0xOFF" (GLOBAL
+ * with its own "+0xOFF" when the pointer is not at its start); returns 1 when
+ * a symbol or static was found, 0 (buffer emptied) otherwise. symbols may be
+ * NULL. */
 int hs_symbols_describe(const hs_symbols *symbols, uint64_t address, char *buffer, unsigned long size);
 
 #endif

@@ -292,6 +292,7 @@ void hs_symbols_free(hs_symbols *symbols)
     free(symbols->path);
     free(symbols->functions);
     free(symbols->go_version);
+    free(symbols->statics);
     free(symbols);
 }
 
@@ -330,15 +331,45 @@ int hs_symbols_describe(const hs_symbols *symbols, uint64_t address, char *buffe
 {
     uint64_t offset = 0;
     const hs_symbol *s = hs_symbols_find(symbols, address, &offset);
-    if (!s) {
+    if (s) {
+        if (offset)
+            snprintf(buffer, size, "%s+0x%" PRIx64, s->name, offset);
+        else
+            snprintf(buffer, size, "%s", s->name);
+        return 1;
+    }
+    const hs_static *st = hs_symbols_find_static(symbols, address, &offset);
+    if (!st) {
         buffer[0] = '\0';
         return 0;
     }
+    char global[32] = "", inside[32] = "";
+    if (st->global_offset)
+        snprintf(global, sizeof global, "+0x%" PRIx64, st->global_offset);
     if (offset)
-        snprintf(buffer, size, "%s+0x%llx", s->name, (unsigned long long)offset);
-    else
-        snprintf(buffer, size, "%s", s->name);
+        snprintf(inside, sizeof inside, "+0x%" PRIx64, offset);
+    snprintf(buffer, size, "%s%s \xe2\x86\x92 static%s", st->global->name, global, inside);
     return 1;
+}
+
+const hs_static *hs_symbols_find_static(const hs_symbols *symbols, uint64_t address, uint64_t *offset)
+{
+    if (!symbols || symbols->static_count == 0)
+        return NULL;
+    uint64_t low = 0, high = symbols->static_count;
+    while (low < high) {
+        uint64_t mid = low + (high - low) / 2;
+        if (symbols->statics[mid].address <= address)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low == 0 || address >= symbols->statics[low - 1].end)
+        return NULL;
+    const hs_static *st = &symbols->statics[low - 1];
+    if (offset)
+        *offset = address - st->address;
+    return st;
 }
 
 /* ---- does the program match the dump? ---- */
@@ -480,6 +511,121 @@ static int check_frames(const hs_symbols *symbols, const hs_heap *heap, uint64_t
                         printable(first_missing->name.data, first_missing->name.length, name, sizeof name));
 }
 
+/* ---- statics ---- */
+
+typedef struct static_finder {
+    hs_symbols *symbols;
+    hs_address_range *segments; /* the dump's data and BSS segments */
+    uint32_t segment_count;
+    uint64_t segment; /* address of the segment being visited */
+    uint64_t capacity;
+    int failed;
+} static_finder;
+
+/* The sized symbol covering address, or NULL (zero-size markers name no static). */
+static const hs_symbol *sized_symbol(const hs_symbols *symbols, uint64_t address, uint64_t *offset)
+{
+    const hs_symbol *s = hs_symbols_find(symbols, address, offset);
+    return s && s->size > 0 ? s : NULL;
+}
+
+/* The end of the data or BSS segment covering address, or 0 when none does. */
+static uint64_t segment_end(const static_finder *f, uint64_t address)
+{
+    for (uint32_t i = 0; i < f->segment_count; i++)
+        if (address >= f->segments[i].start && address < f->segments[i].end)
+            return f->segments[i].end;
+    return 0;
+}
+
+/* A global's slot whose value lands in a segment outside every symbol starts a static. */
+static int add_static(uint64_t slot_offset, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)target;
+    (void)target_offset;
+    static_finder *f = context;
+    hs_symbols *symbols = f->symbols;
+    uint64_t global_offset;
+    const hs_symbol *global = sized_symbol(symbols, f->segment + slot_offset, &global_offset);
+    if (!global || sized_symbol(symbols, value, NULL))
+        return 0;
+    uint64_t end = segment_end(f, value);
+    if (end == 0)
+        return 0;
+    /* The stretch ends where the next symbol starts. */
+    uint64_t low = 0, high = symbols->count;
+    while (low < high) {
+        uint64_t mid = low + (high - low) / 2;
+        if (symbols->symbols[mid].address <= value)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low < symbols->count && symbols->symbols[low].address < end)
+        end = symbols->symbols[low].address;
+    if (hs_array_reserve((void **)&symbols->statics, &f->capacity, symbols->static_count + 1,
+                         sizeof *symbols->statics) < 0) {
+        f->failed = 1;
+        return 1;
+    }
+    symbols->statics[symbols->static_count++] =
+        (hs_static){.address = value, .end = end, .global = global, .global_offset = global_offset};
+    return 0;
+}
+
+static int compare_statics(const void *a, const void *b)
+{
+    const hs_static *x = a, *y = b;
+    if (x->address != y->address)
+        return (x->address > y->address) - (x->address < y->address);
+    if (x->global != y->global)
+        return x->global < y->global ? -1 : 1;
+    return (x->global_offset > y->global_offset) - (x->global_offset < y->global_offset);
+}
+
+/* Finds the statics the dump's globals point at: sorted by address, one per
+ * address (the lowest global and slot holding it). */
+static int find_statics(hs_symbols *symbols, const hs_heap *heap, hs_error *err)
+{
+    free(symbols->statics);
+    symbols->statics = NULL;
+    symbols->static_count = 0;
+    if (symbols->count == 0)
+        return HS_OK;
+    static_finder f = {.symbols = symbols};
+    uint64_t segment_capacity = 0;
+    for (uint32_t i = 0; i < heap->root_count && !f.failed; i++) {
+        const hs_root *r = &heap->roots[i];
+        if (r->kind != HS_ROOT_DATA && r->kind != HS_ROOT_BSS)
+            continue;
+        if (hs_array_reserve((void **)&f.segments, &segment_capacity, (uint64_t)f.segment_count + 1,
+                             sizeof *f.segments) < 0)
+            f.failed = 1;
+        else
+            f.segments[f.segment_count++] = (hs_address_range){r->address, r->address + r->contents.length};
+    }
+    for (uint32_t i = 0; i < heap->root_count && !f.failed; i++) {
+        const hs_root *r = &heap->roots[i];
+        if (r->kind != HS_ROOT_DATA && r->kind != HS_ROOT_BSS)
+            continue;
+        f.segment = r->address;
+        hs_heap_visit_slots(heap, heap->object_count + i, 1, add_static, &f);
+    }
+    free(f.segments);
+    if (f.failed)
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory finding the statics of %s", heap->dump->name,
+                            symbols->path);
+    if (symbols->static_count > 1) {
+        qsort(symbols->statics, symbols->static_count, sizeof *symbols->statics, compare_statics);
+        uint64_t kept = 1;
+        for (uint64_t i = 1; i < symbols->static_count; i++)
+            if (symbols->statics[i].address != symbols->statics[kept - 1].address)
+                symbols->statics[kept++] = symbols->statics[i];
+        symbols->static_count = kept;
+    }
+    return HS_OK;
+}
+
 int hs_symbols_check_dump(hs_symbols *symbols, const hs_heap *heap, hs_error *err)
 {
     const hs_bytes *version = &heap->params.version;
@@ -517,5 +663,5 @@ int hs_symbols_check_dump(hs_symbols *symbols, const hs_heap *heap, hs_error *er
         symbols->bss.end += offset;
         symbols->load_offset += offset;
     }
-    return HS_OK;
+    return find_statics(symbols, heap, err);
 }

@@ -1,4 +1,5 @@
-/* test_symbols.c — hs_symbols_check_dump on the committed dumps and binaries: what it reads, accepts and refuses. */
+/* test_symbols.c — hs_symbols_check_dump on the committed dumps and binaries: what it reads, accepts, refuses
+ * and which statics it finds. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -158,6 +159,45 @@ static void test_position_independent_moved(void **state)
     unload(&l);
 }
 
+/* statics: main.cache points at a symbol-less static in the data segment; its slots are named after main.cache. */
+static void test_static_named_by_global(void **state)
+{
+    (void)state;
+    static const char *const versions[] = {"go1.19.8", "go1.26.8"};
+    for (size_t v = 0; v < sizeof versions / sizeof *versions; v++) {
+        char dump[128], facts[128], program[128];
+        snprintf(dump, sizeof dump, "testdata/dumps/statics-%s.dump", versions[v]);
+        snprintf(facts, sizeof facts, "testdata/dumps/statics-%s.facts", versions[v]);
+        snprintf(program, sizeof program, "testdata/bin/statics-%s", versions[v]);
+        loaded l;
+        load(dump, program, &l);
+        uint64_t start = fact(facts, "static.addr"), field = fact(facts, "static.field.offset");
+        assert_null(hs_symbols_find_static(l.symbols, start + field, NULL));
+        hs_error err = {0};
+        assert_int_equal(hs_symbols_check_dump(l.symbols, l.heap, &err), HS_OK);
+        uint64_t offset = 0;
+        const hs_static *st = hs_symbols_find_static(l.symbols, start + field, &offset);
+        assert_non_null(st);
+        assert_int_equal(st->address, start);
+        assert_int_equal(offset, field);
+        assert_string_equal(st->global->name, "main.cache");
+        assert_int_equal(st->global->address, fact(facts, "global.cache.addr"));
+        assert_int_equal(st->global_offset, 0);
+        assert_true(st->end >= start + fact(facts, "static.size"));
+        assert_null(hs_symbols_find(l.symbols, start + field, NULL));
+        char text[128], want[128];
+        assert_int_equal(hs_symbols_describe(l.symbols, start + field, text, sizeof text), 1);
+        snprintf(want, sizeof want, "main.cache \xe2\x86\x92 static+0x%" PRIx64, field);
+        assert_string_equal(text, want);
+        assert_int_equal(hs_symbols_describe(l.symbols, start, text, sizeof text), 1);
+        assert_string_equal(text, "main.cache \xe2\x86\x92 static");
+        /* A named global is still named by its own symbol. */
+        assert_int_equal(hs_symbols_describe(l.symbols, fact(facts, "global.cache.addr"), text, sizeof text), 1);
+        assert_string_equal(text, "main.cache");
+        unload(&l);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_frames_missing_refused),
         cmocka_unit_test(test_frames_elsewhere_refused),
         cmocka_unit_test(test_position_independent_moved),
+        cmocka_unit_test(test_static_named_by_global),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
