@@ -33,6 +33,42 @@ PY
     grep -qx ok "$TMP/check" && pass "leak $v: JSON anchors path starts at the slice's backing array" || fail "leak $v: JSON anchors" "$(cat "$TMP/check")"
 done
 
+# A global that points at a static (main.cache = &cacheT{…}): the static has no symbol, so the slot holding the
+# heap slice is named by the global whose pointer leads to it, with the slot's offset in the static.
+for v in $(versions statics); do
+    facts=$DUMPS/statics-$v.facts
+    dump=$(dump_for statics "$v")
+    [ -f "$BINS/statics-$v" ] || continue
+    program="--program $BINS/statics-$v"
+    static=$(fact "$facts" static.addr)
+    offset=$(printf '0x%x' "$(fact "$facts" static.field.offset)")
+    slot=$(printf '0x%x' $((static + $(fact "$facts" static.field.offset))))
+    hs --address "$(fact "$facts" held.addr)" --anchors $program "$dump"
+    expect_out "^\[1\] (data|bss) slot $slot \($(fact "$facts" global.cache) → static\+$offset\)$" \
+        "statics $v: the slot in the static is named $(fact "$facts" global.cache) → static+$offset"
+    hs --address "$(fact "$facts" held.addr)" --anchors --format json $program "$dump"
+    python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
+a = doc["anchors"][0]
+slot = int(facts["static.addr"], 16) + int(facts["static.field.offset"])
+assert a["kind"] in ("data", "bss") and int(a["slot"], 16) == slot, a
+assert a["symbol"] == "%s → static+0x%x" % (facts["global.cache"], int(facts["static.field.offset"])), a["symbol"]
+assert int(a["path"][0]["address"], 16) == int(facts["held.addr"], 16), a["path"]
+print("ok")
+PY
+    grep -qx ok "$TMP/check" && pass "statics $v: JSON anchor symbol names the static by main.cache" \
+        || fail "statics $v: JSON anchor symbol" "$(cat "$TMP/check")"
+    hs --print $program "$dump"
+    expect_out "^  Pointer\[[0-9]+\]@$(fact "$facts" global.cache.addr) \($(fact "$facts" global.cache)\) = $static \($(fact "$facts" global.cache) → static\)$" \
+        "statics $v: --print shows main.cache pointing at the static"
+    hs --address "$(fact "$facts" held.addr)" --retained $program "$dump"
+    expect_out "^  global $(fact "$facts" global.cache): retains " "statics $v: the held slice is dominated by main.cache's root group"
+    hs --address "$(fact "$facts" held.addr)" --anchors "$dump"
+    expect_out "^\[1\] (data|bss) slot $slot$" "statics $v: without --program the slot is unnamed"
+done
+
 # A buffer held only by a blocked goroutine's frame: the function and the goroutine id.
 for v in $(versions blocked); do
     facts=$DUMPS/blocked-$v.facts
