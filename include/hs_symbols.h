@@ -1,4 +1,5 @@
-/* hs_symbols.h — global variable names from the Go program's ELF symbol table (libelf; no Go toolchain needed). */
+/* hs_symbols.h — global variable names from the Go program's ELF symbol table (libelf; no Go toolchain needed),
+ * and whether that program wrote a dump. */
 #ifndef HS_SYMBOLS_H
 #define HS_SYMBOLS_H
 
@@ -39,7 +40,7 @@ typedef struct hs_symbols {
     int position_independent;   /* ET_DYN: loaded at an offset chosen when it runs */
     uint64_t load_offset;       /* added to every address by hs_symbols_check_dump; 0 before */
     hs_address_range data, bss; /* the .data and .bss sections */
-    struct hs_function_entry *functions; /* function symbols by name hash (".abi0" dropped), then address */
+    hs_function_entry *functions; /* function symbols by name hash (".abi0" dropped), then address */
     uint64_t function_count;
     char *go_version;           /* from .go.buildinfo or runtime.buildVersion; NULL when unreadable */
     hs_static *statics;         /* found by hs_symbols_check_dump, sorted by address; NULL before */
