@@ -49,7 +49,9 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
                           hs_error *err);
 
 /* The leak-suspects report: each suspect with its share, its path from a
- * root and its accumulation point. */
+ * root, the highest dominator left out above it (said to retain "nearly as
+ * much" only when it keeps at most 10 % of the suspect's bytes besides it,
+ * else with the bytes it keeps besides) and its accumulation point. */
 int hs_render_leaks(FILE *out, const hs_context *context, double percent, int format, hs_error *err);
 
 #endif

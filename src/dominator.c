@@ -82,7 +82,8 @@ static int add_root_edges(collector *c, uint32_t group, hs_node root)
 }
 
 /* Slot visitor for a data/BSS segment with symbols: each slot goes to the
- * group of the global covering it. */
+ * group of the global covering it, or of the global pointing at the static
+ * covering it. */
 static int add_segment_slot(uint64_t slot_offset, uint64_t value, hs_node target, uint64_t target_offset,
                             void *context)
 {
@@ -92,6 +93,9 @@ static int add_segment_slot(uint64_t slot_offset, uint64_t value, hs_node target
     const hs_root *root = &c->heap->roots[c->current_root - c->heap->object_count];
     uint64_t symbol_offset;
     const hs_symbol *symbol = hs_symbols_find(c->symbols, root->address + slot_offset, &symbol_offset);
+    const hs_static *in_static = symbol ? NULL : hs_symbols_find_static(c->symbols, root->address + slot_offset, NULL);
+    if (in_static)
+        symbol = in_static->global;
     uint32_t group;
     if (symbol) {
         uint64_t index = (uint64_t)(symbol - c->symbols->symbols);

@@ -170,7 +170,7 @@ static int label_close(label_buffer *label, hs_error *err)
 
 typedef struct graph_edge {
     hs_node from, to;
-    uint64_t key;           /* symbol start + 1 for a segment slot inside a named global, else 0 */
+    uint64_t key;           /* symbol (or static) start + 1 for a segment slot inside a named global (or a static), else 0 */
     uint64_t target_offset; /* where the pointer lands in `to` */
     uint64_t slot_offset;   /* where the pointer is in `from` */
 } graph_edge;
@@ -298,8 +298,12 @@ static int collect_edge(uint64_t slot_offset, uint64_t value, hs_node target, ui
         if (root->kind == HS_ROOT_DATA || root->kind == HS_ROOT_BSS) {
             uint64_t offset;
             const hs_symbol *symbol = hs_symbols_find(s->context->symbols, root->address + slot_offset, &offset);
+            const hs_static *in_static =
+                symbol ? NULL : hs_symbols_find_static(s->context->symbols, root->address + slot_offset, NULL);
             if (symbol)
                 key = symbol->address + 1;
+            else if (in_static)
+                key = in_static->address + 1;
         }
     }
     if (hs_array_reserve((void **)&s->edges, &s->edge_capacity, s->edge_count + 1, sizeof *s->edges) < 0) {

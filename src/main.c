@@ -532,7 +532,8 @@ int main(int argc, char **argv)
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
         (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
         (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) || hs_dump_open(c.dump_path, &dump, &err) < 0 ||
-        hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0) {
+        hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0 ||
+        (symbols && hs_symbols_check_dump(symbols, heap, &err) < 0)) {
         code = fail(&err);
         goto done;
     }

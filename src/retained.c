@@ -552,14 +552,35 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
     return HS_OK;
 }
 
+/* A holder retains "nearly as much" as its suspect when it keeps at most
+ * this share of the suspect's retained bytes besides it. */
+#define NEARLY_PERCENT 10
+
+/* Bytes the highest left-out dominator above a suspect retains besides the suspect. */
+static uint64_t held_through_extra(const hs_dominators *d, const hs_leak_suspect *s)
+{
+    return hs_dominators_retained_bytes(d, s->chain_top) - s->retained_bytes;
+}
+
+static int held_through_nearly(const hs_dominators *d, const hs_leak_suspect *s)
+{
+    return (double)held_through_extra(d, s) * 100.0 <= (double)NEARLY_PERCENT * (double)s->retained_bytes;
+}
+
 static void write_accumulation_text(FILE *out, const hs_context *context, const hs_leak_suspect *s)
 {
+    const hs_dominators *d = context->dominators;
     if (s->chain_top != HS_NO_NODE) {
-        fprintf(out, "    held through %" PRIu32 " dominator%s above it that retain%s nearly as much, the highest ",
-                s->chain_length, s->chain_length == 1 ? "" : "s", s->chain_length == 1 ? "s" : "");
+        int many = s->chain_length != 1;
+        fprintf(out, "    held through %" PRIu32 " dominator%s above it", s->chain_length, many ? "s" : "");
+        if (held_through_nearly(d, s))
+            fprintf(out, " that retain%s nearly as much%s: ", many ? "" : "s", many ? ", the highest" : "");
+        else
+            fprintf(out, ", %swhich also keeps %" PRIu64 " bytes more: ", many ? "the highest of " : "",
+                    held_through_extra(d, s));
         write_node_text(out, context, s->chain_top);
-        fputs(": ", out);
-        write_retained_text(out, context->dominators, s->chain_top);
+        fputc(' ', out);
+        write_retained_text(out, d, s->chain_top);
         fputc('\n', out);
     }
     if (s->accumulation == HS_NO_NODE) {
@@ -624,7 +645,8 @@ int hs_render_leaks(FILE *out, const hs_context *context, double percent, int fo
             if (s->chain_top == HS_NO_NODE) {
                 fputs("null", out);
             } else {
-                fprintf(out, "{\"dominators\":%" PRIu32 ",\"first\":", s->chain_length);
+                fprintf(out, "{\"dominators\":%" PRIu32 ",\"extra_bytes\":%" PRIu64 ",\"nearly_as_much\":%s,\"first\":",
+                        s->chain_length, held_through_extra(d, s), held_through_nearly(d, s) ? "true" : "false");
                 open_node_json(out, context, s->chain_top);
                 fputs("}}", out);
             }

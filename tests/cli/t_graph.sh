@@ -221,6 +221,18 @@ for v in $(versions blocked); do
         "text~frame#[0-9]+~runtime\.goexit$" "edge~frame#[0-9]+~$buffer"
 done
 
+# A slice held by a static that main.cache points at: the segment's edge is labelled with the global and the
+# slot's offset in the static.
+for v in $(versions statics); do
+    [ -f "$BINS/statics-$v" ] || continue
+    facts=$DUMPS/statics-$v.facts
+    held=$(fact "$facts" held.addr)
+    hs -q --address "$held" --program "$BINS/statics-$v" -o "$TMP/statics-$v.svg" "$(dump_for statics "$v")"
+    expect_rc 0 "statics $v: graph exits 0"
+    svg_check "statics $v held slice" "$TMP/statics-$v.svg" "fill~$held~yellow" "edge~(data|bss)#[0-9]+~$held" \
+        "edgetext~(data|bss)#[0-9]+~$held~^$(fact "$facts" global.cache) → static\+$(printf '0x%x' "$(fact "$facts" static.field.offset)")$"
+done
+
 # Finalizers: a cycle kept only by the registered finalizer of one of its
 # objects, a global's object with a finalizer, an unreachable object whose
 # finalizer is queued. Objects with finalizers have a thick red border.

@@ -33,6 +33,42 @@ PY
     grep -qx ok "$TMP/check" && pass "leak $v: JSON anchors path starts at the slice's backing array" || fail "leak $v: JSON anchors" "$(cat "$TMP/check")"
 done
 
+# A global that points at a static (main.cache = &cacheT{…}): the static has no symbol, so the slot holding the
+# heap slice is named by the global whose pointer leads to it, with the slot's offset in the static.
+for v in $(versions statics); do
+    facts=$DUMPS/statics-$v.facts
+    dump=$(dump_for statics "$v")
+    [ -f "$BINS/statics-$v" ] || continue
+    program="--program $BINS/statics-$v"
+    static=$(fact "$facts" static.addr)
+    offset=$(printf '0x%x' "$(fact "$facts" static.field.offset)")
+    slot=$(printf '0x%x' $((static + $(fact "$facts" static.field.offset))))
+    hs --address "$(fact "$facts" held.addr)" --anchors $program "$dump"
+    expect_out "^\[1\] (data|bss) slot $slot \($(fact "$facts" global.cache) → static\+$offset\)$" \
+        "statics $v: the slot in the static is named $(fact "$facts" global.cache) → static+$offset"
+    hs --address "$(fact "$facts" held.addr)" --anchors --format json $program "$dump"
+    python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
+a = doc["anchors"][0]
+slot = int(facts["static.addr"], 16) + int(facts["static.field.offset"])
+assert a["kind"] in ("data", "bss") and int(a["slot"], 16) == slot, a
+assert a["symbol"] == "%s → static+0x%x" % (facts["global.cache"], int(facts["static.field.offset"])), a["symbol"]
+assert int(a["path"][0]["address"], 16) == int(facts["held.addr"], 16), a["path"]
+print("ok")
+PY
+    grep -qx ok "$TMP/check" && pass "statics $v: JSON anchor symbol names the static by main.cache" \
+        || fail "statics $v: JSON anchor symbol" "$(cat "$TMP/check")"
+    hs --print $program "$dump"
+    expect_out "^  Pointer\[[0-9]+\]@$(fact "$facts" global.cache.addr) \($(fact "$facts" global.cache)\) = $static \($(fact "$facts" global.cache) → static\)$" \
+        "statics $v: --print shows main.cache pointing at the static"
+    hs --address "$(fact "$facts" held.addr)" --retained $program "$dump"
+    expect_out "^  global $(fact "$facts" global.cache): retains " "statics $v: the held slice is dominated by main.cache's root group"
+    hs --address "$(fact "$facts" held.addr)" --anchors "$dump"
+    expect_out "^\[1\] (data|bss) slot $slot$" "statics $v: without --program the slot is unnamed"
+done
+
 # A buffer held only by a blocked goroutine's frame: the function and the goroutine id.
 for v in $(versions blocked); do
     facts=$DUMPS/blocked-$v.facts
@@ -142,6 +178,32 @@ expect_eq "$(tail -n 1 "$TMP/out")" "0 objects, 0 B" "not a regex: matched liter
 hs -q --find '([' "$dump"; expect_eq "$(wc -c <"$TMP/err")" 0 "--quiet: no note"
 hs --program "$TMP/none" --print "$dump"; expect_rc 1 "unreadable program: exit 1"; expect_err 'cannot open program' "unreadable program: one line"
 hs --program testdata/oid.txt --print "$dump"; expect_rc 1 "program not ELF: exit 1"; expect_err 'not an ELF executable' "program not ELF: one line"
+
+# --program must be the program that wrote the dump: its own binary is accepted for every dump of it; a build
+# by another Go release, another program of the same release, and a binary that is not Go at all are refused.
+for bin in "$BINS"/*; do
+    name=$(basename "$bin")
+    for d in "$DUMPS/$name".dump* "$DUMPS/$name"-[0-9].dump*; do
+        [ -f "$d" ] || continue
+        hs --top 1 --program "$bin" "$d"
+        if [ "$RC" = 0 ] && [ ! -s "$TMP/err" ]; then pass "--program $name accepted for $(basename "$d")"; else
+            fail "--program $name accepted for $(basename "$d")" "exit $RC: $(cat "$TMP/err")"; fi
+    done
+done
+dump=$DUMPS/leak-go1.26.8.dump
+hs --program "$BINS/leak-go1.19.8" --top 1 "$dump"; expect_rc 1 "go1.19.8 build on a go1.26.8 dump: exit 1"
+expect_err "^heapspurs: $dump: $BINS/leak-go1\.19\.8 is not the program that wrote the dump: it was built by go1\.19\.8, the dump was written by go1\.26\.8$" \
+    "go1.19.8 build on a go1.26.8 dump: one line naming both files and both Go versions"
+hs --program "$BINS/other-go1.26.8" --top 1 "$dump"; expect_rc 1 "another program of the same Go release: exit 1"
+expect_err "^heapspurs: $dump: $BINS/other-go1\.26\.8 is not the program that wrote the dump: the dump's data segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.data section 0x[0-9a-f]+-0x[0-9a-f]+$" \
+    "another program of the same Go release: one line naming the data segment and .data"
+hs --program "$BINS/growth-go1.26.8" --top 1 "$dump"; expect_rc 1 "a program with the same segments but other code: exit 1"
+expect_err "^heapspurs: $dump: $BINS/growth-go1\.26\.8 is not the program that wrote the dump: the dump's frames of main\.main start at 0x[0-9a-f]+, its symbol table puts that function at 0x[0-9a-f]+$" \
+    "a program with the same segments but other code: one line naming main.main's two addresses"
+hs --program "$HS" --top 1 "$dump"; expect_rc 1 "heapspurs's own binary as --program: exit 1"
+expect_err "^heapspurs: $dump: .*heapspurs is not the program that wrote the dump: the dump's (data|BSS) segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.(data|bss) section 0x[0-9a-f]+-0x[0-9a-f]+( \(position-independent: moved by 0x[0-9a-f]+ to the dump's data segment\))?$" \
+    "heapspurs's own binary as --program: one line saying its .data or .bss cannot hold the dump's segment"
+dump=$(dump_for leak "$v")
 hs --address zzz --anchors "$dump"; expect_rc 2 "bad address: exit 2"
 hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"
 

@@ -96,6 +96,51 @@ PY
     fi
 done
 
+# "held through": a holder that retains nearly as much is said to; one that holds more is said to keep how much
+# more. With a threshold of 128 bytes, tree a's two subtrees of 3 nodes are suspects held through its root, which
+# keeps its own node and the other subtree besides (4 nodes more); own.x (512 bytes) is a suspect held through its
+# 16-byte holder (and the global main.ownerX with --program), which retain 16 bytes more.
+for v in $(versions retain); do
+    facts=$DUMPS/retain-$v.facts
+    dump=$(dump_for retain "$v")
+    program=$(program_for retain "$v")
+    hs --top 1 --format json "$dump"
+    live=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["live"]["bytes"])' "$TMP/out")
+    threshold=$(awk -v live="$live" 'BEGIN { printf "%.6f", 100 * 128 / live }')
+    root=$(fact "$facts" tree.a.root)
+    nodes=$(fact "$facts" tree.a.nodes)
+    hs --leaks --threshold "$threshold" $program "$dump"
+    expect_out "^    held through 1 dominator above it, which also keeps $(((nodes - 3) * 64)) bytes more: $root \(64 bytes[^)]*\) retains $((nodes * 64)) bytes in $nodes objects " \
+        "retain $v: a subtree's suspect is held through tree a's root, which keeps $(((nodes - 3) * 64)) bytes more"
+    sed -n "/^Suspect [0-9]*: object $(fact "$facts" own.x) /,/^Suspect/p" "$TMP/out" >"$TMP/suspect"
+    holder="($(fact "$facts" holder.x) \(16 bytes[^)]*\)|global main\.ownerX)"
+    if grep -Eq "^    held through [12] dominators? above it that retains? nearly as much(, the highest)?: $holder retains 528 bytes in 2 objects " "$TMP/suspect"; then
+        pass "retain $v: own.x is held through a holder that retains nearly as much"
+    else
+        fail "retain $v: own.x held through its holder" "$(cat "$TMP/suspect")"
+    fi
+    hs --leaks --threshold "$threshold" --format json $program "$dump"
+    python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
+by_address = {int(s["object"]["address"], 16): s for s in doc["suspects"] if s["kind"] == "object"}
+root, nodes = int(facts["tree.a.root"], 16), int(facts["tree.a.nodes"])
+for key in ("tree.a.node.1", "tree.a.node.2"):
+    h = by_address[int(facts[key], 16)]["held_through"]
+    assert h["dominators"] == 1 and int(h["first"]["object"]["address"], 16) == root, (key, h)
+    assert h["first"]["retained"]["bytes"] == nodes * 64, h
+    assert h["extra_bytes"] == (nodes - 3) * 64 and h["nearly_as_much"] is False, h
+own = by_address[int(facts["own.x"], 16)]
+h = own["held_through"]
+assert h["nearly_as_much"] is True and h["extra_bytes"] == 16, h
+assert h["first"]["retained"]["bytes"] == own["retained"]["bytes"] + h["extra_bytes"], h
+print("ok")
+PY
+    grep -qx ok "$TMP/check" && pass "retain $v: --leaks JSON held_through says how much more the holder keeps" \
+        || fail "retain $v: --leaks JSON held_through" "$(cat "$TMP/check")"
+done
+
 # The 100,000-link chain: the head retains the whole list; the tail's dominator chain is the whole list.
 v=$(newest chain)
 facts=$DUMPS/chain-$v.facts
