@@ -29,6 +29,18 @@ const char *hs_name_from_contents(const hs_context *context, const uint8_t *cont
 /* The name of an object in the heap model, or NULL. */
 const char *hs_object_name(const hs_context *context, hs_node object);
 
+/* Starts an iteration over an object's pointer slots with hs_fields_next:
+ * those of hs_object_fields_begin, less the ones the dump lists past the
+ * object's end where the end is known. It is known for an object with an
+ * allocation header when the program (--program) holds the header's type
+ * descriptor and that type is more than half the object: the object is
+ * then one value of it, and the runtime's repetition of the type's pointer
+ * layout beyond it is left out. */
+void hs_context_object_fields_begin(const hs_context *context, hs_node object, hs_field_iter *iter);
+
+/* Number of pointer slots hs_context_object_fields_begin iterates. */
+uint64_t hs_context_object_pointer_count(const hs_context *context, hs_node object);
+
 /* Writes " (NAME)" for a pointer value: the global it points into (with
  * --program) or the named object it points to; nothing when unknown. */
 void hs_write_value_note(FILE *out, const hs_context *context, uint64_t value);

@@ -45,6 +45,12 @@ typedef struct hs_symbols {
     char *go_version;           /* from .go.buildinfo or runtime.buildVersion; NULL when unreadable */
     hs_static *statics;         /* found by hs_symbols_check_dump, sorted by address; NULL before */
     uint64_t static_count;
+    /* A copy of the .rodata section, where the runtime's type descriptors
+     * live (empty when the program has none). */
+    uint8_t *rodata;
+    hs_address_range rodata_range;
+    unsigned word_size; /* the program's pointer size */
+    int big_endian;
 } hs_symbols;
 
 /* Reads the data-object symbols (STT_OBJECT, and sized STT_NOTYPE) of an ELF
@@ -82,6 +88,14 @@ int hs_symbols_check_dump(hs_symbols *symbols, const struct hs_heap *heap, hs_er
 const hs_static *hs_symbols_find_static(const hs_symbols *symbols, uint64_t address, uint64_t *offset);
 
 void hs_symbols_free(hs_symbols *symbols);
+
+/* The layout of the runtime type descriptor at type_address (a dump
+ * address: an allocation header's word): Go's abi.Type starts with the
+ * type's size and the length of its prefix that holds pointers, a word
+ * each. Returns 1 and fills *size and *pointer_bytes when the descriptor is
+ * in the program's .rodata and plausible (pointer_bytes <= size), else 0.
+ * symbols may be NULL. */
+int hs_symbols_type_layout(const hs_symbols *symbols, uint64_t type_address, uint64_t *size, uint64_t *pointer_bytes);
 
 /* The symbol whose range covers address (a symbol of size 0 covers only its
  * own address), or NULL; *offset receives address minus its start. */

@@ -19,6 +19,26 @@ const char *hs_object_name(const hs_context *context, hs_node object)
                                  context->heap->objects[object].size);
 }
 
+void hs_context_object_fields_begin(const hs_context *context, hs_node object, hs_field_iter *iter)
+{
+    const hs_heap *heap = context->heap;
+    hs_object_fields_begin(heap, object, iter);
+    uint64_t type_size, pointer_bytes, header = hs_object_header_word(heap, object);
+    if (header && hs_symbols_type_layout(context->symbols, header, &type_size, &pointer_bytes) &&
+        type_size <= heap->objects[object].size && 2 * type_size > heap->objects[object].size)
+        iter->length = pointer_bytes;
+}
+
+uint64_t hs_context_object_pointer_count(const hs_context *context, hs_node object)
+{
+    hs_field_iter iter;
+    uint64_t slot, count = 0;
+    hs_context_object_fields_begin(context, object, &iter);
+    while (hs_fields_next(&iter, &slot))
+        count++;
+    return count;
+}
+
 void hs_write_value_note(FILE *out, const hs_context *context, uint64_t value)
 {
     char symbol[512];

@@ -75,7 +75,7 @@ void hs_print_object_line(FILE *out, const hs_context *context, hs_node object)
 {
     const hs_object *o = &context->heap->objects[object];
     const char *name = hs_object_name(context, object);
-    uint64_t count = hs_object_pointer_count(context->heap, object);
+    uint64_t count = hs_context_object_pointer_count(context, object);
     fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", name ? name : "Object",
             o->address, count, o->size);
 }

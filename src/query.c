@@ -773,7 +773,7 @@ int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_e
     }
     hs_field_iter iter;
     uint64_t slot;
-    hs_object_fields_begin(heap, target, &iter);
+    hs_context_object_fields_begin(context, target, &iter);
     while (hs_fields_next(&iter, &slot))
         fprintf(out, "Pointer: 0x%" PRIx64 "\n", slot);
     return HS_OK;

@@ -227,6 +227,16 @@ static char *read_go_version(Elf *elf, const hs_symbols *table, unsigned word, i
     return NULL;
 }
 
+/* Keeps a copy of .rodata (the type descriptors) when libelf gives all of it. */
+static void copy_rodata(Elf *elf, hs_symbols *table, const GElf_Shdr *s)
+{
+    const uint8_t *bytes = section_bytes(elf, s->sh_addr, s->sh_size);
+    if (!bytes || s->sh_size == 0 || !(table->rodata = malloc(s->sh_size)))
+        return;
+    memcpy(table->rodata, bytes, s->sh_size);
+    table->rodata_range = (hs_address_range){s->sh_addr, s->sh_addr + s->sh_size};
+}
+
 /* The program's type, .data and .bss ranges and Go version. */
 static void read_layout(Elf *elf, hs_symbols *table)
 {
@@ -248,8 +258,12 @@ static void read_layout(Elf *elf, hs_symbols *table)
                 table->data = (hs_address_range){s.sh_addr, s.sh_addr + s.sh_size};
             else if (!strcmp(name, ".bss"))
                 table->bss = (hs_address_range){s.sh_addr, s.sh_addr + s.sh_size};
+            else if (!strcmp(name, ".rodata") && s.sh_type == SHT_PROGBITS && !table->rodata)
+                copy_rodata(elf, table, &s);
         }
     }
+    table->word_size = word;
+    table->big_endian = big_endian;
     table->go_version = read_go_version(elf, table, word, big_endian);
 }
 
@@ -293,7 +307,26 @@ void hs_symbols_free(hs_symbols *symbols)
     free(symbols->functions);
     free(symbols->go_version);
     free(symbols->statics);
+    free(symbols->rodata);
     free(symbols);
+}
+
+int hs_symbols_type_layout(const hs_symbols *symbols, uint64_t type_address, uint64_t *size, uint64_t *pointer_bytes)
+{
+    if (!symbols || !symbols->rodata || symbols->word_size == 0)
+        return 0;
+    uint64_t address = type_address - symbols->load_offset, word = symbols->word_size;
+    const hs_address_range *r = &symbols->rodata_range;
+    if (address < r->start || address >= r->end || r->end - address < 2 * word || address % word)
+        return 0;
+    const uint8_t *descriptor = symbols->rodata + (address - r->start);
+    uint64_t type_size = hs_load_word(descriptor, word, symbols->big_endian);
+    uint64_t prefix = hs_load_word(descriptor + word, word, symbols->big_endian);
+    if (type_size == 0 || prefix > type_size)
+        return 0;
+    *size = type_size;
+    *pointer_bytes = prefix;
+    return 1;
 }
 
 const hs_symbol *hs_symbols_find(const hs_symbols *symbols, uint64_t address, uint64_t *offset)

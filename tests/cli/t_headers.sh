@@ -65,3 +65,24 @@ PY
         expect_out "^Object @ $slot " "headers $v $n: --print lists the record at its slot $slot"
     done
 done
+
+# With the program, a header's type descriptor gives the type's size: an
+# object that holds one value of it lists exactly the program's pointer
+# fields, not the runtime's repetition of them up to the slot's end.
+for v in $(versions headers); do
+    [ -f "$BINS/headers-$v" ] || continue
+    facts=$DUMPS/headers-$v.facts
+    dump=$(dump_for headers "$v")
+    for n in h400 h512 h600 h4096 h30720; do
+        addr=$(fact "$facts" "$n.addr")
+        hs -q --address "$addr" --hexdump --program "$BINS/headers-$v" "$dump"
+        expect_eq "$(grep -c '^Pointer: ' "$TMP/out")" "$(fact "$facts" "$n.ptrs")" \
+            "headers $v $n --program: exactly its $(fact "$facts" "$n.ptrs") pointer fields"
+        hs --address "$addr" --anchors --program "$BINS/headers-$v" "$dump"
+        expect_out "^Object @ $addr with $(fact "$facts" "$n.ptrs") pointers in " "headers $v $n --program: the description counts them"
+    done
+    # A []*T's elements repeat its element type: its end is not known, so every listed slot stays.
+    hs -q --address "$(fact "$facts" slice.addr)" --hexdump --program "$BINS/headers-$v" "$dump"
+    [ "$(grep -c '^Pointer: ' "$TMP/out")" -ge "$(fact "$facts" slice.len)" ] && pass "headers $v slice --program: all $(fact "$facts" slice.len) elements listed" ||
+        fail "headers $v slice --program: all elements listed"
+done
