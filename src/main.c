@@ -138,10 +138,11 @@ static void usage(FILE *out)
           "\n"
           "Output:\n"
           "  --format FORMAT       text (default) or json; svg (default) or dot for the graph\n"
-          "  -o, --output FILE     write to FILE instead of standard output\n"
+          "  -o, --output FILE     write to FILE instead of standard output (atomically; never over an input)\n"
           "\n"
           "Names:\n"
-          "  --program BINARY      name globals from the Go executable's symbol table\n"
+          "  --program BINARY      name globals from the Go executable's symbol table (refused when it is\n"
+          "                        not the program that wrote the dump)\n"
           "  --oid FILE            name objects whose first word is an id listed in FILE\n"
           "\n"
           "  -q, --quiet           no warnings or progress on standard error\n"
@@ -149,7 +150,10 @@ static void usage(FILE *out)
           "  -V, --version         show the version and exit\n"
           "\n"
           "DUMP may be gzip-compressed, or - for standard input.\n"
-          "Exit status: 0 success, 1 unreadable or invalid input or a query that finds nothing, 2 usage error.\n"
+          "One action a run (--print, --find, --anchors, --owners, --hexdump, --retained, the graph, --top,\n"
+          "--leaks, --sites, --histogram, --base); the other options modify it.\n"
+          "Exit status: 0 success, 1 unreadable or invalid input, an address no object covers, or a failed\n"
+          "write, 2 usage error.\n"
           "See heapspurs(1).\n",
           out);
 }
