@@ -224,9 +224,6 @@ hs_fields hs_object_fields(const hs_heap *heap, hs_node object);
  * offsets from the Go object's start, only those inside it. */
 void hs_object_fields_begin(const hs_heap *heap, hs_node object, hs_field_iter *iter);
 
-/* Number of pointer slots hs_object_fields_begin iterates. */
-uint64_t hs_object_pointer_count(const hs_heap *heap, hs_node object);
-
 /* Contents of an object (in the dump), from its Go address on. */
 static inline const uint8_t *hs_object_contents(const hs_heap *heap, hs_node object)
 {

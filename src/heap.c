@@ -26,16 +26,6 @@ void hs_object_fields_begin(const hs_heap *heap, hs_node object, hs_field_iter *
     iter->shift = hs_object_header_bytes(heap, object);
 }
 
-uint64_t hs_object_pointer_count(const hs_heap *heap, hs_node object)
-{
-    hs_field_iter iter;
-    uint64_t slot, count = 0;
-    hs_object_fields_begin(heap, object, &iter);
-    while (hs_fields_next(&iter, &slot))
-        count++;
-    return count;
-}
-
 uint64_t hs_object_header_word(const hs_heap *heap, hs_node object)
 {
     if (!(heap->flags[object] & HS_OBJECT_HEADER))
