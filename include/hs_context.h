@@ -10,6 +10,7 @@
 
 struct hs_sites;       /* hs_sites.h */
 struct hs_dominators;  /* hs_dominator.h */
+struct hs_json_stacks; /* hs_describe.h */
 
 /* Borrowed pointers; any of heap, symbols, oids, sites and dominators may be NULL. */
 typedef struct hs_context {
@@ -20,6 +21,9 @@ typedef struct hs_context {
     const hs_oid_table *oids;
     const struct hs_sites *sites; /* allocation sites (hs_sites.h); NULL when not loaded */
     const struct hs_dominators *dominators; /* retained sizes (hs_dominator.h); NULL when not computed */
+    /* While a JSON document is written: the table of the stacks it refers
+     * to (hs_describe_json_begin); NULL otherwise. */
+    struct hs_json_stacks *stacks;
 } hs_context;
 
 /* The name of an object whose first word is id (an OID) and whose bytes are

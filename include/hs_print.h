@@ -23,8 +23,4 @@ struct hs_matcher;
 int hs_print_records(FILE *out, const hs_context *context, enum hs_format format,
                      const struct hs_matcher *filter, hs_error *err);
 
-/* Writes one object's description line the way --print does, without a
- * newline: "NAME @ 0xADDR with N pointers in M bytes". */
-void hs_print_object_line(FILE *out, const hs_context *context, hs_node object);
-
 #endif

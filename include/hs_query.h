@@ -6,19 +6,11 @@
 #include <stdio.h>
 
 #include "hs_context.h"
+#include "hs_describe.h"
 
 /* Finds the object covering address. HS_ERR_NOTFOUND when none does, with a
  * message naming the nearest objects below and above it. */
 int hs_resolve_address(const hs_heap *heap, uint64_t address, hs_node *object, uint64_t *offset, hs_error *err);
-
-/* One hop of a path: `node` holds a pointer at byte `slot_offset` (relative
- * to the node's start; for a registered finalizer, to its object) that lands
- * `target_offset` bytes into the next step's object. */
-typedef struct hs_path_step {
-    hs_node node;
-    uint64_t slot_offset;
-    uint64_t target_offset;
-} hs_path_step;
 
 /* One root slot from which the target is reachable, with one shortest path.
  * path[0] is the root itself, path[path_length-1] the target (its slot
@@ -57,26 +49,5 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
                      int format, hs_error *err);
 /* Go encoding/hex.Dump layout of the object's bytes, then "Pointer: 0xOFF" lines. */
 int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err);
-
-/* A node's one-line description: an object as --print names it (with its
- * allocation site and retained size where known), or a root's line. */
-void hs_write_node_line(FILE *out, const hs_context *context, hs_node node);
-
-/* A root's one-line description, e.g. "BssSegment @ 0x..-0x.. with N pointers",
- * "StackFrame[2] @ 0x...: main.main with ...", "RegisteredFinalizer @ 0x...". */
-void hs_write_root_line(FILE *out, const hs_context *context, hs_node root);
-
-/* The root slot a path starts from (root_step is path[0]), in a few words:
- * "global main.leaked" (with --program), "bss slot 0x…", "frame main.f of
- * goroutine 7", "finalizer for 0x…", "queued finalizer for 0x…", "other root …". */
-void hs_write_root_slot(FILE *out, const hs_context *context, const hs_path_step *root_step);
-
-/* The goroutine stack of a frame root, innermost first, one "[depth] function"
- * per frame, separated by sep. */
-void hs_write_frame_stack(FILE *out, const hs_context *context, hs_node frame_root, const char *sep);
-
-/* JSON object descriptor: {"address": "0x…", "size": N, "offset": K, "name": …}
- * (offset only when has_offset) plus fields added by later analyses. */
-void hs_write_object_json(FILE *out, const hs_context *context, hs_node object, int has_offset, uint64_t offset);
 
 #endif

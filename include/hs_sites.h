@@ -140,10 +140,6 @@ const hs_site_frame *hs_sites_object_site(const hs_sites *sites, hs_node object)
  * sample or sites is NULL. For SVG labels and one-line descriptions. */
 int hs_sites_label(const hs_sites *sites, hs_node object, char *buf, size_t size);
 
-/* Writes `"site":{"function":…,"file":…,"line":N,"stack":[{"function":…,
- * "file":…,"line":N},…]}` (the whole bucket stack, innermost first) or
- * `"site":null`, with no leading comma, for JSON object descriptors. */
-void hs_sites_write_json(FILE *out, const hs_sites *sites, hs_node object);
 
 /* Writes "main.load (heapspurs-testdata/leak/main.go:42)" for a frame, as
  * text with control bytes escaped; no newline. */
@@ -158,10 +154,11 @@ void hs_sites_write_frame_text(FILE *out, const hs_site_frame *frame);
  * Text names those frames, the site on the row's line and each caller on a
  * "from ..." line under it. Text when json is 0; otherwise one JSON document
  * {"sites":[{"function","file","line","objects","bytes","retained":{"bytes",
- *  "objects"},"frames":[…],"stack":[…]}…], "omitted":{"sites","objects","bytes"},
+ *  "objects"},"frames":[…],"stack":N}…], …,"stacks":[…], "omitted":{"sites","objects","bytes"},
  *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"}}: function,
  * file and line are the site's, frames the row's depth frames, stack the
- * whole stack of the row's bucket with the most live bytes.
+ * index in the document's stack table (hs_describe.h) of the whole stack of
+ * the row's bucket with the most live bytes.
  * With dominators (hs_dominator.h; may be NULL, then no retained sizes) a
  * row's retained size is the sum of the retained sizes of its objects that
  * no other object of the same row dominates (so nothing is counted twice).

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hs_array.h"
+#include "hs_describe.h"
 #include "hs_output.h"
 #include "hs_print.h"
 #include "hs_query.h"
@@ -812,63 +813,18 @@ static void write_group_json_head(FILE *out, const hs_diff *d, const hs_diff_gro
     }
 }
 
-static void write_root_json(FILE *out, const hs_context *context, const hs_path_step *step)
-{
-    const hs_heap *heap = context->heap;
-    const hs_root *r = &heap->roots[step->node - heap->object_count];
-    char symbol[512];
-    int segment = r->kind == HS_ROOT_DATA || r->kind == HS_ROOT_BSS;
-    uint64_t slot = r->kind == HS_ROOT_FINALIZER && step->slot_offset == UINT64_MAX ? r->funcval
-                    : r->kind == HS_ROOT_QUEUED_FINALIZER || r->kind == HS_ROOT_OTHER ? r->address
-                                                                                        : r->address + step->slot_offset;
-    fprintf(out, "{\"kind\":\"%s\",\"root\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64 "\",\"symbol\":",
-            r->kind == HS_ROOT_QUEUED_FINALIZER ? "queuedfinalizer" : hs_root_kind_name(r->kind), r->address, slot);
-    hs_write_json_cstring(out, segment && hs_symbols_describe(context->symbols, slot, symbol, sizeof symbol) ? symbol
-                                                                                                          : NULL);
-    fputs(",\"function\":", out);
-    if (r->kind == HS_ROOT_FRAME)
-        hs_write_json_string(out, r->name.data, r->name.length);
-    else
-        fputs("null", out);
-    if (r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX)
-        fprintf(out, ",\"goroutine\":%" PRIu64 "}", heap->goroutines[r->goroutine].goid);
-    else
-        fputs(",\"goroutine\":null}", out);
-}
-
+/* A path from a root: the one path shape in JSON; in text the root slot,
+ * then one line an object. */
 static void write_path(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t length, int json)
 {
     if (json) {
-        fputs("{\"root\":", out);
-        write_root_json(out, context, &steps[0]);
-        fputs(",\"objects\":[", out);
-        for (uint32_t i = 1; i < length; i++) {
-            if (i > 1)
-                fputc(',', out);
-            hs_write_object_json(out, context, steps[i].node, steps[i - 1].target_offset != 0,
-                                 steps[i - 1].target_offset);
-        }
-        fputs("]}", out);
+        hs_describe_path_json(out, context, steps, length);
         return;
     }
     fputs("    ", out);
-    hs_write_root_slot(out, context, &steps[0]);
+    hs_describe_root_slot(out, context, &steps[0]);
     fputc('\n', out);
-    for (uint32_t i = 1; i < length; i++) {
-        char site[256];
-        fputs("      -> ", out);
-        hs_print_object_line(out, context, steps[i].node);
-        if (steps[i - 1].target_offset)
-            fprintf(out, ", reached at +0x%" PRIx64, steps[i - 1].target_offset);
-        if (i + 1 < length)
-            fprintf(out, ", points on from +0x%" PRIx64, steps[i].slot_offset);
-        if (hs_sites_label(context->sites, steps[i].node, site, sizeof site)) {
-            fputs(" [", out);
-            hs_write_text(out, (const uint8_t *)site, strlen(site));
-            fputc(']', out);
-        }
-        fputc('\n', out);
-    }
+    hs_describe_path_lines(out, context, steps, length, "      ");
 }
 
 /* JSON --new: the addresses of each listed group's new objects, gathered in
@@ -1036,6 +992,9 @@ static int write_json(report_state *st, hs_error *err)
     FILE *out = st->out;
     const hs_diff *d = st->d;
     int added_only = st->options->added_only;
+    hs_context json;
+    HS_TRY(hs_describe_json_begin(st->context, &json, err));
+    st->context = &json;
     fputs("{\"base\":", out);
     hs_write_json_cstring(out, st->options->old_name);
     fputs(",\"dump\":", out);
@@ -1062,7 +1021,10 @@ static int write_json(report_state *st, hs_error *err)
             if (r < st->options->paths && g->example != HS_NO_NODE) {
                 hs_path_step *steps = NULL;
                 uint32_t length = 0;
-                HS_TRY(hs_shortest_root_path(d->input.new_heap, g->example, &steps, &length, err));
+                if (hs_shortest_root_path(d->input.new_heap, g->example, &steps, &length, err) < 0) {
+                    hs_describe_json_abandon(&json);
+                    return HS_ERR_NOMEM;
+                }
                 if (length) {
                     fputs(",\"path\":", out);
                     write_path(out, st->context, steps, length, 1);
@@ -1092,8 +1054,10 @@ static int write_json(report_state *st, hs_error *err)
         fputc(',', out);
         write_count_json(out, "added", d->added_total);
     }
-    fputs("}}\n", out);
-    return HS_OK;
+    fputc('}', out);
+    int status = hs_describe_json_end(out, &json, err);
+    fputs("}\n", out);
+    return status;
 }
 
 int hs_diff_report(FILE *out, const hs_diff *diff, const hs_context *new_context,

@@ -11,6 +11,7 @@
 #include <gvc.h>
 
 #include "hs_array.h"
+#include "hs_describe.h"
 #include "hs_dominator.h"
 #include "hs_output.h"
 #include "hs_sites.h"
@@ -420,14 +421,10 @@ static int describe_node(const selection *s, Agnode_t *gnode, hs_node node, uint
     FILE *out = label.out;
     const char *shape = "ellipse";
     if (node < heap->object_count) {
-        const hs_object *object = &heap->objects[node];
-        const char *name = hs_object_name(context, node);
-        char size[32];
-        if (name)
-            write_label_cstring(out, name);
-        else
-            fputs("Object", out);
-        fprintf(out, " (%s)\\n0x%" PRIx64, hs_human_size(object->size, size, sizeof size), object->address);
+        char title[640];
+        hs_describe_object_title(context, node, title, sizeof title);
+        write_label_cstring(out, title);
+        fprintf(out, "\\n0x%" PRIx64, heap->objects[node].address);
         char site[256];
         if (hs_sites_label(context->sites, node, site, sizeof site)) {
             fputs("\\n", out);
@@ -444,9 +441,9 @@ static int describe_node(const selection *s, Agnode_t *gnode, hs_node node, uint
         if (flags & HS_OBJECT_QUEUED)
             fputs("\\nQueuedFinalizer", out);
         if (node == s->target && target_offset)
-            fprintf(out, "\\nqueried 0x%" PRIx64 " (offset = %" PRIu64 ")", object->address + target_offset,
+            fprintf(out, "\\nqueried 0x%" PRIx64 " (offset = %" PRIu64 ")", heap->objects[node].address + target_offset,
                     target_offset);
-        if (name)
+        if (hs_object_name(context, node))
             set_attribute(gnode, "fontcolor", "#008000");
         if (flags & (HS_OBJECT_FINALIZER | HS_OBJECT_QUEUED)) {
             set_attribute(gnode, "color", "red");

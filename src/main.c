@@ -584,7 +584,7 @@ int main(int argc, char **argv)
         /* Standard output holds the hex lines and pointer offsets alone. */
         if (!c.quiet) {
             fputs("heapspurs: ", stderr);
-            hs_write_node_line(stderr, &context, target);
+            hs_describe_node(stderr, &context, target);
             fputc('\n', stderr);
         }
         status = hs_render_hexdump(out, &context, target, &err);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hs_array.h"
+#include "hs_describe.h"
 #include "hs_find.h"
 #include "hs_output.h"
 #include "hs_sites.h"
@@ -69,15 +70,6 @@ static void print_pointers_json(FILE *out, const hs_context *context, uint64_t b
         first = 0;
     }
     fputc(']', out);
-}
-
-void hs_print_object_line(FILE *out, const hs_context *context, hs_node object)
-{
-    const hs_object *o = &context->heap->objects[object];
-    const char *name = hs_object_name(context, object);
-    uint64_t count = hs_context_object_pointer_count(context, object);
-    fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", name ? name : "Object",
-            o->address, count, o->size);
 }
 
 static int is_span_tail(const hs_context *context, const hs_record *record)
@@ -333,7 +325,7 @@ static void print_json(FILE *out, const hs_context *context, const hs_record *r)
             hs_write_json_cstring(out, hs_name_from_contents(context, r->object.contents.data,
                                                              r->object.contents.length));
             fputc(',', out);
-            hs_sites_write_json(out, context->sites, context->sites ? record_node(context, r) : HS_NO_NODE);
+            hs_describe_site_json(out, context, context->sites ? record_node(context, r) : HS_NO_NODE);
         }
         print_pointers_json(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields);
@@ -475,8 +467,12 @@ int hs_print_records(FILE *out, const hs_context *context, enum hs_format format
     uint8_t *bucket_matches = NULL;
     if (filter)
         HS_TRY(match_buckets(context->sites, filter, &bucket_matches, err));
-    hs_context local = *context;
+    hs_context local;
     int status;
+    if (format == HS_FORMAT_JSON)
+        HS_TRY(hs_describe_json_begin(context, &local, err));
+    else
+        local = *context;
     /* --find --format json is one document: {"pattern": …, "literal": …, "objects": [records], "count", "bytes"}. */
     int find_document = filter && format == HS_FORMAT_JSON;
     uint64_t matched = 0, matched_bytes = 0;
@@ -498,6 +494,14 @@ int hs_print_records(FILE *out, const hs_context *context, enum hs_format format
             continue;
         if (find_document && matched > 1)
             fputc(',', out);
+        /* JSON Lines: a stack's own line comes before the first record that refers to it. */
+        if (format == HS_FORMAT_JSON && !find_document && record.tag == HS_TAG_OBJECT && local.sites) {
+            uint32_t bucket = hs_sites_object_bucket(local.sites, record_node(&local, &record));
+            if (bucket != UINT32_MAX) {
+                hs_describe_bucket_stack(&local, bucket);
+                hs_describe_json_flush_stacks(out, &local);
+            }
+        }
         if (format == HS_FORMAT_JSON)
             print_json(out, &local, &record);
         else
@@ -505,10 +509,14 @@ int hs_print_records(FILE *out, const hs_context *context, enum hs_format format
     }
     free(bucket_matches);
     if (filter && status == 0) {
-        if (find_document)
-            fprintf(out, "],\"count\":%" PRIu64 ",\"bytes\":%" PRIu64 "}\n", matched, matched_bytes);
-        else
+        if (find_document) {
+            fprintf(out, "],\"count\":%" PRIu64 ",\"bytes\":%" PRIu64, matched, matched_bytes);
+            status = hs_describe_json_end(out, &local, err);
+            fputs("}\n", out);
+        } else {
             print_find_total(out, matched, matched_bytes);
+        }
     }
+    hs_describe_json_abandon(&local);
     return status;
 }

@@ -177,15 +177,6 @@ typedef struct anchor_builder {
     int failed;
 } anchor_builder;
 
-static uint64_t root_slot_address(const hs_heap *heap, hs_node root, uint64_t slot)
-{
-    const hs_root *r = &heap->roots[root - heap->object_count];
-    if (r->kind == HS_ROOT_FINALIZER)
-        return slot == UINT64_MAX ? r->funcval : r->address + slot;
-    if (r->kind == HS_ROOT_QUEUED_FINALIZER || r->kind == HS_ROOT_OTHER)
-        return r->address;
-    return r->address + slot;
-}
 
 static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
 {
@@ -202,7 +193,8 @@ static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t ta
     }
     hs_anchor *anchor = &a->anchors[a->count++];
     anchor->root = b->root;
-    anchor->slot_address = root_slot_address(s->heap, b->root, slot);
+    anchor->slot_address = hs_describe_root_slot_address(
+        s->heap, &(hs_path_step){.node = b->root, .slot_offset = slot});
     anchor->path_start = a->step_count;
     a->steps[a->step_count++] = (hs_path_step){.node = b->root, .slot_offset = slot, .target_offset = target_offset};
     if (append_path(s, target, b->target, &a->steps, &a->step_count, &b->step_capacity) < 0) {
@@ -313,97 +305,7 @@ int hs_shortest_root_path(const hs_heap *heap, hs_node target, hs_path_step **st
     return status;
 }
 
-/* ---- descriptions ---- */
-
-void hs_write_frame_stack(FILE *out, const hs_context *context, hs_node frame_root, const char *sep)
-{
-    const hs_heap *heap = context->heap;
-    const hs_root *frame = &heap->roots[frame_root - heap->object_count];
-    if (frame->goroutine == UINT32_MAX) {
-        fprintf(out, "[%" PRIu64 "] ", frame->depth);
-        hs_write_text(out, frame->name.data, frame->name.length);
-        return;
-    }
-    const hs_goroutine *g = &heap->goroutines[frame->goroutine];
-    for (uint32_t i = 0; i < g->frame_count; i++) {
-        const hs_root *f = &heap->roots[g->first_frame + i];
-        fprintf(out, "%s[%" PRIu64 "] ", i ? sep : "", f->depth);
-        hs_write_text(out, f->name.data, f->name.length);
-    }
-}
-
-void hs_write_root_line(FILE *out, const hs_context *context, hs_node node)
-{
-    const hs_heap *heap = context->heap;
-    const hs_root *r = &heap->roots[node - heap->object_count];
-    switch (r->kind) {
-    case HS_ROOT_DATA:
-    case HS_ROOT_BSS:
-        fprintf(out, "%s @ 0x%" PRIx64 "-0x%" PRIx64 " with %" PRIu64 " pointers",
-                r->kind == HS_ROOT_DATA ? "DataSegment" : "BssSegment", r->address, r->address + r->contents.length,
-                r->fields.count);
-        break;
-    case HS_ROOT_FRAME:
-        fprintf(out, "StackFrame[%" PRIu64 "] @ 0x%" PRIx64 ": ", r->depth, r->address);
-        hs_write_text(out, r->name.data, r->name.length);
-        fprintf(out, " with %" PRIu64 " pointers in %" PRIu64 " bytes; child = 0x%" PRIx64, r->fields.count,
-                r->contents.length, r->child_sp);
-        break;
-    case HS_ROOT_FINALIZER:
-        fprintf(out, "RegisteredFinalizer @ 0x%" PRIx64 ": FuncVal: 0x%" PRIx64, r->address, r->funcval);
-        break;
-    case HS_ROOT_QUEUED_FINALIZER:
-        fprintf(out, "QueuedFinalizer @ 0x%" PRIx64 ": FuncVal: 0x%" PRIx64, r->address, r->funcval);
-        break;
-    case HS_ROOT_OTHER:
-        fprintf(out, "OtherRoot @ 0x%" PRIx64 ": ", r->address);
-        hs_write_text(out, r->name.data, r->name.length);
-        break;
-    }
-}
-
-/* The object line of --print, then what later analyses know: its
- * allocation site and its retained size. */
-static void write_object_text(FILE *out, const hs_context *context, hs_node object)
-{
-    hs_print_object_line(out, context, object);
-    char site[512];
-    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site))
-        fprintf(out, ", allocated at %s", site);
-    if (context->dominators) {
-        fputs(", ", out);
-        hs_dominators_write_text(out, context->dominators, object);
-    }
-}
-
-void hs_write_node_line(FILE *out, const hs_context *context, hs_node node)
-{
-    if (node < context->heap->object_count)
-        write_object_text(out, context, node);
-    else
-        hs_write_root_line(out, context, node);
-}
-
-void hs_write_object_json(FILE *out, const hs_context *context, hs_node object, int has_offset, uint64_t offset)
-{
-    const hs_object *o = &context->heap->objects[object];
-    fprintf(out, "{\"address\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 ",\"slot\":%" PRIu64, o->address, o->size,
-            hs_object_slot_size(context->heap, object));
-    if (has_offset)
-        fprintf(out, ",\"offset\":%" PRIu64, offset);
-    fputs(",\"name\":", out);
-    hs_write_json_cstring(out, hs_object_name(context, object));
-    fprintf(out, ",\"reachable\":%s", context->heap->flags[object] & HS_OBJECT_REACHABLE ? "true" : "false");
-    if (context->sites) {
-        fputc(',', out);
-        hs_sites_write_json(out, context->sites, object);
-    }
-    if (context->dominators) {
-        fputc(',', out);
-        hs_dominators_write_json(out, context->dominators, object);
-    }
-    fputc('}', out);
-}
+/* ---- helpers of the text listings ---- */
 
 /* Symbol of a data/BSS slot, or NULL. */
 static const char *slot_symbol(const hs_context *context, hs_node root, uint64_t slot_address, char *buffer,
@@ -421,63 +323,11 @@ static uint64_t goroutine_id(const hs_heap *heap, const hs_root *r, int *known)
     return *known ? heap->goroutines[r->goroutine].goid : 0;
 }
 
-/* `,"function":…,"goroutine":…` of a root: the frame's function and goroutine id, else nulls. */
-static void write_frame_json_fields(FILE *out, const hs_heap *heap, const hs_root *r)
-{
-    fputs(",\"function\":", out);
-    if (r->kind == HS_ROOT_FRAME)
-        hs_write_json_string(out, r->name.data, r->name.length);
-    else
-        fputs("null", out);
-    int known;
-    uint64_t goid = goroutine_id(heap, r, &known);
-    if (known)
-        fprintf(out, ",\"goroutine\":%" PRIu64, goid);
-    else
-        fputs(",\"goroutine\":null", out);
-}
-
-void hs_write_root_slot(FILE *out, const hs_context *context, const hs_path_step *step)
-{
-    const hs_heap *heap = context->heap;
-    const hs_root *r = &heap->roots[step->node - heap->object_count];
-    char symbol[512];
-    switch (r->kind) {
-    case HS_ROOT_DATA:
-    case HS_ROOT_BSS: {
-        uint64_t slot = r->address + step->slot_offset;
-        if (hs_symbols_describe(context->symbols, slot, symbol, sizeof symbol)) {
-            fputs("global ", out);
-            hs_write_text(out, (const uint8_t *)symbol, strlen(symbol));
-        } else {
-            fprintf(out, "%s slot 0x%" PRIx64, r->kind == HS_ROOT_DATA ? "data" : "bss", slot);
-        }
-        break;
-    }
-    case HS_ROOT_FRAME:
-        fputs("frame ", out);
-        hs_write_text(out, r->name.data, r->name.length);
-        if (r->goroutine != UINT32_MAX)
-            fprintf(out, " of goroutine %" PRIu64, heap->goroutines[r->goroutine].goid);
-        break;
-    case HS_ROOT_FINALIZER:
-        fprintf(out, "finalizer for 0x%" PRIx64 "%s", r->address, step->slot_offset == UINT64_MAX ? " (closure)" : "");
-        break;
-    case HS_ROOT_QUEUED_FINALIZER:
-        fprintf(out, "queued finalizer for 0x%" PRIx64, r->address);
-        break;
-    case HS_ROOT_OTHER:
-        fputs("other root ", out);
-        hs_write_text(out, r->name.data, r->name.length);
-        break;
-    }
-}
-
 /* ---- anchors ---- */
 
 static void write_target_text(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset)
 {
-    write_object_text(out, context, target);
+    hs_describe_object(out, context, target);
     if (target_offset)
         fprintf(out, " (the address given is at offset +0x%" PRIx64 ")", target_offset);
     fputc('\n', out);
@@ -508,57 +358,15 @@ static void write_anchor_text(FILE *out, const hs_context *context, const hs_anc
                 a->slot_address == r->funcval ? ": its closure" : ": what it points to");
     }
     fputs("\n    ", out);
-    hs_write_root_line(out, context, a->root);
+    hs_describe_root(out, context, a->root);
     fputc('\n', out);
     if (r->kind == HS_ROOT_FRAME) {
         fputs("    stack: ", out);
-        hs_write_frame_stack(out, context, a->root, ", ");
+        hs_describe_frame_stack(out, context, a->root, ", ");
         fputc('\n', out);
     }
     fprintf(out, "    path (%u objects):\n", a->path_length - 1);
-    const hs_path_step *steps = anchors->steps + a->path_start;
-    for (uint32_t i = 1; i < a->path_length; i++) {
-        fputs("      -> ", out);
-        write_object_text(out, context, steps[i].node);
-        if (steps[i - 1].target_offset)
-            fprintf(out, ", reached at +0x%" PRIx64, steps[i - 1].target_offset);
-        if (i + 1 < a->path_length)
-            fprintf(out, ", points on from +0x%" PRIx64, steps[i].slot_offset);
-        fputc('\n', out);
-    }
-}
-
-static void write_anchor_json(FILE *out, const hs_context *context, const hs_anchors *anchors, uint64_t index)
-{
-    const hs_heap *heap = context->heap;
-    const hs_anchor *a = &anchors->anchors[index];
-    const hs_root *r = &heap->roots[a->root - heap->object_count];
-    char symbol[512];
-    fprintf(out, "{\"kind\":\"%s\",\"queued\":%s,\"root\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64 "\",\"symbol\":",
-            hs_root_kind_name(r->kind), r->kind == HS_ROOT_QUEUED_FINALIZER ? "true" : "false", r->address,
-            a->slot_address);
-    hs_write_json_cstring(out, slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol));
-    write_frame_json_fields(out, heap, r);
-    if (r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX) {
-        const hs_goroutine *g = &heap->goroutines[r->goroutine];
-        fputs(",\"stack\":[", out);
-        for (uint32_t i = 0; i < g->frame_count; i++) {
-            const hs_root *f = &heap->roots[g->first_frame + i];
-            if (i)
-                fputc(',', out);
-            hs_write_json_string(out, f->name.data, f->name.length);
-        }
-        fputc(']', out);
-    }
-    fputs(",\"path\":[", out);
-    const hs_path_step *steps = anchors->steps + a->path_start;
-    for (uint32_t i = 1; i < a->path_length; i++) {
-        if (i > 1)
-            fputc(',', out);
-        hs_write_object_json(out, context, steps[i].node, steps[i - 1].target_offset != 0,
-                             steps[i - 1].target_offset);
-    }
-    fputs("]}", out);
+    hs_describe_path_lines(out, context, anchors->steps + a->path_start, a->path_length, "      ");
 }
 
 int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, int format,
@@ -581,15 +389,28 @@ int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint
                 write_anchor_text(out, context, anchors, i);
         }
     } else {
+        hs_context json;
+        int status = hs_describe_json_begin(context, &json, err);
+        if (status < 0) {
+            hs_anchors_free(anchors);
+            return status;
+        }
         fputs("{\"object\":", out);
-        hs_write_object_json(out, context, target, target_offset != 0, target_offset);
+        hs_describe_object_json(out, &json, target, target_offset != 0, target_offset);
         fputs(",\"anchors\":[", out);
         for (uint64_t i = 0; i < anchors->count; i++) {
             if (i)
                 fputc(',', out);
-            write_anchor_json(out, context, anchors, i);
+            const hs_anchor *a = &anchors->anchors[i];
+            hs_describe_path_json(out, &json, anchors->steps + a->path_start, a->path_length);
         }
-        fputs("]}\n", out);
+        fputc(']', out);
+        status = hs_describe_json_end(out, &json, err);
+        fputs("}\n", out);
+        if (status < 0) {
+            hs_anchors_free(anchors);
+            return status;
+        }
     }
     hs_anchors_free(anchors);
     return HS_OK;
@@ -622,7 +443,7 @@ static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node 
     if (owner < context->heap->object_count) {
         fprintf(out, " [pointer at +0x%" PRIx64, slot);
     } else {
-        uint64_t address = root_slot_address(context->heap, owner, slot);
+        uint64_t address = hs_describe_root_slot_address(context->heap, &(hs_path_step){.node = owner, .slot_offset = slot});
         char symbol[512];
         fprintf(out, " [slot 0x%" PRIx64, address);
         if (slot_symbol(context, owner, address, symbol, sizeof symbol))
@@ -638,26 +459,23 @@ static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node 
     fputc(']', out);
 }
 
-static void write_owner_edge_json(FILE *out, const hs_context *context, hs_node owner, hs_node owned)
+/* The owner of an edge and where its pointer sits: {"kind":"object","object":
+ * DESCRIPTOR,"slot":"0x…" or {"kind":"root","root":ROOT SLOT, then
+ * ,"offset":N (how far into the owned object it lands); no closing brace. */
+static void write_owner_edge_json(FILE *out, const hs_context *json, hs_node owner, hs_node owned)
 {
-    const hs_heap *heap = context->heap;
+    const hs_heap *heap = json->heap;
     uint64_t slot, offset;
     find_slot(heap, owner, owned, &slot, &offset);
     if (owner < heap->object_count) {
-        fprintf(out, "\"kind\":\"object\",\"address\":\"0x%" PRIx64 "\",\"size\":%" PRIu64 ",\"name\":",
-                heap->objects[owner].address, heap->objects[owner].size);
-        hs_write_json_cstring(out, hs_object_name(context, owner));
-        fprintf(out, ",\"slot\":\"0x%" PRIx64 "\",\"offset\":%" PRIu64, heap->objects[owner].address + slot, offset);
-        return;
+        fputs("\"kind\":\"object\",\"object\":", out);
+        hs_describe_object_json(out, json, owner, 0, 0);
+        fprintf(out, ",\"slot\":\"0x%" PRIx64 "\"", heap->objects[owner].address + slot);
+    } else {
+        fputs("\"kind\":\"root\",\"root\":", out);
+        hs_describe_root_slot_json(out, json, &(hs_path_step){.node = owner, .slot_offset = slot});
     }
-    const hs_root *r = &heap->roots[owner - heap->object_count];
-    uint64_t address = root_slot_address(heap, owner, slot);
-    char symbol[512];
-    fprintf(out, "\"kind\":\"%s\",\"address\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64 "\",\"offset\":%" PRIu64
-                 ",\"symbol\":",
-            hs_root_kind_name(r->kind), r->address, address, offset);
-    hs_write_json_cstring(out, slot_symbol(context, owner, address, symbol, sizeof symbol));
-    write_frame_json_fields(out, heap, r);
+    fprintf(out, ",\"offset\":%" PRIu64, offset);
 }
 
 /* Next distinct owner of frame->node, or HS_NO_NODE. In-edges of an object
@@ -688,11 +506,17 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory listing owners");
     }
     uint64_t top = 0;
+    hs_context json;
+    if (format != TEXT && hs_describe_json_begin(context, &json, err) < 0) {
+        free(stack);
+        free(shown);
+        return HS_ERR_NOMEM;
+    }
     if (format == TEXT) {
         write_target_text(out, context, target, target_offset);
     } else {
         fputs("{\"object\":", out);
-        hs_write_object_json(out, context, target, target_offset != 0, target_offset);
+        hs_describe_object_json(out, &json, target, target_offset != 0, target_offset);
         fputs(",\"owners\":[", out);
     }
     shown[target / 8] |= (uint8_t)(1u << (target % 8));
@@ -715,14 +539,14 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
         int expand = !seen && owner < heap->object_count && (depth < 0 || (long)level < depth);
         if (format == TEXT) {
             indent(out, level);
-            hs_write_node_line(out, context, owner);
+            hs_describe_node(out, context, owner);
             write_owner_edge_text(out, context, owner, frame->node);
             if (seen)
                 fputs(" (shown above)", out);
             fputc('\n', out);
         } else {
             fputs(frame->printed ? ",{" : "{", out);
-            write_owner_edge_json(out, context, owner, frame->node);
+            write_owner_edge_json(out, &json, owner, frame->node);
             if (seen)
                 fputs(",\"seen\":true", out);
             fputs(",\"owners\":[", out);
@@ -734,15 +558,18 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
         if (expand)
             stack[top++] = (owner_frame){.node = owner, .level = level, .next_edge = heap->in_start[owner]};
     }
+    int status = HS_OK;
     if (format == TEXT) {
         if (listed == 0)
             fputs("No owner: nothing in the dump points to this object.\n", out);
     } else {
-        fputs("]}\n", out);
+        fputc(']', out);
+        status = hs_describe_json_end(out, &json, err);
+        fputs("}\n", out);
     }
     free(stack);
     free(shown);
-    return HS_OK;
+    return status;
 }
 
 /* ---- hexdump ---- */

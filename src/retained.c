@@ -7,6 +7,7 @@
 
 #include "hs_output.h"
 #include "hs_print.h"
+#include "hs_describe.h"
 #include "hs_query.h"
 #include "hs_sites.h"
 
@@ -46,29 +47,11 @@ static void write_summary_json(FILE *out, const hs_dominators *d)
 
 /* ---- describing nodes ---- */
 
-/* "0xADDR (SIZE bytes, NAME, allocated at SITE)" */
-static void write_object_text(FILE *out, const hs_context *context, hs_node object)
-{
-    const hs_object *o = &context->heap->objects[object];
-    fprintf(out, "0x%" PRIx64 " (%" PRIu64 " bytes", o->address, o->size);
-    const char *name = hs_object_name(context, object);
-    if (name) {
-        fputs(", ", out);
-        hs_write_text(out, (const uint8_t *)name, strlen(name));
-    }
-    char site[256];
-    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site)) {
-        fputs(", allocated at ", out);
-        hs_write_text(out, (const uint8_t *)site, strlen(site));
-    }
-    fputc(')', out);
-}
-
 static void write_node_text(FILE *out, const hs_context *context, hs_dom_node node)
 {
     const hs_dominators *d = context->dominators;
     if (node < d->object_count)
-        write_object_text(out, context, node);
+        hs_describe_object_brief(out, context, node);
     else if (hs_dom_is_group(d, node))
         hs_dominators_write_group(out, d, node - d->object_count);
     else
@@ -112,10 +95,10 @@ static void open_node_json(FILE *out, const hs_context *context, hs_dom_node nod
     const hs_dominators *d = context->dominators;
     if (node < d->object_count) {
         fputs("{\"kind\":\"object\",\"object\":", out);
-        hs_write_object_json(out, context, node, 0, 0);
+        hs_describe_object_json(out, context, node, 0, 0);
         if (context->sites) {
             fputc(',', out);
-            hs_sites_write_json(out, context->sites, node);
+            hs_describe_site_json(out, context, node);
         }
     } else if (hs_dom_is_group(d, node)) {
         fputs("{\"kind\":\"group\",\"group\":", out);
@@ -130,17 +113,6 @@ static void open_node_json(FILE *out, const hs_context *context, hs_dom_node nod
 
 /* ---- paths from a root ---- */
 
-static void write_path_step_text(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t i)
-{
-    if (i == 0) {
-        hs_write_root_slot(out, context, &steps[0]);
-        return;
-    }
-    fprintf(out, " -> 0x%" PRIx64, context->heap->objects[steps[i].node].address);
-    if (steps[i - 1].target_offset)
-        fprintf(out, "+0x%" PRIx64, steps[i - 1].target_offset);
-}
-
 /* "path: ROOT -> 0x… -> 0x…" for an object; groups are their own root. */
 static int write_path_text(FILE *out, const hs_context *context, hs_dom_node node, const char *indent, hs_error *err)
 {
@@ -151,22 +123,13 @@ static int write_path_text(FILE *out, const hs_context *context, hs_dom_node nod
     uint32_t length;
     HS_TRY(hs_shortest_root_path(context->heap, node, &steps, &length, err));
     fprintf(out, "%spath: ", indent);
-    if (length == 0)
-        fputs("none (no root reaches it)", out);
-    for (uint32_t i = 0; i < length; i++) {
-        if (length > PATH_HEAD + PATH_TAIL + 1 && i == PATH_HEAD) {
-            fprintf(out, " -> … %" PRIu32 " more …", length - PATH_HEAD - PATH_TAIL);
-            i = length - PATH_TAIL - 1;
-            continue;
-        }
-        write_path_step_text(out, context, steps, i);
-    }
+    hs_describe_path(out, context, steps, length, PATH_HEAD, PATH_TAIL);
     fputc('\n', out);
     free(steps);
     return HS_OK;
 }
 
-/* ,"path":[{"root":"…","kind":"bss","slot":"0x…"},{object},…] (objects only; groups get none). */
+/* ,"path":PATH (docs/json.md; null when no root reaches it) for an object; groups get none. */
 static int write_path_json(FILE *out, const hs_context *context, hs_dom_node node, hs_error *err)
 {
     const hs_dominators *d = context->dominators;
@@ -175,33 +138,8 @@ static int write_path_json(FILE *out, const hs_context *context, hs_dom_node nod
     hs_path_step *steps;
     uint32_t length;
     HS_TRY(hs_shortest_root_path(context->heap, node, &steps, &length, err));
-    fputs(",\"path\":[", out);
-    for (uint32_t i = 0; i < length; i++) {
-        if (i)
-            fputc(',', out);
-        if (i == 0) {
-            const hs_root *r = &context->heap->roots[steps[0].node - context->heap->object_count];
-            char *text = NULL;
-            size_t text_length = 0;
-            FILE *memory = open_memstream(&text, &text_length);
-            if (memory) {
-                hs_write_root_slot(memory, context, &steps[0]);
-                fclose(memory);
-            }
-            fputs("{\"root\":", out);
-            hs_write_json_string(out, (const uint8_t *)(text ? text : ""), text ? text_length : 0);
-            free(text);
-            fprintf(out, ",\"kind\":\"%s\"", hs_root_kind_name(r->kind));
-            if (steps[0].slot_offset != UINT64_MAX &&
-                (r->kind == HS_ROOT_DATA || r->kind == HS_ROOT_BSS || r->kind == HS_ROOT_FRAME))
-                fprintf(out, ",\"slot\":\"0x%" PRIx64 "\"", r->address + steps[0].slot_offset);
-            fputc('}', out);
-        } else {
-            hs_write_object_json(out, context, steps[i].node, steps[i - 1].target_offset != 0,
-                                 steps[i - 1].target_offset);
-        }
-    }
-    fputc(']', out);
+    fputs(",\"path\":", out);
+    hs_describe_path_json(out, context, steps, length);
     free(steps);
     return HS_OK;
 }
@@ -306,6 +244,9 @@ int hs_render_top(FILE *out, const hs_context *context, uint64_t count, int form
             status = write_path_text(out, context, node, "     ", err);
         }
     } else {
+        hs_context json;
+        HS_TRY(hs_describe_json_begin(context, &json, err));
+        context = &json;
         fputc('{', out);
         write_summary_json(out, d);
         fputs(",\"top\":[", out);
@@ -317,7 +258,11 @@ int hs_render_top(FILE *out, const hs_context *context, uint64_t count, int form
             status = write_path_json(out, context, top[i], err);
             fputc('}', out);
         }
-        fputs("]}\n", out);
+        fputc(']', out);
+        int ended = hs_describe_json_end(out, &json, err);
+        fputs("}\n", out);
+        if (status == HS_OK)
+            status = ended;
     }
     free(top);
     return status;
@@ -339,7 +284,7 @@ int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uin
     }
     if (format == HS_FORMAT_TEXT) {
         fputs("object ", out);
-        write_object_text(out, context, object);
+        hs_describe_object_brief(out, context, object);
         if (offset)
             fprintf(out, " (address is +0x%" PRIx64 " into it)", offset);
         if (garbage) {
@@ -371,8 +316,11 @@ int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uin
         }
         return HS_OK;
     }
+    hs_context json;
+    HS_TRY(hs_describe_json_begin(context, &json, err));
+    context = &json;
     fputs("{\"object\":", out);
-    hs_write_object_json(out, context, object, offset != 0, offset);
+    hs_describe_object_json(out, context, object, offset != 0, offset);
     fputc(',', out);
     hs_dominators_write_json(out, d, object);
     fprintf(out, ",\"shallow\":%" PRIu64 ",\"percent\":%.2f,\"dominators\":[", hs_object_slot_size(d->heap, object),
@@ -386,8 +334,10 @@ int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uin
         if (x == HS_DOM_ROOT)
             break;
     }
-    fputs("]}\n", out);
-    return HS_OK;
+    fputc(']', out);
+    int status = hs_describe_json_end(out, &json, err);
+    fputs("}\n", out);
+    return status;
 }
 
 /* ---- --leaks ---- */
@@ -590,7 +540,7 @@ static void write_accumulation_text(FILE *out, const hs_context *context, const 
     fputs("    accumulation point: ", out);
     if (s->accumulation == s->node)
         fputs("the suspect itself, ", out);
-    write_object_text(out, context, s->accumulation);
+    hs_describe_object_brief(out, context, s->accumulation);
     fprintf(out,
             " dominates %" PRIu32 " object%s retaining %" PRIu64 " bytes together (each %" PRIu64 "-%" PRIu64
             " bytes, %" PRIu64 " on average)\n",
@@ -630,6 +580,12 @@ int hs_render_leaks(FILE *out, const hs_context *context, double percent, int fo
             write_accumulation_text(out, context, s);
         }
     } else {
+        hs_context json;
+        if ((status = hs_describe_json_begin(context, &json, err)) < 0) {
+            free(suspects);
+            return status;
+        }
+        context = &json;
         fputc('{', out);
         write_summary_json(out, d);
         fprintf(out, ",\"threshold\":%g,\"suspects\":[", percent);
@@ -655,7 +611,7 @@ int hs_render_leaks(FILE *out, const hs_context *context, double percent, int fo
                 fputs("null", out);
             } else {
                 fputs("{\"object\":", out);
-                hs_write_object_json(out, context, s->accumulation, 0, 0);
+                hs_describe_object_json(out, context, s->accumulation, 0, 0);
                 fprintf(out,
                         ",\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu32 "},\"children\":%" PRIu32
                         ",\"children_bytes\":%" PRIu64 ",\"child_min_bytes\":%" PRIu64
@@ -665,7 +621,11 @@ int hs_render_leaks(FILE *out, const hs_context *context, double percent, int fo
             }
             fputc('}', out);
         }
-        fputs("]}\n", out);
+        fputc(']', out);
+        int ended = hs_describe_json_end(out, &json, err);
+        fputs("}\n", out);
+        if (status == HS_OK)
+            status = ended;
     }
     free(suspects);
     return status;

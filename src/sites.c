@@ -401,34 +401,6 @@ int hs_sites_label(const hs_sites *sites, hs_node object, char *buf, size_t size
     return 1;
 }
 
-static void write_frame_json(FILE *out, const hs_site_frame *frame)
-{
-    fputs("\"function\":", out);
-    hs_write_json_string(out, frame->function.data, frame->function.length);
-    fputs(",\"file\":", out);
-    hs_write_json_string(out, frame->file.data, frame->file.length);
-    fprintf(out, ",\"line\":%" PRIu64, frame->line);
-}
-
-void hs_sites_write_json(FILE *out, const hs_sites *sites, hs_node object)
-{
-    uint32_t index = hs_sites_object_bucket(sites, object);
-    if (index == UINT32_MAX) {
-        fputs("\"site\":null", out);
-        return;
-    }
-    const hs_bucket *bucket = &sites->buckets[index];
-    fputs("\"site\":{", out);
-    write_frame_json(out, &sites->sites[bucket->site].frame);
-    fputs(",\"stack\":[", out);
-    for (uint32_t i = 0; i < bucket->frame_count; i++) {
-        fputs(i ? ",{" : "{", out);
-        write_frame_json(out, &sites->frames[bucket->first_frame + i]);
-        fputc('}', out);
-    }
-    fputs("]}", out);
-}
-
 void hs_sites_write_frame_text(FILE *out, const hs_site_frame *frame)
 {
     if (!frame->function.length && !frame->file.length) {

@@ -1,4 +1,5 @@
 /* sites_report.c — `--sites` (live objects and bytes per allocation site) and `--histogram` (per size class), text and JSON. */
+#include "hs_describe.h"
 #include "hs_sites.h"
 
 #include <inttypes.h>
@@ -18,26 +19,6 @@ static int is_live(const hs_heap *heap, hs_node object)
 static double percent(uint64_t part, uint64_t whole)
 {
     return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
-static void write_frame_json(FILE *out, const hs_site_frame *frame)
-{
-    fputs("\"function\":", out);
-    hs_write_json_string(out, frame->function.data, frame->function.length);
-    fputs(",\"file\":", out);
-    hs_write_json_string(out, frame->file.data, frame->file.length);
-    fprintf(out, ",\"line\":%" PRIu64, frame->line);
-}
-
-static void write_stack_json(FILE *out, const hs_sites *sites, const hs_bucket *bucket)
-{
-    fputs("\"stack\":[", out);
-    for (uint32_t i = 0; i < bucket->frame_count; i++) {
-        fputs(i ? ",{" : "{", out);
-        write_frame_json(out, &sites->frames[bucket->first_frame + i]);
-        fputc('}', out);
-    }
-    fputc(']', out);
 }
 
 static void write_counts_json(FILE *out, const char *key, uint64_t objects, uint64_t bytes)
@@ -228,7 +209,7 @@ static void write_row_frames_json(FILE *out, const row_key *key)
     fputs("\"frames\":[", out);
     for (uint32_t i = 0; i < key->count; i++) {
         fputs(i ? ",{" : "{", out);
-        write_frame_json(out, &key->frames[i]);
+        hs_describe_frame_json(out, &key->frames[i]);
         fputc('}', out);
     }
     fputc(']', out);
@@ -300,20 +281,26 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
         omitted_bytes += rows[r].bytes;
     }
 
+    hs_context json_context;
+    int status = HS_OK;
+    if (json && hs_describe_json_begin(context, &json_context, err) < 0) {
+        free(rows);
+        return HS_ERR_NOMEM;
+    }
     if (json) {
         fputs("{\"sites\":[", out);
         for (uint32_t r = 0; r < shown; r++) {
             const site_row *row = &rows[r];
             row_key key = bucket_row_key(sites, row->bucket, depth);
             fputs(r ? ",{" : "{", out);
-            write_frame_json(out, &key.frames[0]);
+            hs_describe_frame_json(out, &key.frames[0]);
             fprintf(out, ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 ",", row->objects, row->bytes);
             if (dominators)
                 fprintf(out, "\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu64 "},", row->retained_bytes,
                         row->retained_objects);
             write_row_frames_json(out, &key);
             fputc(',', out);
-            write_stack_json(out, sites, &sites->buckets[row->bucket]);
+            hs_describe_stack_json(out, hs_describe_bucket_stack(&json_context, row->bucket));
             fputc('}', out);
         }
         fprintf(out, "],\"omitted\":{\"sites\":%" PRIu32 ",\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "},",
@@ -321,6 +308,7 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
         write_counts_json(out, "unsampled", unsampled_objects, unsampled_bytes);
         fputc(',', out);
         write_counts_json(out, "total", total_objects, total_bytes);
+        status = hs_describe_json_end(out, &json_context, err);
         fputs("}\n", out);
     } else {
         if (depth == 1)
@@ -355,7 +343,7 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
         write_unsampled_text(out, unsampled_objects, unsampled_bytes, total_objects, total_bytes);
     }
     free(rows);
-    return HS_OK;
+    return status;
 }
 
 /* One live object for the histogram: its size and site. */
@@ -449,7 +437,7 @@ int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t
                 fputs("null", out);
             } else {
                 fputc('{', out);
-                write_frame_json(out, &sites->sites[row->top_site].frame);
+                hs_describe_frame_json(out, &sites->sites[row->top_site].frame);
                 fprintf(out, ",\"bytes\":%" PRIu64 "}", row->top_bytes);
             }
             fputc('}', out);

@@ -7,7 +7,7 @@ growth_versions() { ls "$DUMPS" | sed -n 's/^growth-\(go[0-9.]*\)-1\.facts$/\1/p
 # Independent count in python: reachability by a breadth-first walk over the pointers --print lists, sites from the
 # object records, alloc-sample bucket ids from the sample records. Prints the numbers the tool must agree with.
 cat >"$TMP/independent.py" <<'PY'
-import bisect, json, sys
+import bisect, json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 
 def load(path):
     objects, samples, roots = {}, {}, []
@@ -88,8 +88,8 @@ for v in $(growth_versions); do
         "growth $v: independent count of live vals equals the facts ($count1, $count2)"
     hs --base "$old" --format json "$new"
     python3 - "$TMP/out" "$fn" "$line" "$(ind vals.old)" "$(ind vals.new)" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 fn, line, old, new = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 top = doc["groups"][0]
 assert doc["by"] == "site", doc["by"]
@@ -106,8 +106,8 @@ PY
     hs --base "$old" --new --format json --limit 0 "$new"
     python3 - "$TMP/out" "$fn" "$line" "$(fact "$f1" entry.first)" "$(ind added.vals)" "$(ind entries.added)" \
         >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 fn, line, first, vals, entries = sys.argv[2], int(sys.argv[3]), int(sys.argv[4], 16), sys.argv[5].split(), int(sys.argv[6])
 top = doc["groups"][0]
 assert top["site"]["function"] == fn and top["site"]["line"] == line, top["key"]
@@ -129,8 +129,8 @@ PY
         "growth $v: --new text: $grow new vals at line $line"
     hs --base "$old" --new --by type --format json --limit 0 "$new"
     python3 - "$TMP/out" "$grow" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 grow = int(sys.argv[2])
 entry = [g for g in doc["groups"] if g["size"] == 32 and g["key"] == "32 bytes, 1 pointer at +0x8"]
 assert entry and entry[0]["added"]["objects"] == grow, [(g["key"], g["added"]) for g in doc["groups"]]
@@ -146,8 +146,8 @@ PY
         expect_eq "$(sed -n 3p "$TMP/out" | sed 's/.*  //')" "global $global" "growth $v: --by root: top growth is $global"
         hs --base "$old" --by root --program "$BINS/growth-$v" --format json "$new"
         python3 - "$TMP/out" "$global" "$count1" "$count2" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 top, c1, c2 = doc["groups"][0], int(sys.argv[3]), int(sys.argv[4])
 assert top["key"] == "global " + sys.argv[2] and top["root"]["kind"] == "global", top
 # The global retains its backing array, every entry and every val.

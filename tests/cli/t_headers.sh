@@ -8,8 +8,8 @@ for v in $(versions headers); do
         # --anchors: the object at its Go address, its global's BSS slot as the anchor, no offset anywhere.
         hs --address "$addr" --anchors --format json "$dump"
         python3 - "$TMP/out" "$facts" "$n" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
 n = sys.argv[3]
 o = doc["object"]
@@ -23,13 +23,15 @@ if o["slot"] - o["size"] != 8 * header:
     problems.append("slot %d - size %d != header %d" % (o["slot"], o["size"], 8 * header))
 if not o["size"] >= int(facts[n + ".size"]):
     problems.append("size %d below the Go size %s" % (o["size"], facts[n + ".size"]))
-slots = [int(a["slot"], 16) for a in doc["anchors"]]
+slots = [int(a["root"]["slot"], 16) for a in doc["anchors"]]
 if int(facts["global.%s.addr" % n], 16) not in slots:
     problems.append("no anchor at the global's slot %s: %s" % (facts["global.%s.addr" % n], slots))
 for a in doc["anchors"]:
-    if int(a["slot"], 16) != int(facts["global.%s.addr" % n], 16):
+    if int(a["root"]["slot"], 16) != int(facts["global.%s.addr" % n], 16):
         continue  # main.gmid points into h4096's middle, on purpose
-    for step in a.get("path", []):
+    if [int(o["address"], 16) for o in a["objects"]] != [int(facts[n + ".addr"], 16)]:
+        problems.append("path from the global: %s" % [o["address"] for o in a["objects"]])
+    for step in a["objects"]:
         if step.get("offset", 0) != 0:
             problems.append("path step with offset %s" % step["offset"])
 print("ok" if not problems else "; ".join(problems))
@@ -43,7 +45,7 @@ PY
             grep -qx "Pointer: $(printf '0x%x' "$off")" "$TMP/hex" && pass "headers $v $n: pointer $k at +$off" ||
                 fail "headers $v $n: pointer $k at +$off" "$(grep Pointer "$TMP/hex" | tr '\n' ' ')"
             hs --address "$(fact "$facts" "$n.ptr.$k.target")" --owners 1 --format json "$dump"
-            got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join("%s+%d@%d" % (o["address"], int(o["slot"],16)-int(o["address"],16), o["offset"]) for o in d["owners"]))' "$TMP/out")
+            got=$(python3 -c 'import json,sys; sys.path.insert(0, "tests/cli"); import hsjson; d=hsjson.load(sys.argv[1]); print(" ".join("%s+%d@%d" % (o["object"]["address"], int(o["slot"],16)-int(o["object"]["address"],16), o["offset"]) for o in d["owners"]))' "$TMP/out")
             expect_eq "$got" "$addr+$off@0" "headers $v $n: pointer $k's target is owned at +$off, exactly"
             k=$((k + 1))
         done

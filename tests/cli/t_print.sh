@@ -26,14 +26,14 @@ done
 v=$(newest leak)
 hs --print --format json "$(dump_for leak "$v")"
 n=$(python3 -c '
-import json, sys
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 objects = 0
 for line in open(sys.argv[1]):
     record = json.loads(line)
     objects += record["record"] == "object"
 print(objects)' "$TMP/out" 2>&1)
 heap_objects=$(python3 -c '
-import json, sys
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 for line in open(sys.argv[1]):
     r = json.loads(line)
     if r["record"] == "memstats": print(r["HeapObjects"])' "$TMP/out")

@@ -17,17 +17,17 @@ for v in $(versions leak); do
     expect_out '^    path \(2 objects\):$' "leak $v: path global -> backing array -> element"
     hs --address "$elem" --anchors --format json "$dump"
     python3 - "$TMP/out" "$(fact "$facts" slice.array)" "$elem" "$(fact "$facts" global.addr)" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 array, elem, slot = (int(x, 16) for x in sys.argv[2:5])
 assert int(doc["object"]["address"], 16) == elem, doc["object"]
 a = doc["anchors"][0]
-assert a["kind"] == "bss" and int(a["slot"], 16) == slot, a
-first, last = a["path"][0], a["path"][-1]
+assert a["root"]["kind"] == "bss" and int(a["root"]["slot"], 16) == slot, a
+first, last = a["objects"][0], a["objects"][-1]
 start = int(first["address"], 16)
 # The fact is &leaked[0]; with allocation headers (Go 1.22+) it is 8 bytes into the object.
 assert start <= array < start + first["size"], (hex(start), hex(array))
-assert int(last["address"], 16) == elem and len(a["path"]) == 2
+assert int(last["address"], 16) == elem and len(a["objects"]) == 2
 print("ok")
 PY
     grep -qx ok "$TMP/check" && pass "leak $v: JSON anchors path starts at the slice's backing array" || fail "leak $v: JSON anchors" "$(cat "$TMP/check")"
@@ -48,14 +48,16 @@ for v in $(versions statics); do
         "statics $v: the slot in the static is named $(fact "$facts" global.cache) → static+$offset"
     hs --address "$(fact "$facts" held.addr)" --anchors --format json $program "$dump"
     python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
 a = doc["anchors"][0]
 slot = int(facts["static.addr"], 16) + int(facts["static.field.offset"])
-assert a["kind"] in ("data", "bss") and int(a["slot"], 16) == slot, a
-assert a["symbol"] == "%s → static+0x%x" % (facts["global.cache"], int(facts["static.field.offset"])), a["symbol"]
-assert int(a["path"][0]["address"], 16) == int(facts["held.addr"], 16), a["path"]
+root = a["root"]
+assert root["kind"] in ("data", "bss") and int(root["slot"], 16) == slot, a
+assert root["symbol"] == "%s → static+0x%x" % (facts["global.cache"], int(facts["static.field.offset"])), root["symbol"]
+assert root["description"] == "global " + root["symbol"], root["description"]
+assert int(a["objects"][0]["address"], 16) == int(facts["held.addr"], 16), a["objects"]
 print("ok")
 PY
     grep -qx ok "$TMP/check" && pass "statics $v: JSON anchor symbol names the static by main.cache" \
@@ -125,7 +127,7 @@ for v in $(versions chain); do
     bytes=$(wc -c <"$TMP/out")
     [ "$bytes" -lt $((length * 400)) ] && pass "chain $v: output grows linearly ($bytes bytes)" || fail "chain $v: output is $bytes bytes"
     hs --address "$(fact "$facts" tail.addr)" --anchors --format json "$dump"
-    n=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["anchors"]), len(d["anchors"][0]["path"]))' "$TMP/out")
+    n=$(python3 -c 'import json,sys; sys.path.insert(0, "tests/cli"); import hsjson; d=hsjson.load(sys.argv[1]); print(len(d["anchors"]), len(d["anchors"][0]["objects"]))' "$TMP/out")
     expect_eq "$n" "1 $length" "chain $v: one anchor, shortest path of $length objects"
 done
 
@@ -210,8 +212,8 @@ hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"
 # --find --format json is one JSON document with every matching object record.
 hs --oid testdata/oid.txt --find '^main\.Record$' --format json "$(dump_for leak "$v")"
 n=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 print(len(d["objects"]), all(o["name"] == "main.Record" for o in d["objects"]), d["count"], d["bytes"] == sum(o["size"] for o in d["objects"]), d["literal"])' "$TMP/out" 2>&1)
 expect_eq "$n" "$(fact "$facts" count) True $(fact "$facts" count) True False" \
     "--find --format json: one document with the $(fact "$facts" count) records, their count and bytes"

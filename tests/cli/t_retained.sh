@@ -17,8 +17,8 @@ for v in $(versions leak); do
     hs --leaks --format json $program "$dump"
     python3 - "$TMP/out" "$(fact "$facts" slice.array)" "$(fact "$facts" count)" "$(fact "$facts" global)" "$program" \
         >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 array, count, name, program = int(sys.argv[2], 16), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 top = doc["suspects"][0]
 assert doc["live"]["bytes"] > 0 and doc["threshold"] == 10, doc
@@ -30,7 +30,8 @@ else:
     # slice.array is &leaked[0]: 8 bytes into the object with allocation headers (Go 1.22+).
     assert start <= array < start + o["size"], (hex(start), hex(array))
     if program:
-        assert top["path"][0]["root"] == "global " + name, top["path"][0]
+        assert top["path"]["root"]["description"] == "global " + name, top["path"]["root"]
+        assert top["path"]["root"]["symbol"] == name, top["path"]["root"]
     assert top["accumulation"]["children"] == count, top["accumulation"]
 assert top["retained"]["objects"] >= 2 * count + 1, top["retained"]
 assert top["percent"] >= 10
@@ -54,15 +55,16 @@ for v in $(versions retain); do
     done
     hs --top 100000 --format json "$dump"
     python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
 by_address = {int(e["object"]["address"], 16): e for e in doc["top"] if e["kind"] == "object"}
 for t in "abc":
     e = by_address[int(facts["tree.%s.root" % t], 16)]
     n = int(facts["tree.%s.nodes" % t])
     assert e["retained"] == {"bytes": n * e["shallow"], "objects": n}, (t, e["retained"])
-    assert e["path"][0]["kind"] in ("bss", "data"), e["path"][0]
+    assert e["path"]["root"]["kind"] in ("bss", "data"), e["path"]["root"]
+    assert int(e["path"]["objects"][-1]["address"], 16) == int(facts["tree.%s.root" % t], 16), e["path"]
 for h in "xy":
     holder, own = by_address[int(facts["holder." + h], 16)], by_address[int(facts["own." + h], 16)]
     assert holder["retained"]["objects"] == 2, holder
@@ -90,7 +92,7 @@ PY
     if [ -n "$program" ]; then
         expect_out '^  global main\.ring: retains 128 bytes in 4 objects' "retain $v: ring.0 is dominated by main.ring"
         hs --address "$(fact "$facts" shared.addr)" --retained --format json $program "$dump"
-        python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [x["kind"] for x in d["dominators"]] == ["root"], d' \
+        python3 -c 'import json,sys; sys.path.insert(0, "tests/cli"); import hsjson; d=hsjson.load(sys.argv[1]); assert [x["kind"] for x in d["dominators"]] == ["root"], d' \
             "$TMP/out" 2>"$TMP/check" && pass "retain $v: the shared array is dominated by the virtual root only" \
             || fail "retain $v: shared array's dominators" "$(cat "$TMP/check")"
     fi
@@ -105,7 +107,7 @@ for v in $(versions retain); do
     dump=$(dump_for retain "$v")
     program=$(program_for retain "$v")
     hs --top 1 --format json "$dump"
-    live=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["live"]["bytes"])' "$TMP/out")
+    live=$(python3 -c 'import json,sys; sys.path.insert(0, "tests/cli"); import hsjson; print(hsjson.load(sys.argv[1])["live"]["bytes"])' "$TMP/out")
     threshold=$(awk -v live="$live" 'BEGIN { printf "%.6f", 100 * 128 / live }')
     root=$(fact "$facts" tree.a.root)
     nodes=$(fact "$facts" tree.a.nodes)
@@ -121,8 +123,8 @@ for v in $(versions retain); do
     fi
     hs --leaks --threshold "$threshold" --format json $program "$dump"
     python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+doc = hsjson.load(sys.argv[1])
 facts = dict(line.rstrip("\n").split(" ", 1) for line in open(sys.argv[2]))
 by_address = {int(s["object"]["address"], 16): s for s in doc["suspects"] if s["kind"] == "object"}
 root, nodes = int(facts["tree.a.root"], 16), int(facts["tree.a.nodes"])
@@ -149,7 +151,7 @@ hs --top 5 "$(dump_for chain "$v")"
 expect_out "^ *[0-9]+\. object $(fact "$facts" head.addr) \(8 bytes.*\): retains $((length * 8)) bytes in $length objects" \
     "chain $v: in --top 5, the head retains the $length links"
 hs --address "$(fact "$facts" tail.addr)" --retained --format json "$(dump_for chain "$v")"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["dominators"]) == int(sys.argv[2]) + 1, len(d["dominators"])' \
+python3 -c 'import json,sys; sys.path.insert(0, "tests/cli"); import hsjson; d=hsjson.load(sys.argv[1]); assert len(d["dominators"]) == int(sys.argv[2]) + 1, len(d["dominators"])' \
     "$TMP/out" "$length" 2>"$TMP/check" && pass "chain $v: the tail has $length dominators (links and group) plus the root" \
     || fail "chain $v: tail dominator chain" "$(cat "$TMP/check")"
 

@@ -5,7 +5,7 @@
 # (profile, sample and object records), not from the tool's site rule.
 count_site() {
     python3 - "$1" "$2" "$3" <<'EOF'
-import json, sys
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 path, function, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
 buckets, samples, sizes = set(), [], {}
 for text in open(path):
@@ -32,7 +32,7 @@ EOF
 # leak Record owns alone: its payload).
 owned_bytes() {
     python3 - "$1" "$2" "$3" <<'EOF'
-import json, sys
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 path, function, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
 buckets, samples, objects = set(), [], {}
 for text in open(path):
@@ -61,7 +61,7 @@ EOF
 # object_site RECORDS.jsonl ADDRESS: "function line" of the object's site in --print JSON.
 object_site() {
     python3 - "$1" "$2" <<'EOF'
-import json, sys
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 address = int(sys.argv[2], 16)
 for text in open(sys.argv[1]):
     r = json.loads(text)
@@ -75,8 +75,8 @@ EOF
 # sites_row SITES.json FUNCTION LINE: "objects bytes" of that row of --sites JSON, or "none".
 sites_row() {
     python3 - "$1" "$2" "$3" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 rows = [s for s in d["sites"] if s["function"] == sys.argv[2] and s["line"] == int(sys.argv[3])]
 print("%d %d" % (rows[0]["objects"], rows[0]["bytes"]) if len(rows) == 1 else "none")
 EOF
@@ -153,15 +153,15 @@ for v in $(versions leak); do
     expect_eq "$(sites_row "$TMP/sites.json" main.load "$payload_line")" "$independent_payload" \
         "$v: --sites payload row = independent count"
     retained=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 rows = [s for s in d["sites"] if s["function"] == "main.load" and s["line"] == int(sys.argv[2])]
 print(rows[0]["retained"]["bytes"] if rows and "retained" in rows[0] else "none")' "$TMP/sites.json" "$load_line")
     expect_eq "$retained" "$(owned_bytes "$TMP/records.jsonl" main.load "$load_line")" \
         "$v: --sites retained bytes of the Record site = Records + their payloads"
     sums=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 o = sum(s["objects"] for s in d["sites"]) + d["unsampled"]["objects"] + d["omitted"]["objects"]
 b = sum(s["bytes"] for s in d["sites"]) + d["unsampled"]["bytes"] + d["omitted"]["bytes"]
 order = all(d["sites"][i]["bytes"] >= d["sites"][i + 1]["bytes"] for i in range(len(d["sites"]) - 1))
@@ -194,16 +194,16 @@ print(o == d["total"]["objects"] and b == d["total"]["bytes"] and order and d["o
     expect_eq "$(find_total)" "$independent" "$v: --find '(*File).line' = objects with a facts.(*File).line frame"
     hs --find '(*File).line' --format json "$dump"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 print("%s %d objects, %d bytes" % (d["literal"], d["count"], d["bytes"]), len(d["objects"]) == d["count"])' "$TMP/out")
     expect_eq "$got" "True $independent True" "$v: --find --format json says literal and counts the same"
 
     # --depth 2: each row is a site and its caller; load is called from main.main only, so the rows keep their counts.
     hs --sites --depth 2 --limit 0 --format json "$dump"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1])); line = int(sys.argv[2])
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1]); line = int(sys.argv[2])
 rows = [s for s in d["sites"] if s["function"] == "main.load" and s["line"] == line]
 print(len(rows), rows[0]["objects"], [f["function"] for f in rows[0]["frames"]], rows[0]["frames"][0]["line"] == line)
 ' "$TMP/out" "$load_line")
@@ -215,8 +215,8 @@ print(len(rows), rows[0]["objects"], [f["function"] for f in rows[0]["frames"]],
     hs --histogram --limit 0 --format json "$dump"
     expect_rc 0 "$v: --histogram --format json"
     hist=$(python3 -c '
-import json, sys
-h = json.load(open(sys.argv[1])); s = json.load(open(sys.argv[2]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+h = hsjson.load(sys.argv[1]); s = hsjson.load(sys.argv[2])
 rows = [r for r in h["sizes"] if r["size"] == 1024]
 ok = sum(r["objects"] for r in h["sizes"]) == h["total"]["objects"] == s["total"]["objects"]
 ok = ok and sum(r["bytes"] for r in h["sizes"]) == h["total"]["bytes"] == s["total"]["bytes"]
@@ -234,8 +234,8 @@ for v in $(versions defaultrate); do
     hs --sites --format json "$dump"
     expect_rc 0 "$v defaultrate: --sites --format json"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1])); samples = int(sys.argv[2])
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1]); samples = int(sys.argv[2])
 u, t = d["unsampled"], d["total"]
 print(t["objects"] > 0 and t["objects"] - samples <= u["objects"] <= t["objects"] and u["bytes"] <= t["bytes"])
 ' "$TMP/out" "$samples")
@@ -250,8 +250,8 @@ v=$(newest leak)
 dump=$(dump_for leak "$v")
 hs --sites --limit 1 --format json "$dump"
 got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 print(len(d["sites"]), d["sites"][0]["function"], d["omitted"]["sites"] > 0)' "$TMP/out")
 expect_eq "$got" "1 main.load True" "--limit 1 keeps the biggest site and counts the rest as omitted"
 hs --sites --limit many "$dump"
@@ -264,8 +264,8 @@ hs --sites --depth 0 "$dump"
 expect_rc 2 "--depth 0 is a usage error"
 hs --sites --depth 1 --format json "$dump"
 got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 print(all(len(s["frames"]) == 1 and s["frames"][0] == {k: s[k] for k in ("function", "file", "line")} for s in d["sites"]))' "$TMP/out")
 expect_eq "$got" True "--sites JSON: frames holds the site frame (--depth 1)"
 
@@ -286,8 +286,8 @@ for v in $(versions statics); do
     hs --find renderPage --format json "$dump"
     expect_rc 0 "statics $v: --find renderPage --format json"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1])); render, helper = sys.argv[2], sys.argv[3]
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1]); render, helper = sys.argv[2], sys.argv[3]
 sites = [o["site"]["function"] if o["site"] else None for o in d["objects"]]
 through = all(any(f["function"] == render for f in o["site"]["stack"]) for o in d["objects"] if o["site"])
 print(sites.count(helper), sites.count(render), len(sites), d["count"], d["bytes"] == sum(o["size"] for o in d["objects"]), through)
@@ -306,25 +306,24 @@ print(sites.count(helper), sites.count(render), len(sites), d["count"], d["bytes
     expect_eq "$(tail -n 1 "$TMP/out")" "0 objects, 0 B" "statics $v: no frame is named main.(*hub).subscribe"
     hs --find 'bytes.(*Buffer).Write' --format json "$dump"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 print(d["literal"], any(int(o["address"], 16) == int(sys.argv[2], 16) for o in d["objects"]), "%d objects, %d bytes" % (d["count"], d["bytes"]))' "$TMP/out" "$grow_addr")
     expect_eq "$got" "True True $(frames_match "$TMP/records.jsonl" literal 'bytes.(*Buffer).Write')" \
         "statics $v: --find 'bytes.(*Buffer).Write' (literal) finds the grown buffer at grow.addr"
 
     # The grown buffer's site is main.fill, although its stack starts in bytes.growSlice.
     got=$(python3 -c '
-import json, sys
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 address = int(sys.argv[2], 16)
-for text in open(sys.argv[1]):
-    r = json.loads(text)
+for r in hsjson.records(sys.argv[1]):
     if r["record"] == "object" and int(r["address"], 16) == address:
         print(r["site"]["function"], any(f["function"] == sys.argv[3] for f in r["site"]["stack"]))' "$TMP/records.jsonl" "$grow_addr" "$grow_helper")
     expect_eq "$got" "$grow True" "statics $v: the buffer at grow.addr has site $grow and $grow_helper in its stack"
     hs --sites --limit 0 --format json "$dump"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1])); grow, helper, cap = sys.argv[2], sys.argv[3], int(sys.argv[4])
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1]); grow, helper, cap = sys.argv[2], sys.argv[3], int(sys.argv[4])
 rows = [s for s in d["sites"] if s["function"] == grow]
 library = [s["function"] for s in d["sites"] if s["function"].startswith(("bytes.", "runtime.growslice", "runtime.mallocgc"))]
 print(len(rows) == 1 and rows[0]["bytes"] >= cap and any(f["function"] == helper for f in rows[0]["stack"]), library)
@@ -342,8 +341,8 @@ print(len(rows) == 1 and rows[0]["bytes"] >= cap and any(f["function"] == helper
         "$render" "statics $v: --sites --depth 2: 'from $render' under the $helper row"
     hs --sites --depth 2 --limit 0 --format json "$dump"
     got=$(python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
 rows = [s for s in d["sites"] if s["function"] == sys.argv[2]]
 print(len(rows), rows[0]["objects"], rows[0]["frames"][1]["function"])' "$TMP/out" "$helper")
     expect_eq "$got" "1 $count $render" "statics $v: --sites --depth 2 JSON: one $helper row of $count, caller $render"

@@ -386,7 +386,7 @@ static void test_goroutine_and_frames(void **state)
     assert_true(bytes_are(r.frame.name, "main.holdBuffer"));
     assert_int_equal(r.frame.fields.count, 1);
     hs_field_iter iter;
-    uint64_t slot;
+    uint64_t slot = 0;
     hs_fields_begin(&iter, &r.frame.fields, r.frame.contents.length, 8);
     assert_int_equal(hs_fields_next(&iter, &slot), 1);
     assert_int_equal(slot, 24);

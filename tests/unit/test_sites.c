@@ -11,6 +11,7 @@
 
 #include "hs_dump.h"
 #include "hs_heap.h"
+#include "hs_describe.h"
 #include "hs_sites.h"
 
 /* Tests run from the repository root. */
@@ -255,20 +256,41 @@ static void test_no_sample_and_json(void **state)
     assert_int_equal(hs_sites_object_bucket(NULL, 0), UINT32_MAX);
     assert_int_equal(hs_sites_object_bucket(l.sites, l.heap->object_count), UINT32_MAX);
 
+    /* In JSON a site refers to its whole stack by its index in the
+     * document's table, where each distinct stack is written once. */
+    hs_context context = {.dump = l.dump, .params = &l.heap->params, .heap = l.heap, .sites = l.sites}, json;
+    hs_error err = {0};
+    assert_int_equal(hs_describe_json_begin(&context, &json, &err), HS_OK);
     char *text = NULL;
     size_t length = 0;
     FILE *out = open_memstream(&text, &length);
     assert_non_null(out);
-    hs_sites_write_json(out, l.sites, none);
+    hs_describe_site_json(out, &json, none);
     fputc('|', out);
-    hs_sites_write_json(out, l.sites, object_at(&l, fact_number(&l, "elem.0")));
+    hs_describe_site_json(out, &json, object_at(&l, fact_number(&l, "elem.0")));
+    fputc('|', out);
+    hs_describe_site_json(out, &json, object_at(&l, fact_number(&l, "elem.1")));
+    fputc('|', out);
+    hs_describe_site_json(out, &json, object_at(&l, fact_number(&l, "elem.5.payload")));
+    assert_int_equal(hs_describe_json_end(out, &json, &err), HS_OK);
     fclose(out);
-    char want[256];
+    char want[1024];
     snprintf(want, sizeof want,
              "\"site\":null|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
-             "\"line\":%llu,\"stack\":[{\"function\":\"runtime.mallocgc\"",
-             (unsigned long long)fact_number(&l, "load.line"));
-    assert_true(strncmp(text, want, strlen(want)) == 0);
+             "\"line\":%llu,\"stack\":0}|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
+             "\"line\":%llu,\"stack\":0}|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
+             "\"line\":%llu,\"stack\":1},\"stacks\":[[{\"function\":\"runtime.mallocgc\"",
+             (unsigned long long)fact_number(&l, "load.line"), (unsigned long long)fact_number(&l, "load.line"),
+             (unsigned long long)fact_number(&l, "payload.line"));
+    if (strncmp(text, want, strlen(want)) != 0)
+        fail_msg("got %.600s", text);
+    /* Two stacks in the table, each once. */
+    const char *stacks = strstr(text, "\"stacks\":[");
+    assert_non_null(stacks);
+    int frames_lists = 0;
+    for (const char *p = stacks; (p = strstr(p, "[{\"function\"")) != NULL; p++)
+        frames_lists++;
+    assert_int_equal(frames_lists, 2);
     free(text);
     unload(&l);
 }
