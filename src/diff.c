@@ -12,13 +12,6 @@
 #define NONE UINT32_MAX
 #define SHAPE_LISTED_OFFSETS 8
 
-/* Live objects: reachable and real (not Go 1.22+ span-tail metadata). */
-static int is_live(const hs_heap *heap, hs_node object)
-{
-    uint8_t flags = heap->flags[object];
-    return (flags & HS_OBJECT_REACHABLE) && !(flags & HS_OBJECT_SPAN_TAIL);
-}
-
 /* ---- key names ---- */
 
 static const char *const KEY_NAMES[] = {"site", "type", "size", "root"};
@@ -552,7 +545,7 @@ static int for_each_added(const hs_diff *d, scratch *s, diff_added_visitor visit
     const hs_diff_input *in = &d->input;
     if (in->by != HS_DIFF_BY_ROOT) {
         for (hs_node o = 0; o < in->new_heap->object_count; o++) {
-            if (!is_live(in->new_heap, o) ||
+            if (!hs_object_is_live(in->new_heap, o) ||
                 !hs_diff_object_is_new(in->old_heap, in->old_sites, in->new_heap, in->new_sites, o))
                 continue;
             uint32_t g = find_object_group(d, 1, o, s);
@@ -574,7 +567,7 @@ static int for_each_added(const hs_diff *d, scratch *s, diff_added_visitor visit
         HS_TRY(status);
         for (uint32_t j = i; j < i + size && j < dom->preorder_count; j++) {
             hs_dom_node x = dom->preorder[j];
-            if (g == NONE || x >= dom->object_count || !is_live(in->new_heap, x) ||
+            if (g == NONE || x >= dom->object_count || !hs_object_is_live(in->new_heap, x) ||
                 !hs_diff_object_is_new(in->old_heap, in->old_sites, in->new_heap, in->new_sites, x))
                 continue;
             HS_TRY(visit(d, g, x, context));
@@ -652,7 +645,7 @@ static int count_objects(hs_diff *d, int side, scratch *s, hs_error *err)
         memset(d->site_group[side], 0xff, (size_t)sites->site_count * sizeof *d->site_group[side]);
     }
     for (hs_node o = 0; o < heap->object_count; o++) {
-        if (!is_live(heap, o))
+        if (!hs_object_is_live(heap, o))
             continue;
         uint32_t g;
         if (object_group(d, side, o, s, &g) < 0)
