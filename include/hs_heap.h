@@ -248,6 +248,15 @@ static inline uint64_t hs_object_slot_size(const hs_heap *heap, hs_node object)
     return heap->objects[object].size + hs_object_header_bytes(heap, object);
 }
 
+/* Whether an object is live: some root reaches it and it is a real object,
+ * not Go 1.22+ span-tail metadata. The objects the site, histogram and
+ * comparison reports count. */
+static inline int hs_object_is_live(const hs_heap *heap, hs_node object)
+{
+    uint8_t flags = heap->flags[object];
+    return (flags & HS_OBJECT_REACHABLE) && !(flags & HS_OBJECT_SPAN_TAIL);
+}
+
 /* The header word of an object that has one (the address of its type's
  * runtime descriptor), else 0. */
 uint64_t hs_object_header_word(const hs_heap *heap, hs_node object);

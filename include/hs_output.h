@@ -1,4 +1,4 @@
-/* hs_output.h — small writers shared by every renderer: escaped text, JSON strings, human sizes. */
+/* hs_output.h — small writers shared by every renderer: escaped text, JSON strings, human sizes, percentages. */
 #ifndef HS_OUTPUT_H
 #define HS_OUTPUT_H
 
@@ -16,6 +16,9 @@ void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length);
 
 /* Same for a NUL-terminated string; NULL writes `null`. */
 void hs_write_json_cstring(FILE *out, const char *text);
+
+/* part as a percentage of whole (0 to 100 when part <= whole); 0 when whole is 0. */
+double hs_percent(uint64_t part, uint64_t whole);
 
 /* Formats a byte count in human units ("96 B", "64 kiB", "1.50 MiB") into
  * buffer, as the original heapspurs labels graph nodes. Returns buffer. */

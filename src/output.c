@@ -1,4 +1,4 @@
-/* output.c — escaped text and JSON string writers, human-readable sizes. */
+/* output.c — escaped text and JSON string writers, human-readable sizes, percentages. */
 #include "hs_output.h"
 
 /* Length of a valid UTF-8 sequence starting at data, or 0. */
@@ -80,6 +80,11 @@ void hs_write_json_cstring(FILE *out, const char *text)
     while (text[length])
         length++;
     hs_write_json_string(out, (const uint8_t *)text, length);
+}
+
+double hs_percent(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
 const char *hs_human_size(uint64_t bytes, char *buffer, size_t size)

@@ -9,18 +9,6 @@
 #include "hs_dominator.h"
 #include "hs_output.h"
 
-/* Live (reachable, real) objects: the ones the reports count. */
-static int is_live(const hs_heap *heap, hs_node object)
-{
-    uint8_t flags = heap->flags[object];
-    return (flags & HS_OBJECT_REACHABLE) && !(flags & HS_OBJECT_SPAN_TAIL);
-}
-
-static double percent(uint64_t part, uint64_t whole)
-{
-    return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
 static void write_counts_json(FILE *out, const char *key, uint64_t objects, uint64_t bytes)
 {
     fprintf(out, "\"%s\":{\"objects\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", key, objects, bytes);
@@ -41,7 +29,7 @@ static void write_unsampled_text(FILE *out, uint64_t objects, uint64_t bytes, ui
     fprintf(out,
             "No allocation sample: %" PRIu64 " of %" PRIu64 " live objects (%.1f%%), %" PRIu64 " of %" PRIu64
             " bytes (%.1f%%); their site is unknown.\n",
-            objects, total_objects, percent(objects, total_objects), bytes, total_bytes, percent(bytes, total_bytes));
+            objects, total_objects, hs_percent(objects, total_objects), bytes, total_bytes, hs_percent(bytes, total_bytes));
     fputs("An object has a sample only if it was allocated while runtime.MemProfileRate was 1: at the default "
           "rate about one allocation per 512 KiB has one, and what the runtime and package initializers allocate "
           "before main never has. To know every site, set runtime.MemProfileRate = 1 as the first statement of "
@@ -158,7 +146,7 @@ static int sum_retained(const hs_heap *heap, const hs_sites *sites, const uint32
 {
     uint64_t n = 0;
     for (hs_node i = 0; i < heap->object_count; i++)
-        n += is_live(heap, i) && hs_sites_object_bucket(sites, i) != UINT32_MAX &&
+        n += hs_object_is_live(heap, i) && hs_sites_object_bucket(sites, i) != UINT32_MAX &&
              dominators->position[i] != UINT32_MAX;
     site_position *list = malloc((n ? n : 1) * sizeof *list);
     if (!list)
@@ -166,7 +154,7 @@ static int sum_retained(const hs_heap *heap, const hs_sites *sites, const uint32
     uint64_t k = 0;
     for (hs_node i = 0; i < heap->object_count; i++) {
         uint32_t bucket = hs_sites_object_bucket(sites, i);
-        if (is_live(heap, i) && bucket != UINT32_MAX && dominators->position[i] != UINT32_MAX)
+        if (hs_object_is_live(heap, i) && bucket != UINT32_MAX && dominators->position[i] != UINT32_MAX)
             list[k++] = (site_position){bucket_row[bucket], dominators->position[i], i};
     }
     qsort(list, n, sizeof *list, compare_site_positions);
@@ -239,7 +227,7 @@ int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *d
         rows[r] = (site_row){r, UINT32_MAX, 0, 0, 0, 0};
     uint64_t total_objects = 0, total_bytes = 0, unsampled_objects = 0, unsampled_bytes = 0;
     for (hs_node i = 0; i < heap->object_count; i++) {
-        if (!is_live(heap, i))
+        if (!hs_object_is_live(heap, i))
             continue;
         uint64_t size = hs_object_slot_size(heap, i);
         total_objects++;
@@ -382,7 +370,7 @@ int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t
         return hs_error_set(err, HS_ERR_USAGE, "--histogram needs the heap model");
     uint64_t live = 0;
     for (hs_node i = 0; i < heap->object_count; i++)
-        live += is_live(heap, i);
+        live += hs_object_is_live(heap, i);
     size_site *objects = malloc((live ? live : 1) * sizeof *objects);
     size_row *rows = malloc((live ? live : 1) * sizeof *rows);
     if (!objects || !rows) {
@@ -392,7 +380,7 @@ int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t
     }
     uint64_t n = 0;
     for (hs_node i = 0; i < heap->object_count; i++) {
-        if (!is_live(heap, i))
+        if (!hs_object_is_live(heap, i))
             continue;
         uint32_t bucket = hs_sites_object_bucket(sites, i);
         objects[n++] = (size_site){hs_object_slot_size(heap, i), bucket == UINT32_MAX ? UINT32_MAX : sites->buckets[bucket].site};
@@ -456,7 +444,7 @@ int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t
                 fputs("(no allocation sample)", out);
             } else {
                 hs_sites_write_frame_text(out, &sites->sites[row->top_site].frame);
-                fprintf(out, " %.0f%%", percent(row->top_bytes, row->bytes));
+                fprintf(out, " %.0f%%", hs_percent(row->top_bytes, row->bytes));
             }
             fputc('\n', out);
         }
