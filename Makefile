@@ -108,7 +108,7 @@ $(BIN): $(BUILD)/obj/main.o $(LIB)
 	$(CC) $(FINAL_LDFLAGS) -o $@ $(BUILD)/obj/main.o $(LIB) $(FINAL_LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB) $(wildcard tests/unit/*.h) | $(BUILD)/tests $(DEPS_FIRST)
-	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(FINAL_LDFLAGS) $(FINAL_LIBS) -lcmocka
+	$(CC) $(FINAL_CPPFLAGS) $(FINAL_CFLAGS) -Isrc -Itests/unit -o $@ $< $(LIB) $(FINAL_LDFLAGS) $(FINAL_LIBS) -lcmocka
 
 DEMO_DUMP  := testdata/dumps/leak-go1.26.8.dump
 DEMO_BIN   := testdata/bin/leak-go1.26.8

@@ -12,6 +12,9 @@ struct hs_sites;       /* hs_sites.h */
 struct hs_dominators;  /* hs_dominator.h */
 struct hs_json_stacks; /* hs_describe.h */
 
+/* How a report is written: text for people, or JSON (docs/json.md). */
+enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
+
 /* Borrowed pointers; any of heap, symbols, oids, sites and dominators may be NULL. */
 typedef struct hs_context {
     const hs_dump *dump;

@@ -101,13 +101,13 @@ int hs_diff_build(const hs_diff_input *input, hs_diff **out, hs_error *err);
 /* Accepts NULL. */
 void hs_diff_free(hs_diff *diff);
 
-typedef struct hs_diff_report_options {
-    int json;           /* 0: text */
+typedef struct hs_report_diff_options {
+    enum hs_format format;
     int added_only;     /* --new: list new live objects per group instead of the growth table */
     uint64_t limit;     /* rows (0: all) */
     uint32_t paths;     /* --new: show one shortest root path for this many of the largest groups */
     const char *old_name, *new_name; /* dump names for the heading */
-} hs_diff_report_options;
+} hs_report_diff_options;
 
 /* Renders the comparison. Growth table: groups sorted by growth in bytes
  * (then objects, then label), each with old, new and delta counts. Text, or
@@ -119,7 +119,7 @@ typedef struct hs_diff_report_options {
  * objects) and, for the first `paths`, "path":{"root":{…},"objects":[…]}
  * (hs_shortest_root_path); diff must have been built with count_added.
  * new_context names the new dump's objects (its heap, sites, symbols). */
-int hs_diff_report(FILE *out, const hs_diff *diff, const hs_context *new_context,
-                   const hs_diff_report_options *options, hs_error *err);
+int hs_report_diff(FILE *out, const hs_diff *diff, const hs_context *new_context,
+                   const hs_report_diff_options *options, hs_error *err);
 
 #endif

@@ -49,7 +49,7 @@ void hs_graph_get_info(const hs_graph *graph, hs_graph_info *info);
 
 /* Writes the graph to out: SVG (laid out with dot; HS_ERR_IO naming
  * `dot -c` when graphviz's layout or SVG plugin cannot be loaded) or DOT. */
-int hs_graph_render(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_error *err);
+int hs_report_graph(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_error *err);
 
 /* The format a path asks for: DOT for names ending in .dot or .gv, else SVG. */
 enum hs_graph_format hs_graph_format_for_path(const char *path);

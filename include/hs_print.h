@@ -6,8 +6,6 @@
 
 #include "hs_context.h"
 
-enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
-
 /* Streams the records of context->dump to out. When filter is not NULL only
  * the objects it matches are printed (and the EOF record), as `--find` does:
  * those whose OID name, or the function or "function:line" of any frame of
@@ -20,7 +18,7 @@ enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
  * line (text) or a "site" field (JSON; null without a sample). Returns 0 or a negative status
  * with err filled (a parse error stops the listing where it happened). */
 struct hs_matcher;
-int hs_print_records(FILE *out, const hs_context *context, enum hs_format format,
+int hs_report_records(FILE *out, const hs_context *context, enum hs_format format,
                      const struct hs_matcher *filter, hs_error *err);
 
 #endif

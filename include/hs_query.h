@@ -42,12 +42,12 @@ int hs_shortest_root_path(const hs_heap *heap, hs_node target, hs_path_step **st
                           hs_error *err);
 
 /* Renderers. `format` is HS_FORMAT_TEXT or HS_FORMAT_JSON (hs_print.h). */
-int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, int format,
+int hs_report_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, enum hs_format format,
                       hs_error *err);
 /* depth: how many levels of owners (-1: all the way to the roots). */
-int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, long depth,
-                     int format, hs_error *err);
+int hs_report_owners(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, long depth,
+                     enum hs_format format, hs_error *err);
 /* Go encoding/hex.Dump layout of the object's bytes, then "Pointer: 0xOFF" lines. */
-int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err);
+int hs_report_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err);
 
 #endif

@@ -16,11 +16,11 @@
 /* The `count` objects and root groups with the largest retained bytes
  * (then objects), each with shallow size, retained bytes and objects, name
  * (OID name, allocation site) and one shortest path from a root. */
-int hs_render_top(FILE *out, const hs_context *context, uint64_t count, int format, hs_error *err);
+int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_format format, hs_error *err);
 
 /* The object's retained bytes and objects and its chain of immediate
  * dominators up to the virtual root. A garbage object is reported as such. */
-int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uint64_t offset, int format,
+int hs_report_retained(FILE *out, const hs_context *context, hs_node object, uint64_t offset, enum hs_format format,
                        hs_error *err);
 
 /* One leak suspect (see hs_find_leak_suspects). */
@@ -52,6 +52,6 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
  * root, the highest dominator left out above it (said to retain "nearly as
  * much" only when it keeps at most 10 % of the suspect's bytes besides it,
  * else with the bytes it keeps besides) and its accumulation point. */
-int hs_render_leaks(FILE *out, const hs_context *context, double percent, int format, hs_error *err);
+int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum hs_format format, hs_error *err);
 
 #endif

@@ -152,27 +152,26 @@ void hs_sites_write_frame_text(FILE *out, const hs_site_frame *frame);
  * their stack from the site frame on (the site and depth-1 callers; fewer
  * where a stack ends; depth 0 counts as 1): with depth 1 a row is a site.
  * Text names those frames, the site on the row's line and each caller on a
- * "from ..." line under it. Text when json is 0; otherwise one JSON document
+ * "from ..." line under it. With HS_FORMAT_JSON one JSON document
  * {"sites":[{"function","file","line","objects","bytes","retained":{"bytes",
- *  "objects"},"frames":[…],"stack":N}…], …,"stacks":[…], "omitted":{"sites","objects","bytes"},
- *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"}}: function,
+ *  "objects"},"frames":[…],"stack":N}…], "omitted":{"sites","objects","bytes"},
+ *  "unsampled":{"objects","bytes"},"total":{"objects","bytes"},"stacks":[…]}: function,
  * file and line are the site's, frames the row's depth frames, stack the
  * index in the document's stack table (hs_describe.h) of the whole stack of
  * the row's bucket with the most live bytes.
- * With dominators (hs_dominator.h; may be NULL, then no retained sizes) a
+ * With context->dominators (hs_dominator.h; may be NULL, then no retained sizes) a
  * row's retained size is the sum of the retained sizes of its objects that
  * no other object of the same row dominates (so nothing is counted twice).
  * context->sites may be NULL (a dump without profile records): every live
  * object is then unsampled. */
-struct hs_dominators;
-int hs_sites_report(FILE *out, const hs_context *context, const struct hs_dominators *dominators, int json,
-                    uint64_t limit, uint32_t depth, hs_error *err);
+int hs_report_sites(FILE *out, const hs_context *context, enum hs_format format, uint64_t limit, uint32_t depth,
+                    hs_error *err);
 
 /* `--histogram`: reachable objects and bytes per dumped size (the size
  * class), sorted by bytes, at most `limit` rows (0: all), each with the site
  * that has the most bytes among its objects when there is one. Text, or one
  * JSON document {"sizes":[{"size","objects","bytes","site":{…}|null}…],
  * "omitted":{…},"total":{"objects","bytes"}}. */
-int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t limit, hs_error *err);
+int hs_report_histogram(FILE *out, const hs_context *context, enum hs_format format, uint64_t limit, hs_error *err);
 
 #endif

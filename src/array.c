@@ -1,5 +1,5 @@
 /* array.c — growable arrays with overflow-checked doubling, and huge-page advice. */
-#include "hs_array.h"
+#include "array.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>

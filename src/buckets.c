@@ -1,5 +1,5 @@
 /* buckets.c — objects gathered by address range while reading: one memory mapping per bucket, grown by mremap, unmapped once gathered. */
-#include "hs_buckets.h"
+#include "buckets.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* context.c — naming objects and pointer values from OIDs and symbols. */
 #include "hs_context.h"
 
-#include "hs_output.h"
+#include "output.h"
 
 const char *hs_name_from_contents(const hs_context *context, const uint8_t *contents, uint64_t size)
 {

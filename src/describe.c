@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "hs_dominator.h"
-#include "hs_output.h"
+#include "output.h"
 #include "hs_sites.h"
 #include "hs_symbols.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "diff_build.h"
-#include "hs_array.h"
+#include "array.h"
 
 #define NONE UINT32_MAX
 #define SHAPE_LISTED_OFFSETS 8

@@ -7,7 +7,7 @@
 
 #include "diff_build.h"
 #include "hs_describe.h"
-#include "hs_output.h"
+#include "output.h"
 #include "hs_print.h"
 #include "hs_query.h"
 
@@ -157,7 +157,7 @@ typedef struct report_state {
     FILE *out;
     const hs_diff *d;
     const hs_context *context;
-    const hs_diff_report_options *options;
+    const hs_report_diff_options *options;
     row *rows;
     uint32_t row_count, shown;
     char **buffers; /* JSON --new: object lists per shown row */
@@ -365,8 +365,8 @@ static int write_json(report_state *st, hs_error *err)
     return status;
 }
 
-int hs_diff_report(FILE *out, const hs_diff *diff, const hs_context *new_context,
-                   const hs_diff_report_options *options, hs_error *err)
+int hs_report_diff(FILE *out, const hs_diff *diff, const hs_context *new_context,
+                   const hs_report_diff_options *options, hs_error *err)
 {
     if (options->added_only && !diff->input.count_added)
         return hs_error_set(err, HS_ERR_USAGE, "listing new objects needs a comparison built with count_added");
@@ -387,7 +387,7 @@ int hs_diff_report(FILE *out, const hs_diff *diff, const hs_context *new_context
     qsort_r(st.rows, st.row_count, sizeof *st.rows, compare_rows, (void *)diff);
     st.shown = options->limit && options->limit < st.row_count ? (uint32_t)options->limit : st.row_count;
     int status = HS_OK;
-    if (options->json) {
+    if (options->format == HS_FORMAT_JSON) {
         if (options->added_only)
             status = gather_listings(&st, err);
         if (status == HS_OK)

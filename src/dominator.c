@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
-#include "hs_output.h"
+#include "array.h"
+#include "output.h"
 
 #define NONE UINT32_MAX
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_output.h"
+#include "output.h"
 
 int hs_matcher_compile(const char *pattern, hs_matcher **out, hs_error *err)
 {

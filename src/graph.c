@@ -10,10 +10,10 @@
 
 #include <gvc.h>
 
-#include "hs_array.h"
+#include "array.h"
 #include "hs_describe.h"
 #include "hs_dominator.h"
-#include "hs_output.h"
+#include "output.h"
 #include "hs_sites.h"
 
 struct hs_graph {
@@ -689,7 +689,7 @@ void hs_graph_get_info(const hs_graph *graph, hs_graph_info *info)
     *info = graph->info;
 }
 
-int hs_graph_render(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_error *err)
+int hs_report_graph(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_error *err)
 {
     int status = HS_OK;
     agusererrf previous = capture_begin();

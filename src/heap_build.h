@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "hs_buckets.h"
+#include "buckets.h"
 #include "hs_error.h"
 #include "hs_heap.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
+#include "array.h"
 #include "heap_build.h"
 
 /* Runs task(here) on this thread and task(there) beside it on a second

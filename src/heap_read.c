@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
+#include "array.h"
 #include "heap_build.h"
 
 static int add_root(builder *b, const hs_root *root)

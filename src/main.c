@@ -438,7 +438,7 @@ static int write_graph(const cli *c, const hs_context *context, FILE *out, hs_er
     hs_graph_get_info(graph, &info);
     if (!c->quiet)
         fprintf(stderr, "Rendering graph (%" PRIu32 " nodes)...\n", info.nodes);
-    int status = hs_graph_render(graph, out, graph_format(c), err);
+    int status = hs_report_graph(graph, out, graph_format(c), err);
     if (status < 0 && status != HS_ERR_NOMEM)
         hs_error_prefix(err, "%s: ", output_path(c) ? output_path(c) : "standard output");
     hs_graph_free(graph);
@@ -471,10 +471,10 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
         code = fail(&err);
         goto done;
     }
-    hs_diff_report_options options = {.json = format == HS_FORMAT_JSON, .added_only = c->added_only,
+    hs_report_diff_options options = {.format = format, .added_only = c->added_only,
                                       .limit = c->have_limit ? c->limit : DEFAULT_LIMIT, .paths = DEFAULT_DIFF_PATHS,
                                       .old_name = c->base, .new_name = c->dump_path};
-    if (hs_diff_build(&input, &diff, &err) < 0 || hs_diff_report(out, diff, context, &options, &err) < 0)
+    if (hs_diff_build(&input, &diff, &err) < 0 || hs_report_diff(out, diff, context, &options, &err) < 0)
         code = fail(&err);
 done:
     hs_diff_free(diff);
@@ -566,7 +566,6 @@ int main(int argc, char **argv)
     hs_node target = HS_NO_NODE;
     uint64_t offset = 0;
     uint64_t limit = c.have_limit ? c.limit : DEFAULT_LIMIT;
-    int json = format == HS_FORMAT_JSON;
     if (c.have_address && action != ACTION_GRAPH &&
         hs_resolve_address(heap, c.address, &target, &offset, &err) < 0) {
         code = fail(&err);
@@ -575,10 +574,10 @@ int main(int argc, char **argv)
     switch (action) {
     case ACTION_DIFF: code = run_diff(&c, &context, out, format); goto done;
     case ACTION_PRINT:
-    case ACTION_FIND: status = hs_print_records(out, &context, format, matcher, &err); break;
-    case ACTION_ANCHORS: status = hs_render_anchors(out, &context, target, offset, format, &err); break;
+    case ACTION_FIND: status = hs_report_records(out, &context, format, matcher, &err); break;
+    case ACTION_ANCHORS: status = hs_report_anchors(out, &context, target, offset, format, &err); break;
     case ACTION_OWNERS:
-        status = hs_render_owners(out, &context, target, offset, c.owners_depth, format, &err);
+        status = hs_report_owners(out, &context, target, offset, c.owners_depth, format, &err);
         break;
     case ACTION_HEXDUMP:
         /* Standard output holds the hex lines and pointer offsets alone. */
@@ -587,16 +586,16 @@ int main(int argc, char **argv)
             hs_describe_node(stderr, &context, target);
             fputc('\n', stderr);
         }
-        status = hs_render_hexdump(out, &context, target, &err);
+        status = hs_report_hexdump(out, &context, target, &err);
         break;
-    case ACTION_RETAINED: status = hs_render_retained(out, &context, target, offset, format, &err); break;
+    case ACTION_RETAINED: status = hs_report_retained(out, &context, target, offset, format, &err); break;
     case ACTION_GRAPH: status = write_graph(&c, &context, out, &err); break;
-    case ACTION_TOP: status = hs_render_top(out, &context, c.top, format, &err); break;
+    case ACTION_TOP: status = hs_report_top(out, &context, c.top, format, &err); break;
     case ACTION_LEAKS:
-        status = hs_render_leaks(out, &context, c.have_threshold ? c.threshold : DEFAULT_THRESHOLD, format, &err);
+        status = hs_report_leaks(out, &context, c.have_threshold ? c.threshold : DEFAULT_THRESHOLD, format, &err);
         break;
-    case ACTION_SITES: status = hs_sites_report(out, &context, dominators, json, limit, c.depth, &err); break;
-    case ACTION_HISTOGRAM: status = hs_histogram_report(out, &context, json, limit, &err); break;
+    case ACTION_SITES: status = hs_report_sites(out, &context, format, limit, c.depth, &err); break;
+    case ACTION_HISTOGRAM: status = hs_report_histogram(out, &context, format, limit, &err); break;
     case ACTION_NONE: break;
     }
     if (status < 0)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
+#include "array.h"
 
 static int compare_entries(const void *a, const void *b)
 {

@@ -1,5 +1,5 @@
 /* output.c — escaped text and JSON string writers, human-readable sizes, percentages. */
-#include "hs_output.h"
+#include "output.h"
 
 /* Length of a valid UTF-8 sequence starting at data, or 0. */
 static unsigned utf8_length(const uint8_t *data, uint64_t left)

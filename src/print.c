@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
+#include "array.h"
 #include "hs_describe.h"
 #include "hs_find.h"
-#include "hs_output.h"
+#include "output.h"
 #include "hs_sites.h"
 
 static const char *goroutine_status(uint64_t status)
@@ -458,7 +458,7 @@ static void print_find_total(FILE *out, uint64_t objects, uint64_t bytes)
     fputc('\n', out);
 }
 
-int hs_print_records(FILE *out, const hs_context *context, enum hs_format format, const hs_matcher *filter,
+int hs_report_records(FILE *out, const hs_context *context, enum hs_format format, const hs_matcher *filter,
                      hs_error *err)
 {
     hs_parser parser;

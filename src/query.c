@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
+#include "array.h"
 #include "hs_dominator.h"
-#include "hs_output.h"
+#include "output.h"
 #include "hs_print.h"
 #include "hs_sites.h"
 
@@ -369,7 +369,7 @@ static void write_anchor_text(FILE *out, const hs_context *context, const hs_anc
     hs_describe_path_lines(out, context, anchors->steps + a->path_start, a->path_length, "      ");
 }
 
-int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, int format,
+int hs_report_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, enum hs_format format,
                       hs_error *err)
 {
     hs_anchors *anchors;
@@ -493,8 +493,8 @@ static hs_node next_owner(const hs_heap *heap, owner_frame *frame)
     return HS_NO_NODE;
 }
 
-int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, long depth,
-                     int format, hs_error *err)
+int hs_report_owners(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, long depth,
+                     enum hs_format format, hs_error *err)
 {
     const hs_heap *heap = context->heap;
     uint32_t nodes = hs_heap_node_count(heap);
@@ -574,7 +574,7 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
 
 /* ---- hexdump ---- */
 
-int hs_render_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err)
+int hs_report_hexdump(FILE *out, const hs_context *context, hs_node target, hs_error *err)
 {
     (void)err;
     const hs_heap *heap = context->heap;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_output.h"
+#include "output.h"
 #include "hs_print.h"
 #include "hs_describe.h"
 #include "hs_query.h"
@@ -219,7 +219,7 @@ static int select_top(const hs_dominators *d, uint64_t want, hs_dom_node **out, 
     return HS_OK;
 }
 
-int hs_render_top(FILE *out, const hs_context *context, uint64_t count, int format, hs_error *err)
+int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_format format, hs_error *err)
 {
     HS_TRY(need_dominators(context, err));
     const hs_dominators *d = context->dominators;
@@ -270,7 +270,7 @@ int hs_render_top(FILE *out, const hs_context *context, uint64_t count, int form
 
 /* ---- --retained ---- */
 
-int hs_render_retained(FILE *out, const hs_context *context, hs_node object, uint64_t offset, int format,
+int hs_report_retained(FILE *out, const hs_context *context, hs_node object, uint64_t offset, enum hs_format format,
                        hs_error *err)
 {
     HS_TRY(need_dominators(context, err));
@@ -548,7 +548,7 @@ static void write_accumulation_text(FILE *out, const hs_context *context, const 
             s->child_min_bytes, s->child_max_bytes, s->children_bytes / s->accumulation_children);
 }
 
-int hs_render_leaks(FILE *out, const hs_context *context, double percent, int format, hs_error *err)
+int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum hs_format format, hs_error *err)
 {
     HS_TRY(need_dominators(context, err));
     const hs_dominators *d = context->dominators;

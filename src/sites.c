@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hs_array.h"
-#include "hs_output.h"
+#include "array.h"
+#include "output.h"
 
 static int has_prefix(const hs_bytes *text, const char *prefix)
 {

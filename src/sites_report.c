@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "hs_dominator.h"
-#include "hs_output.h"
+#include "output.h"
 
 static void write_counts_json(FILE *out, const char *key, uint64_t objects, uint64_t bytes)
 {
@@ -203,9 +203,11 @@ static void write_row_frames_json(FILE *out, const row_key *key)
     fputc(']', out);
 }
 
-int hs_sites_report(FILE *out, const hs_context *context, const hs_dominators *dominators, int json,
-                    uint64_t limit, uint32_t depth, hs_error *err)
+int hs_report_sites(FILE *out, const hs_context *context, enum hs_format format, uint64_t limit, uint32_t depth,
+                    hs_error *err)
 {
+    const hs_dominators *dominators = context->dominators;
+    int json = format == HS_FORMAT_JSON;
     const hs_heap *heap = context->heap;
     const hs_sites *sites = context->sites;
     if (!heap)
@@ -362,8 +364,9 @@ static int compare_size_rows(const void *a, const void *b)
     return x->size < y->size ? -1 : x->size > y->size;
 }
 
-int hs_histogram_report(FILE *out, const hs_context *context, int json, uint64_t limit, hs_error *err)
+int hs_report_histogram(FILE *out, const hs_context *context, enum hs_format format, uint64_t limit, hs_error *err)
 {
+    int json = format == HS_FORMAT_JSON;
     const hs_heap *heap = context->heap;
     const hs_sites *sites = context->sites;
     if (!heap)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hs_array.h"
+#include "array.h"
 #include "hs_heap.h"
 #include "hs_reader.h"
 

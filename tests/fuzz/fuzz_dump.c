@@ -52,8 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_split_load(dump, status, &err, heap);
     if (status == 0) {
         hs_context context = {.dump = dump, .params = &heap->params, .heap = heap};
-        hs_print_records(sink, &context, HS_FORMAT_TEXT, NULL, &err);
-        hs_print_records(sink, &context, HS_FORMAT_JSON, NULL, &err);
+        hs_report_records(sink, &context, HS_FORMAT_TEXT, NULL, &err);
+        hs_report_records(sink, &context, HS_FORMAT_JSON, NULL, &err);
         /* Lookups at object starts and ends, the heap bounds and the extremes. */
         uint64_t probes[8] = {0, UINT64_MAX, heap->params.heap_start, heap->params.heap_end, 0, 0, 0, 0};
         if (heap->object_count) {
@@ -82,10 +82,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hs_node node = hs_heap_find(heap, probes[i], &offset);
             if (node == HS_NO_NODE)
                 continue;
-            hs_render_anchors(sink, &context, node, offset, i & 1 ? HS_FORMAT_JSON : HS_FORMAT_TEXT, &err);
-            hs_render_owners(sink, &context, node, offset, i == 4 ? -1 : 2, i & 1 ? HS_FORMAT_TEXT : HS_FORMAT_JSON,
+            hs_report_anchors(sink, &context, node, offset, i & 1 ? HS_FORMAT_JSON : HS_FORMAT_TEXT, &err);
+            hs_report_owners(sink, &context, node, offset, i == 4 ? -1 : 2, i & 1 ? HS_FORMAT_TEXT : HS_FORMAT_JSON,
                              &err);
-            hs_render_hexdump(sink, &context, node, &err);
+            hs_report_hexdump(sink, &context, node, &err);
         }
         hs_dominators_free(dominators);
         hs_heap_free(heap);

@@ -1,6 +1,6 @@
-/* hs_array.h — growable arrays (doubling with overflow checks) and huge-page advice for large ones. */
-#ifndef HS_ARRAY_H
-#define HS_ARRAY_H
+/* array.h — private: growable arrays (doubling with overflow checks) and huge-page advice for large ones. */
+#ifndef HS_PRIVATE_ARRAY_H
+#define HS_PRIVATE_ARRAY_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
-/* hs_buckets.h — objects gathered by address range while the dump is read, so that sorting them stays in cache and splits between threads. */
-#ifndef HS_BUCKETS_H
-#define HS_BUCKETS_H
+/* buckets.h — private to the heap builder: objects gathered by address range while the dump is read, so that sorting them stays in cache and splits between threads. */
+#ifndef HS_PRIVATE_BUCKETS_H
+#define HS_PRIVATE_BUCKETS_H
 
 #include <stdint.h>
 

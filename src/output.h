@@ -1,6 +1,6 @@
-/* hs_output.h — small writers shared by every renderer: escaped text, JSON strings, human sizes, percentages. */
-#ifndef HS_OUTPUT_H
-#define HS_OUTPUT_H
+/* output.h — private: small writers shared by every renderer: escaped text, JSON strings, human sizes, percentages. */
+#ifndef HS_PRIVATE_OUTPUT_H
+#define HS_PRIVATE_OUTPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
