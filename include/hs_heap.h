@@ -204,6 +204,11 @@ typedef struct hs_heap_options {
 int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *options, hs_heap **out,
                                hs_error *err);
 
+/* Writes one "heapspurs: warning: DUMP: ..." line to out per kind of damage
+ * the load passed over or doubt it has (hs_parse_warnings, hs_heap_warnings);
+ * nothing when there is none. */
+void hs_heap_write_warnings(FILE *out, const hs_heap *heap);
+
 /* Frees the heap (not the dump). Accepts NULL. */
 void hs_heap_free(hs_heap *heap);
 

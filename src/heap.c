@@ -1,6 +1,7 @@
 /* heap.c — the heap model: building it (reading, then indexing), finding the object at an address, visiting pointer slots. */
 #include "hs_heap.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,29 @@ int hs_heap_visit_slots(const hs_heap *heap, hs_node node, int include_dangling,
         return 0;
     }
     return 0;
+}
+
+void hs_heap_write_warnings(FILE *out, const hs_heap *heap)
+{
+    const char *name = heap->dump->name;
+    if (heap->parse_warnings.fields_outside)
+        fprintf(out,
+                "heapspurs: warning: %s: %" PRIu64 " pointer offsets lie outside their object, frame or segment "
+                "(first in the record at offset %" PRIu64 "); they were ignored\n",
+                name, heap->parse_warnings.fields_outside, heap->parse_warnings.fields_outside_first);
+    if (heap->parse_warnings.trailing_bytes)
+        fprintf(out, "heapspurs: warning: %s: %" PRIu64 " bytes after the end-of-file record were ignored\n", name,
+                heap->parse_warnings.trailing_bytes);
+    if (heap->warnings.finalizer_no_object)
+        fprintf(out,
+                "heapspurs: warning: %s: %" PRIu64 " finalizer records name an address no object covers; "
+                "they keep nothing\n",
+                name, heap->warnings.finalizer_no_object);
+    if (heap->warnings.dangling_frames)
+        fprintf(out,
+                "heapspurs: warning: %s: %" PRIu64 " stack frames do not link to their goroutine's stack; "
+                "their goroutine is unknown\n",
+                name, heap->warnings.dangling_frames);
 }
 
 int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)

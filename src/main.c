@@ -387,27 +387,8 @@ static int fail(const hs_error *err)
 
 static void warn_heap(const cli *c, const hs_heap *heap)
 {
-    if (c->quiet || !heap)
-        return;
-    const char *name = heap->dump->name;
-    if (heap->parse_warnings.fields_outside)
-        fprintf(stderr,
-                "heapspurs: warning: %s: %" PRIu64 " pointer offsets lie outside their object, frame or segment "
-                "(first in the record at offset %" PRIu64 "); they were ignored\n",
-                name, heap->parse_warnings.fields_outside, heap->parse_warnings.fields_outside_first);
-    if (heap->parse_warnings.trailing_bytes)
-        fprintf(stderr, "heapspurs: warning: %s: %" PRIu64 " bytes after the end-of-file record were ignored\n", name,
-                heap->parse_warnings.trailing_bytes);
-    if (heap->warnings.finalizer_no_object)
-        fprintf(stderr,
-                "heapspurs: warning: %s: %" PRIu64 " finalizer records name an address no object covers; "
-                "they keep nothing\n",
-                name, heap->warnings.finalizer_no_object);
-    if (heap->warnings.dangling_frames)
-        fprintf(stderr,
-                "heapspurs: warning: %s: %" PRIu64 " stack frames do not link to their goroutine's stack; "
-                "their goroutine is unknown\n",
-                name, heap->warnings.dangling_frames);
+    if (!c->quiet && heap)
+        hs_heap_write_warnings(stderr, heap);
 }
 
 /* The owner graph of --address, written atomically to -o FILE (default heapdump.svg or heapdump.dot). */
