@@ -477,6 +477,18 @@ void hs_describe_object_json(FILE *out, const hs_context *json_context, hs_node 
     fputc('}', out);
 }
 
+/* hs_describe_root_slot as a callback of hs_write_json_of. */
+struct root_slot_text {
+    const hs_context *context;
+    const hs_path_step *step;
+};
+
+static void write_root_slot_text(FILE *out, const void *argument)
+{
+    const struct root_slot_text *what = argument;
+    hs_describe_root_slot(out, what->context, what->step);
+}
+
 void hs_describe_root_slot_json(FILE *out, const hs_context *json_context, const hs_path_step *root_step)
 {
     const hs_heap *heap = json_context->heap;
@@ -489,16 +501,9 @@ void hs_describe_root_slot_json(FILE *out, const hs_context *json_context, const
     hs_write_json_cstring(out, segment && hs_symbols_describe(json_context->symbols, slot, symbol, sizeof symbol)
                                    ? symbol
                                    : NULL);
-    char *text = NULL;
-    size_t length = 0;
-    FILE *memory = open_memstream(&text, &length);
-    if (memory) {
-        hs_describe_root_slot(memory, json_context, root_step);
-        fclose(memory);
-    }
     fputs(",\"description\":", out);
-    hs_write_json_string(out, (const uint8_t *)(text ? text : ""), text ? length : 0);
-    free(text);
+    const struct root_slot_text what = {json_context, root_step};
+    hs_write_json_of(out, write_root_slot_text, &what);
     fputs(",\"function\":", out);
     if (r->kind == HS_ROOT_FRAME)
         hs_write_json_string(out, r->name.data, r->name.length);

@@ -1,6 +1,8 @@
 /* output.c — escaped text and JSON string writers, human-readable sizes, percentages. */
 #include "output.h"
 
+#include <stdlib.h>
+
 /* Length of a valid UTF-8 sequence starting at data, or 0. */
 static unsigned utf8_length(const uint8_t *data, uint64_t left)
 {
@@ -101,4 +103,17 @@ const char *hs_human_size(uint64_t bytes, char *buffer, size_t size)
     else
         snprintf(buffer, size, "%.2f TiB", x / (1024.0 * 1024 * 1024 * 1024));
     return buffer;
+}
+
+void hs_write_json_of(FILE *out, void (*write)(FILE *stream, const void *argument), const void *argument)
+{
+    char *text = NULL;
+    size_t length = 0;
+    FILE *memory = open_memstream(&text, &length);
+    if (memory) {
+        write(memory, argument);
+        fclose(memory);
+    }
+    hs_write_json_string(out, (const uint8_t *)(text ? text : ""), text ? length : 0);
+    free(text);
 }

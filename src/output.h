@@ -17,6 +17,10 @@ void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length);
 /* Same for a NUL-terminated string; NULL writes `null`. */
 void hs_write_json_cstring(FILE *out, const char *text);
 
+/* Writes as one JSON string what write(stream, argument) writes as text (a
+ * description composed by a text writer); "" when memory runs out. */
+void hs_write_json_of(FILE *out, void (*write)(FILE *stream, const void *argument), const void *argument);
+
 /* part as a percentage of whole (0 to 100 when part <= whole); 0 when whole is 0. */
 double hs_percent(uint64_t part, uint64_t whole);
 

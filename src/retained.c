@@ -66,20 +66,25 @@ static void write_retained_text(FILE *out, const hs_dominators *d, hs_dom_node n
             objects == 1 ? "" : "s", share(bytes, d->live_bytes));
 }
 
+/* hs_dominators_write_group as a callback of hs_write_json_of. */
+struct group_text {
+    const hs_dominators *d;
+    uint32_t group;
+};
+
+static void write_group_text(FILE *out, const void *argument)
+{
+    const struct group_text *what = argument;
+    hs_dominators_write_group(out, what->d, what->group);
+}
+
 static void write_group_json(FILE *out, const hs_context *context, uint32_t group)
 {
     const hs_dominators *d = context->dominators;
     const hs_root_group *g = &d->groups[group];
-    char *text = NULL;
-    size_t length = 0;
-    FILE *memory = open_memstream(&text, &length);
-    if (memory) {
-        hs_dominators_write_group(memory, d, group);
-        fclose(memory);
-    }
     fprintf(out, "{\"kind\":\"%s\",\"description\":", hs_group_kind_name(g->kind));
-    hs_write_json_string(out, (const uint8_t *)(text ? text : ""), text ? length : 0);
-    free(text);
+    const struct group_text what = {d, group};
+    hs_write_json_of(out, write_group_text, &what);
     fputs(",\"symbol\":", out);
     hs_write_json_cstring(out, g->kind == HS_GROUP_GLOBAL ? g->symbol->name : NULL);
     if (g->kind == HS_GROUP_GOROUTINE)
@@ -142,6 +147,16 @@ static int write_path_json(FILE *out, const hs_context *context, hs_dom_node nod
     hs_describe_path_json(out, context, steps, length);
     free(steps);
     return HS_OK;
+}
+
+/* Closes a report's list and document: "]", the stack table, "}\n"; the
+ * report's status, else the table's. */
+static int end_json_report(FILE *out, hs_context *json, int status, hs_error *err)
+{
+    fputc(']', out);
+    int ended = hs_describe_json_end(out, json, err);
+    fputs("}\n", out);
+    return status < 0 ? status : ended;
 }
 
 /* ---- --top ---- */
@@ -258,11 +273,7 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
             status = write_path_json(out, context, top[i], err);
             fputc('}', out);
         }
-        fputc(']', out);
-        int ended = hs_describe_json_end(out, &json, err);
-        fputs("}\n", out);
-        if (status == HS_OK)
-            status = ended;
+        status = end_json_report(out, &json, status, err);
     }
     free(top);
     return status;
@@ -334,10 +345,7 @@ int hs_report_retained(FILE *out, const hs_context *context, hs_node object, uin
         if (x == HS_DOM_ROOT)
             break;
     }
-    fputc(']', out);
-    int status = hs_describe_json_end(out, &json, err);
-    fputs("}\n", out);
-    return status;
+    return end_json_report(out, &json, HS_OK, err);
 }
 
 /* ---- --leaks ---- */
@@ -621,11 +629,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
             }
             fputc('}', out);
         }
-        fputc(']', out);
-        int ended = hs_describe_json_end(out, &json, err);
-        fputs("}\n", out);
-        if (status == HS_OK)
-            status = ended;
+        status = end_json_report(out, &json, status, err);
     }
     free(suspects);
     return status;
