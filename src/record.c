@@ -237,6 +237,12 @@ static int parse_body(hs_parser *parser, hs_record *record, hs_error *err)
     case HS_TAG_BSS:
         HS_TRY(read_number(parser, tag, "address", &record->object.address, err));
         HS_TRY(read_string(parser, tag, "contents", &record->object.contents, err));
+        /* Its last byte must have an address: an end of 2^64 wraps to 0. */
+        if (record->object.contents.length > UINT64_MAX - record->object.address)
+            return fail(parser, err, HS_ERR_FORMAT, record->offset, tag,
+                        "%llu bytes at 0x%llx end past the top of the address space",
+                        (unsigned long long)record->object.contents.length,
+                        (unsigned long long)record->object.address);
         return read_fields(parser, tag, record->offset, record->object.contents.length, &record->object.fields, err);
     case HS_TAG_OTHER_ROOT:
         HS_TRY(read_string(parser, tag, "description", &record->other_root.description, err));
@@ -372,7 +378,7 @@ int hs_parser_next_object(hs_parser *parser, uint64_t *address, hs_bytes *conten
     const uint64_t room = 2 * HS_UVARINT_MAX_BYTES;
     if (!parser->seen_params || parser->finished || size - parser->cursor.pos < room + 1 ||
         unchecked_uvarint(base, &pos, address) < 0 || unchecked_uvarint(base, &pos, &length) < 0 ||
-        length > size - pos)
+        length > size - pos || length > UINT64_MAX - *address)
         goto general;
     contents->data = base + pos;
     contents->length = length;

@@ -105,6 +105,24 @@ for file in tests/corpus/regress/*; do
     if [ "$RC" = 1 ] && [ "$(wc -l <"$TMP/case.err")" -ne 1 ]; then note bad_stderr "$file" "$(head -c 200 "$TMP/case.err")"; fi
 done
 
+# Edges: scripted checks of what some generated cases must print, each under run_case's time and memory bounds.
+# edge_check CASE REGEX NAME ARGS...: heapspurs ARGS on the corpus file CASE; its stdout must match REGEX.
+edge_check() {
+    edge_file=$CORPUS/$1 edge_regex=$2 edge_name=$3
+    shift 3
+    if [ ! -f "$edge_file" ]; then fail "edge: $edge_name" "no corpus file $edge_file"; return; fi
+    run_case "$TMP/edge.out" "$@" "$edge_file"
+    if [ "$RC" = 0 ] && grep -Eq -- "$edge_regex" "$TMP/edge.out"; then pass "edge: $edge_name"; else
+        fail "edge: $edge_name" "exit $RC, want 0 and a line matching $edge_regex" "stdout: $(head -c 300 "$TMP/edge.out")" \
+            "stderr: $(head -c 300 "$TMP/case.err")"; fi
+}
+if [ -f "$CORPUS/MANIFEST" ]; then
+    edge_check top-page '^Live: 200 objects, 3200 bytes' "a heap in the top page of the address space: all 200 objects live" \
+        --top 1
+    edge_check top-page 'level 199\) Object @ 0xffffffffffffe000 with 1 pointers in 16 bytes \[pointer at \+0x0\]$' \
+        "a heap in the top page: the last object's owner is found" --address 0xffffffffffffec70 --owners 199
+fi
+
 # report LIST NAME: one test line per check, with the problems noted in $TMP/LIST.
 report() {
     if [ ! -s "$TMP/$1" ]; then pass "$2"; return; fi
