@@ -39,8 +39,11 @@ static void print_pointers_text(FILE *out, const hs_context *context, uint64_t b
             continue;
         fprintf(out, "  Pointer[%" PRIu64 "]@0x%" PRIx64, i, base + slot);
         char symbol[512];
-        if (name_slots && hs_symbols_describe(context->symbols, base + slot, symbol, sizeof symbol))
-            fprintf(out, " (%s)", symbol);
+        if (name_slots && hs_symbols_describe(context->symbols, base + slot, symbol, sizeof symbol)) {
+            fputs(" (", out);
+            hs_write_text_cstring(out, symbol);
+            fputc(')', out);
+        }
         fprintf(out, " = 0x%" PRIx64, value);
         hs_write_value_note(out, context, value);
         fputc('\n', out);
@@ -76,8 +79,8 @@ void hs_print_object_line(FILE *out, const hs_context *context, hs_node object)
     const hs_object *o = &context->heap->objects[object];
     const char *name = hs_object_name(context, object);
     uint64_t count = hs_context_object_pointer_count(context, object);
-    fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", name ? name : "Object",
-            o->address, count, o->size);
+    hs_write_text_cstring(out, name ? name : "Object");
+    fprintf(out, " @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", o->address, count, o->size);
 }
 
 static int is_span_tail(const hs_context *context, const hs_record *record)
@@ -177,8 +180,9 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
             break;
         }
         const char *name = hs_name_from_contents(context, r->object.contents.data, r->object.contents.length);
-        fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", name ? name : "Object",
-                r->object.address, r->object.fields.count, r->object.contents.length);
+        hs_write_text_cstring(out, name ? name : "Object");
+        fprintf(out, " @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", r->object.address,
+                r->object.fields.count, r->object.contents.length);
         print_site_text(out, context, r);
         print_pointers_text(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields, 0);

@@ -368,8 +368,10 @@ static void write_object_text(FILE *out, const hs_context *context, hs_node obje
 {
     hs_print_object_line(out, context, object);
     char site[512];
-    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site))
-        fprintf(out, ", allocated at %s", site);
+    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site)) {
+        fputs(", allocated at ", out);
+        hs_write_text_cstring(out, site);
+    }
     if (context->dominators) {
         fputs(", ", out);
         hs_dominators_write_text(out, context->dominators, object);
@@ -490,8 +492,11 @@ static void write_anchor_text(FILE *out, const hs_context *context, const hs_anc
     const hs_root *r = &heap->roots[a->root - heap->object_count];
     char symbol[512];
     fprintf(out, "[%" PRIu64 "] %s slot 0x%" PRIx64, index + 1, hs_root_kind_name(r->kind), a->slot_address);
-    if (slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol))
-        fprintf(out, " (%s)", symbol);
+    if (slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol)) {
+        fputs(" (", out);
+        hs_write_text_cstring(out, symbol);
+        fputc(')', out);
+    }
     if (r->kind == HS_ROOT_FRAME) {
         int known;
         uint64_t goid = goroutine_id(heap, r, &known);
@@ -625,8 +630,11 @@ static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node 
         uint64_t address = root_slot_address(context->heap, owner, slot);
         char symbol[512];
         fprintf(out, " [slot 0x%" PRIx64, address);
-        if (slot_symbol(context, owner, address, symbol, sizeof symbol))
-            fprintf(out, " (%s)", symbol);
+        if (slot_symbol(context, owner, address, symbol, sizeof symbol)) {
+            fputs(" (", out);
+            hs_write_text_cstring(out, symbol);
+            fputc(')', out);
+        }
         const hs_root *r = &context->heap->roots[owner - context->heap->object_count];
         int known;
         uint64_t goid = goroutine_id(context->heap, r, &known);
