@@ -1,11 +1,13 @@
 /* main.c — the heapspurs command line: parses options, calls libheapspurs, maps errors to exit codes. */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <signal.h>
 #include <malloc.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,30 +171,60 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *format,
     return EXIT_USAGE;
 }
 
-static int parse_number(const char *text, int allow_negative, long long *value)
+/* Reads "0x" hex or decimal into *value, after a '-' when allow_negative
+ * (*negative says whether one was there). Nothing else is taken: no other
+ * sign, no spaces, no value past 64 bits, and no leading zero but in "0"
+ * itself (strtoull would read 010 as octal 8). Returns 0 or -1. */
+static int parse_unsigned(const char *text, int allow_negative, int *negative, uint64_t *value)
 {
+    *negative = allow_negative && text[0] == '-';
+    const char *digits = text + *negative;
+    int hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
+    if (hex)
+        digits += 2;
+    if (!*digits || (!hex && digits[0] == '0' && digits[1]))
+        return -1;
+    for (const char *p = digits; *p; p++)
+        if (!(hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)))
+            return -1;
     char *end;
     errno = 0;
-    if (!allow_negative && strchr(text, '-'))
-        return -1;
-    long long v = strtoll(text, &end, 0);
-    if (errno || end == text || *end)
+    unsigned long long v = strtoull(digits, &end, hex ? 16 : 10);
+    if (errno || *end)
         return -1;
     *value = v;
     return 0;
 }
 
+/* A count or a depth; -1 when it is not one. */
+static int parse_number(const char *text, int allow_negative, long long *value)
+{
+    int negative;
+    uint64_t magnitude;
+    if (parse_unsigned(text, allow_negative, &negative, &magnitude) < 0 || magnitude > (uint64_t)LLONG_MAX)
+        return -1;
+    *value = negative ? -(long long)magnitude : (long long)magnitude;
+    return 0;
+}
+
 static int parse_address(const char *text, uint64_t *value)
 {
-    char *end;
-    errno = 0;
-    if (strchr(text, '-'))
-        return -1;
-    unsigned long long v = strtoull(text, &end, 0);
-    if (errno || end == text || *end)
-        return -1;
-    *value = v;
-    return 0;
+    int negative;
+    return parse_unsigned(text, 0, &negative, value);
+}
+
+/* The usage error for a number option's value: a leading zero (what looks
+ * octal) gets a hint of what to write instead, anything else "'TEXT' WHAT". */
+static int number_error(const char *option, const char *text, const char *what)
+{
+    const char *digits = text + (text[0] == '-');
+    if (digits[0] == '0' && isdigit((unsigned char)digits[1])) {
+        while (digits[0] == '0' && digits[1])
+            digits++;
+        return usage_error("%s: '%s' has a leading zero; write hex as %s0x%s or decimal without leading zeros",
+                           option, text, text[0] == '-' ? "-" : "", digits);
+    }
+    return usage_error("%s: '%s' %s", option, text, what);
 }
 
 /* Records the action an option chooses; a second, different one is a usage error. */
@@ -231,13 +263,13 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_PRINT: CHOOSE(ACTION_PRINT, "--print"); break;
         case OPT_ADDRESS:
             if (parse_address(optarg, &c->address) < 0)
-                return usage_error("--address: '%s' is not an address (hex 0x... or decimal)", optarg);
+                return number_error("--address", optarg, "is not an address (hex 0x... or decimal)");
             c->have_address = 1;
             break;
         case OPT_ANCHORS: CHOOSE(ACTION_ANCHORS, "--anchors"); break;
         case OPT_OWNERS:
             if (parse_number(optarg, 1, &number) < 0 || number < -1)
-                return usage_error("--owners: '%s' is not a depth (a whole number, or -1 for all)", optarg);
+                return number_error("--owners", optarg, "is not a depth (a whole number, or -1 for all)");
             c->owners_depth = (long)number;
             CHOOSE(ACTION_OWNERS, "--owners");
             break;
@@ -261,20 +293,20 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_HISTOGRAM: CHOOSE(ACTION_HISTOGRAM, "--histogram"); break;
         case OPT_LIMIT:
             if (parse_number(optarg, 0, &number) < 0)
-                return usage_error("--limit: '%s' is not a number of rows (0 for all)", optarg);
+                return number_error("--limit", optarg, "is not a number of rows (0 for all)");
             c->limit = (uint64_t)number;
             c->have_limit = 1;
             break;
         case OPT_MAX_NODES:
             if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1000000)
-                return usage_error("--max-nodes: '%s' is not a number of nodes (1 to 1000000)", optarg);
+                return number_error("--max-nodes", optarg, "is not a number of nodes (1 to 1000000)");
             c->max_nodes = (uint32_t)number;
             have_max_nodes = 1;
             break;
         case OPT_KEEP_CYCLES: c->keep_cycles = 1; break;
         case OPT_TOP:
             if (parse_number(optarg, 0, &number) < 0 || number < 1)
-                return usage_error("--top: '%s' is not a positive number", optarg);
+                return number_error("--top", optarg, "is not a positive number");
             c->top = (uint64_t)number;
             CHOOSE(ACTION_TOP, "--top");
             break;
@@ -290,7 +322,7 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_NEW: c->added_only = 1; break;
         case OPT_DEPTH:
             if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1024)
-                return usage_error("--depth: '%s' is not a number of frames (1 to 1024)", optarg);
+                return number_error("--depth", optarg, "is not a number of frames (1 to 1024)");
             c->depth = (uint32_t)number;
             break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
