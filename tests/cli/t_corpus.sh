@@ -121,6 +121,26 @@ if [ -f "$CORPUS/MANIFEST" ]; then
         --top 1
     edge_check top-page 'level 199\) Object @ 0xffffffffffffe000 with 1 pointers in 16 bytes \[pointer at \+0x0\]$' \
         "a heap in the top page: the last object's owner is found" --address 0xffffffffffffec70 --owners 199
+    # A path of 4000 bytes: the message shortens it, never the offset and the reason after it.
+    deep=$TMP/deep
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+        deep=$deep/$(printf "%0250d" "$i")
+    done
+    mkdir -p "$deep"
+    cp "$CORPUS/cut-inside-000" "$deep/cut.dump"
+    run_case "$TMP/edge.out" --print "$CORPUS/cut-inside-000"
+    reason=$(sed "s|^heapspurs: $CORPUS/cut-inside-000||" "$TMP/case.err")
+    run_case "$TMP/edge.out" --print "$deep/cut.dump"
+    got=$(cat "$TMP/case.err")
+    case $got in
+    "heapspurs: $TMP/deep/0"*"...0"*"16/cut.dump$reason")
+        if [ "$(wc -l <"$TMP/case.err")" -eq 1 ] && [ ${#got} -le 1035 ] && [ -n "$reason" ]; then
+            pass "edge: a ${#deep}-byte path is shortened in the message; the offset and the reason are whole"
+        else
+            fail "edge: a ${#deep}-byte path is shortened in the message" "${#got} bytes: $(head -c 300 "$TMP/case.err")"
+        fi ;;
+    *) fail "edge: a ${#deep}-byte path is shortened in the message" "want ...$reason" "got $(tail -c 300 "$TMP/case.err")" ;;
+    esac
 fi
 
 # report LIST NAME: one test line per check, with the problems noted in $TMP/LIST.
