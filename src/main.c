@@ -34,7 +34,7 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE
 };
 
 static const struct option OPTIONS[] = {
@@ -64,6 +64,7 @@ static const struct option OPTIONS[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"new", no_argument, NULL, OPT_NEW},
     {"depth", required_argument, NULL, OPT_DEPTH},
+    {"max-inflate", required_argument, NULL, OPT_MAX_INFLATE},
     {NULL, 0, NULL, 0},
 };
 
@@ -97,6 +98,7 @@ typedef struct cli {
     const char *base, *by_name; /* --base OLD, --by KEY */
     int added_only;             /* --new */
     uint32_t depth;             /* --depth N of --sites (0: not given) */
+    uint64_t max_inflate;       /* --max-inflate SIZE (0: not given, the library's default) */
 } cli;
 
 static void usage(FILE *out)
@@ -146,6 +148,10 @@ static void usage(FILE *out)
           "  --program BINARY      name globals from the Go executable's symbol table (refused when it is\n"
           "                        not the program that wrote the dump)\n"
           "  --oid FILE            name objects whose first word is an id listed in FILE\n"
+          "\n"
+          "Limits:\n"
+          "  --max-inflate SIZE    the most a dump may take in memory when it is gzip (inflated) or read from a\n"
+          "                        pipe or device; SIZE in bytes or with K, M, G, T (default half the memory)\n"
           "\n"
           "  -q, --quiet           no warnings or progress on standard error\n"
           "  -h, --help            show this help and exit\n"
@@ -225,6 +231,32 @@ static int number_error(const char *option, const char *text, const char *what)
                            option, text, text[0] == '-' ? "-" : "", digits);
     }
     return usage_error("%s: '%s' %s", option, text, what);
+}
+
+/* A size: decimal, with an optional K, M, G or T (powers of 1024); above 0. Returns 0 or -1. */
+static int parse_size(const char *text, uint64_t *value)
+{
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || (text[0] == '0' && digits > 1))
+        return -1;
+    static const char units[] = "KMGT";
+    const char *unit = text[digits] ? strchr(units, toupper((unsigned char)text[digits])) : NULL;
+    if (text[digits] && (!unit || !*unit || text[digits + 1]))
+        return -1;
+    char number[32];
+    if (digits >= sizeof number)
+        return -1;
+    memcpy(number, text, digits);
+    number[digits] = '\0';
+    int negative;
+    uint64_t v;
+    if (parse_unsigned(number, 0, &negative, &v) < 0 || v == 0)
+        return -1;
+    unsigned shift = unit ? 10 * (unsigned)(unit - units + 1) : 0;
+    if (shift && v > UINT64_MAX >> shift)
+        return -1;
+    *value = v << shift;
+    return 0;
 }
 
 /* Records the action an option chooses; a second, different one is a usage error. */
@@ -326,6 +358,10 @@ static int parse_args(int argc, char **argv, cli *c)
             c->depth = (uint32_t)number;
             break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
+        case OPT_MAX_INFLATE:
+            if (parse_size(optarg, &c->max_inflate) < 0)
+                return usage_error("--max-inflate: '%s' is not a size (bytes, or a number with K, M, G or T)", optarg);
+            break;
         case OPT_THRESHOLD: {
             char *end;
             errno = 0;
@@ -427,6 +463,9 @@ static void warn_heap(const cli *c, const hs_heap *heap)
                 "heapspurs: warning: %s: %" PRIu64 " pointer offsets lie outside their object, frame or segment "
                 "(first in the record at offset %" PRIu64 "); they were ignored\n",
                 name, heap->parse_warnings.fields_outside, heap->parse_warnings.fields_outside_first);
+    if (heap->dump->gzip_trailing_bytes)
+        fprintf(stderr, "heapspurs: warning: %s: %s%" PRIu64 " bytes after the gzip data were ignored\n", name,
+                heap->dump->gzip_trailing_more ? "more than " : "", heap->dump->gzip_trailing_bytes);
     if (heap->parse_warnings.trailing_bytes)
         fprintf(stderr, "heapspurs: warning: %s: %" PRIu64 " bytes after the end-of-file record were ignored\n", name,
                 heap->parse_warnings.trailing_bytes);
@@ -486,7 +525,9 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
     hs_sites *old_sites = NULL;
     hs_diff *diff = NULL;
     int code = EXIT_OK;
-    if (hs_dump_open(c->base, &old_dump, &err) < 0 || hs_heap_build(old_dump, &old_heap, &err) < 0) {
+    hs_dump_options dump_options = {.max_memory = c->max_inflate};
+    if (hs_dump_open_with_options(c->base, &dump_options, &old_dump, &err) < 0 ||
+        hs_heap_build(old_dump, &old_heap, &err) < 0) {
         code = fail(&err);
         goto done;
     }
@@ -556,6 +597,7 @@ int main(int argc, char **argv)
     int progress_wanted = !c.quiet && isatty(STDERR_FILENO);
     hs_heap_options load_options = {.progress = progress_wanted ? show_progress : NULL, .progress_context = &progress};
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
+    hs_dump_options dump_options = {.max_memory = c.max_inflate};
 
     /* The output is opened first: refusing to write over an input, or
      * failing to create the file, costs no load. */
@@ -567,7 +609,8 @@ int main(int argc, char **argv)
     out = hs_output_file_stream(output);
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
         (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
-        (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) || hs_dump_open(c.dump_path, &dump, &err) < 0 ||
+        (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
+        hs_dump_open_with_options(c.dump_path, &dump_options, &dump, &err) < 0 ||
         hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0 ||
         (symbols && hs_symbols_check_dump(symbols, heap, &err) < 0)) {
         code = fail(&err);

@@ -155,21 +155,28 @@ static void parse_go_version(hs_params *params)
     params->go_minor = minor;
 }
 
+int hs_check_header(const char *name, const uint8_t *data, uint64_t size, int complete, hs_error *err)
+{
+    if (size == 0)
+        return complete ? hs_error_set(err, HS_ERR_FORMAT, "%s: offset 0: the file is empty, not a heap dump", name)
+                        : HS_OK;
+    uint64_t n = size < HEADER_LENGTH ? size : HEADER_LENGTH;
+    if (memcmp(data, HEADER, n) != 0)
+        return hs_error_set(err, HS_ERR_FORMAT, "%s: offset 0: not a Go heap dump (no \"go1.7 heap dump\" header)",
+                            name);
+    if (complete && size < HEADER_LENGTH)
+        return hs_error_set(err, HS_ERR_TRUNCATED, "%s: offset %llu: truncated inside the header", name,
+                            (unsigned long long)size);
+    return HS_OK;
+}
+
 int hs_parser_init(hs_parser *parser, const hs_dump *dump, hs_error *err)
 {
     memset(parser, 0, sizeof *parser);
     parser->dump = dump;
     parser->cursor.base = dump->data;
     parser->cursor.size = dump->size;
-    if (dump->size == 0)
-        return hs_error_set(err, HS_ERR_FORMAT, "%s: offset 0: the file is empty, not a heap dump", dump->name);
-    uint64_t n = dump->size < HEADER_LENGTH ? dump->size : HEADER_LENGTH;
-    if (memcmp(dump->data, HEADER, n) != 0)
-        return hs_error_set(err, HS_ERR_FORMAT,
-                            "%s: offset 0: not a Go heap dump (no \"go1.7 heap dump\" header)", dump->name);
-    if (dump->size < HEADER_LENGTH)
-        return hs_error_set(err, HS_ERR_TRUNCATED, "%s: offset %llu: truncated inside the header", dump->name,
-                            (unsigned long long)dump->size);
+    HS_TRY(hs_check_header(dump->name, dump->data, dump->size, 1, err));
     parser->cursor.pos = HEADER_LENGTH;
     return HS_OK;
 }

@@ -121,6 +121,35 @@ if [ -f "$CORPUS/MANIFEST" ]; then
         --top 1
     edge_check top-page 'level 199\) Object @ 0xffffffffffffe000 with 1 pointers in 16 bytes \[pointer at \+0x0\]$' \
         "a heap in the top page: the last object's owner is found" --address 0xffffffffffffec70 --owners 199
+    # Reads bounded by what a dump can be: a device or a stream that is no dump stops at its header; one that
+    # claims to be is read up to --max-inflate; a gzip bomb (11 GiB in 11 MB) is inflated up to --max-inflate.
+    # edge_fails NAME REGEX: the run just made exited 1 with one stderr line matching REGEX.
+    edge_fails() {
+        if [ "$RC" = 1 ] && [ "$(wc -l <"$TMP/case.err")" -eq 1 ] && grep -Eq -- "$2" "$TMP/case.err"; then
+            pass "edge: $1"
+        else
+            fail "edge: $1" "exit $RC, want 1 and one line matching $2" "stderr: $(head -c 300 "$TMP/case.err")"
+        fi
+    }
+    run_case "$TMP/edge.out" --print /dev/zero
+    edge_fails "/dev/zero as the dump: refused at its header" '^heapspurs: /dev/zero: offset 0: not a Go heap dump'
+    sh -c "$LIMIT exec timeout 20 \"\$@\" --print - </dev/zero" sh "$HS" >"$TMP/edge.out" 2>"$TMP/case.err"; RC=$?
+    edge_fails "/dev/zero as standard input: refused at its header" '^heapspurs: -: offset 0: not a Go heap dump'
+    (printf 'go1.7 heap dump\n'; cat /dev/zero) |
+        sh -c "$LIMIT exec timeout 20 \"\$@\" --max-inflate 16M --print -" sh "$HS" >"$TMP/edge.out" 2>"$TMP/case.err"
+    RC=$?
+    edge_fails "an endless stream with a dump header: refused at --max-inflate" \
+        '^heapspurs: -: is more than 16 MiB to read into memory from a pipe or device \(--max-inflate 16M\); give a larger --max-inflate to read it$'
+    run_case "$TMP/edge.out" --max-inflate 256M --print "$CORPUS/edge-gzip-bomb"
+    edge_fails "a gzip bomb: refused at --max-inflate" \
+        "^heapspurs: $CORPUS/edge-gzip-bomb: inflates to more than 256 MiB \\(--max-inflate 256M\\); give a larger --max-inflate to read it$"
+    sh -c "$LIMIT exec timeout 20 \"\$@\" --max-inflate 256M --top 1 - <\"$CORPUS/edge-gzip-bomb\"" sh "$HS" \
+        >"$TMP/edge.out" 2>"$TMP/case.err"; RC=$?
+    edge_fails "a gzip bomb as standard input: refused at --max-inflate" '^heapspurs: -: inflates to more than 256 MiB'
+    cat "$CORPUS/edge-gzip-bomb" | sh -c "$LIMIT exec timeout 20 \"\$@\" --max-inflate 256M --top 1 -" sh "$HS" \
+        >"$TMP/edge.out" 2>"$TMP/case.err"; RC=$?
+    edge_fails "a gzip bomb through a pipe: refused at --max-inflate" '^heapspurs: -: inflates to more than 256 MiB'
+
     # A path of 4000 bytes: the message shortens it, never the offset and the reason after it.
     deep=$TMP/deep
     for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do

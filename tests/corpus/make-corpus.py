@@ -9,6 +9,7 @@ The dump defaults to the smallest plain testdata/dumps/*.dump. MANIFEST lines ar
 "NAME EXIT STDERR DESCRIPTION": EXIT is the exit status heapspurs --print must give,
 STDERR is "error" (one line naming the offset and the record, or truncation, or
 "not a Go heap dump"), "warning" (a warning line, the run goes on) or "any".
+Files named edge-* are not in the MANIFEST: tests/cli/t_corpus.sh runs scripted checks on them.
 Python 3 standard library only.
 """
 import gzip
@@ -409,6 +410,16 @@ def make_corpus(out_dir, dump_path):
     case("gzip-not-a-dump", gzip.compress(b"hello\n" * 100, mtime=0), 1, "error", "a gzip of a text file")
     case("gzip-garbage", b"\x1f\x8b" + bytes(rng.randrange(256) for _ in range(512)), 1, "error",
          "gzip magic followed by garbage")
+    case("gzip-trailing-garbage", packed + b"not gzip\n", 0, "warning", "a gzip of the dump, then 9 bytes of text")
+
+    # Not in the MANIFEST (t_corpus.sh runs scripted checks on them): a gzip bomb of 11 GiB in 11 MB,
+    # a dump header and zeros in 176 members of 64 MiB each.
+    member = gzip.compress(bytes(64 << 20), compresslevel=9, mtime=0)
+    first = gzip.compress(HEADER + bytes((64 << 20) - len(HEADER)), compresslevel=9, mtime=0)
+    with open(os.path.join(out_dir, "edge-gzip-bomb"), "wb") as f:
+        f.write(first)
+        for _ in range(175):
+            f.write(member)
 
     with open(os.path.join(out_dir, "MANIFEST"), "w") as f:
         f.write("# corrupt dumps derived from %s (%d bytes, %d records); NAME EXIT STDERR DESCRIPTION\n" %
