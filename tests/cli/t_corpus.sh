@@ -150,6 +150,12 @@ if [ -f "$CORPUS/MANIFEST" ]; then
         >"$TMP/edge.out" 2>"$TMP/case.err"; RC=$?
     edge_fails "a gzip bomb through a pipe: refused at --max-inflate" '^heapspurs: -: inflates to more than 256 MiB'
 
+    run_case "$TMP/edge.out" --oid /dev/zero --top 1 "$CORPUS/top-page"
+    edge_fails "--oid /dev/zero: refused at 64 MiB" '^heapspurs: /dev/zero: OID file is larger than 64 MiB; '
+    head -c 67108865 /dev/zero | sh -c "$LIMIT exec timeout 20 \"\$@\" --oid /dev/stdin --top 1 \"$CORPUS/top-page\"" sh "$HS" \
+        >"$TMP/edge.out" 2>"$TMP/case.err"; RC=$?
+    edge_fails "--oid from a pipe of 64 MiB and a byte: refused" '^heapspurs: /dev/stdin: OID file is larger than 64 MiB; '
+
     # A path of 4000 bytes: the message shortens it, never the offset and the reason after it.
     deep=$TMP/deep
     for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
