@@ -481,6 +481,22 @@ static void warn_heap(const cli *c, const hs_heap *heap)
                 name, heap->warnings.dangling_frames);
 }
 
+static void warn_symbols(const cli *c, const hs_symbols *symbols)
+{
+    const hs_symbols_warnings *w = &symbols->warnings;
+    if (c->quiet || (!w->sections_cut && !w->headers_cut))
+        return;
+    fprintf(stderr,
+            "heapspurs: warning: %s: the file is cut short: it has %" PRIu64 " bytes, its headers need %" PRIu64
+            " (%" PRIu64 " section%s cut%s); %s\n",
+            symbols->path, w->file_size, w->needed_size, w->sections_cut, w->sections_cut == 1 ? "" : "s",
+            w->headers_cut ? ", and the section headers" : "",
+            w->symbol_table_cut || w->section_names_cut
+                ? "the symbol table or the section names are among them: globals are not named and the check that it "
+                  "wrote the dump may fail"
+                : "what those sections hold is missing");
+}
+
 /* The owner graph of --address, written atomically to -o FILE (default heapdump.svg or heapdump.dot). */
 static enum hs_graph_format graph_format(const cli *c)
 {
@@ -608,8 +624,14 @@ int main(int argc, char **argv)
     }
     out = hs_output_file_stream(output);
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
-        (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
-        (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
+        (c.program && hs_symbols_load(c.program, &symbols, &err) < 0)) {
+        code = fail(&err);
+        goto done;
+    }
+    /* Before the check against the dump, which a program cut short may fail. */
+    if (symbols)
+        warn_symbols(&c, symbols);
+    if ((c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
         hs_dump_open_with_options(c.dump_path, &dump_options, &dump, &err) < 0 ||
         hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0 ||
         (symbols && hs_symbols_check_dump(symbols, heap, &err) < 0)) {

@@ -156,6 +156,28 @@ if [ -f "$CORPUS/MANIFEST" ]; then
         >"$TMP/edge.out" 2>"$TMP/case.err"; RC=$?
     edge_fails "--oid from a pipe of 64 MiB and a byte: refused" '^heapspurs: /dev/stdin: OID file is larger than 64 MiB; '
 
+    # A program file cut short: exit 0 with a warning (none with --quiet).
+    head -c "$(($(wc -c <testdata/bin/leak-go1.19.8) - 1000))" testdata/bin/leak-go1.19.8 >"$TMP/cut-program"
+    run_case "$TMP/edge.out" --print --program "$TMP/cut-program" "$CORPUS/edge-objects-only"
+    if [ "$RC" = 0 ] && [ "$(wc -l <"$TMP/case.err")" -eq 1 ] &&
+        grep -Eq '^heapspurs: warning: .*cut-program: the file is cut short: it has [0-9]+ bytes, its headers need [0-9]+ \(1 section cut\); the symbol table' "$TMP/case.err"; then
+        pass "edge: a program file cut short: a warning"
+    else
+        fail "edge: a program file cut short: a warning" "exit $RC" "stderr: $(head -c 300 "$TMP/case.err")"
+    fi
+    run_case "$TMP/edge.out" --quiet --print --program "$TMP/cut-program" "$CORPUS/edge-objects-only"
+    if [ "$RC" = 0 ] && [ ! -s "$TMP/case.err" ]; then pass "edge: a program file cut short: no warning with --quiet"
+    else fail "edge: a program file cut short: no warning with --quiet" "exit $RC: $(head -c 300 "$TMP/case.err")"; fi
+    # Bytes after the gzip data: a warning.
+    gzip -c "$CORPUS/edge-objects-only" >"$TMP/trailing.gz"
+    printf 'garbage\n' >>"$TMP/trailing.gz"
+    run_case "$TMP/edge.out" --print "$TMP/trailing.gz"
+    if [ "$RC" = 0 ] && grep -Eq "^heapspurs: warning: .*trailing.gz: 8 bytes after the gzip data were ignored$" "$TMP/case.err"; then
+        pass "edge: bytes after the gzip data: a warning"
+    else
+        fail "edge: bytes after the gzip data: a warning" "exit $RC" "stderr: $(head -c 300 "$TMP/case.err")"
+    fi
+
     # A path of 4000 bytes: the message shortens it, never the offset and the reason after it.
     deep=$TMP/deep
     for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
