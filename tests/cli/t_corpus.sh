@@ -178,6 +178,25 @@ if [ -f "$CORPUS/MANIFEST" ]; then
         fail "edge: bytes after the gzip data: a warning" "exit $RC" "stderr: $(head -c 300 "$TMP/case.err")"
     fi
 
+    # Hostile names: text output holds no control character and only UTF-8; JSON parses from strict UTF-8.
+    for args in "--print" "--print --format json" "--address 0xc000000000 --anchors" \
+        "--address 0xc000000000 --anchors --format json" "--address 0xc000000000 --owners 1 --format json"; do
+        # shellcheck disable=SC2086 # args is a list
+        run_case "$TMP/edge.out" $args "$CORPUS/hostile-names"
+        if [ "$RC" = 0 ] && python3 -c '
+import json, re, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+if "json" in sys.argv[2]:
+    for line in text.splitlines():
+        json.loads(line)
+elif re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", text):
+    sys.exit("a control character in the text")' "$TMP/edge.out" "$args" 2>"$TMP/check.err"; then
+            pass "edge: hostile names, $args: safe output"
+        else
+            fail "edge: hostile names, $args: safe output" "exit $RC: $(tail -n 1 "$TMP/check.err")"
+        fi
+    done
+
     # A path of 4000 bytes: the message shortens it, never the offset and the reason after it.
     deep=$TMP/deep
     for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do

@@ -223,6 +223,25 @@ def synthetic_dump(objects, bss_words, version=b"go1.19.8"):
     return out + b"\x00"
 
 
+HOSTILE_NAME = b"a\xc0\x80b\xed\xa0\x80c\xf4\x90\x80\x80d\x1b[2J\x07\xc2\x9b\x7fe\xff"
+
+
+def hostile_names_dump():
+    """Strings that are no UTF-8 (an overlong NUL, a surrogate, a code point past U+10FFFF, a stray ff) and
+    control characters (ESC, BEL, CSI as C1, DEL) in an other-root description, a type name and a frame."""
+    def string(b):
+        return encode_uvarint(len(b)) + b
+    dump = synthetic_dump([(0xc000000000, bytes(16), [])], None)[:-1]
+    dump += encode_uvarint(2) + string(HOSTILE_NAME) + encode_uvarint(0xc000000000)
+    dump += encode_uvarint(3) + encode_uvarint(0x4000) + encode_uvarint(16) + string(HOSTILE_NAME) + b"\x00"
+    dump += encode_uvarint(4) + b"".join(encode_uvarint(v) for v in (0xc000100000, 0x7000, 1, 0, 2, 0, 0, 0)) + \
+        string(HOSTILE_NAME) + b"".join(encode_uvarint(v) for v in (0, 0, 0, 0))
+    dump += encode_uvarint(5) + b"".join(encode_uvarint(v) for v in (0x7000, 0, 0)) + \
+        string((0xc000000000).to_bytes(8, "little")) + b"".join(encode_uvarint(v) for v in (0x401000, 0x401010, 0)) + \
+        string(HOSTILE_NAME) + encode_uvarint(1) + encode_uvarint(0) + b"\x00"
+    return dump + b"\x00"
+
+
 def top_page_dump(count=200):
     """A chain of 16-byte objects filling the last page of the address space, rooted in BSS."""
     base = (1 << 64) - 8192
@@ -369,6 +388,8 @@ def make_corpus(out_dir, dump_path):
                                       encode_uvarint((1 << 64) - bss.content_length // 2)), 1, "error",
          "the BSS segment at %d moved to end past 2^64" % bss.start)
 
+    case("hostile-names", hostile_names_dump(), 0, "any",
+         "names that are no UTF-8 and hold control characters (t_corpus.sh checks the output)")
     case("top-page", top_page_dump(), 0, "any",
          "a chain of 200 objects in the last page of the address space (t_corpus.sh checks --top)")
 
@@ -465,6 +486,8 @@ def make_seeds(out_dir, root):
         f.write(top_page_dump(40))
     with open(os.path.join(out_dir, "edge-object-wraps"), "wb") as f:
         f.write(synthetic_dump([(0xc000000000, bytes(16), [0]), ((1 << 64) - 8, bytes(16), [])], [0xc000000000]))
+    with open(os.path.join(out_dir, "edge-hostile-names"), "wb") as f:
+        f.write(hostile_names_dump())
 
 
 def main(argv):
