@@ -17,9 +17,14 @@ typedef struct hs_oid_table {
     char *text;            /* the file, names NUL-terminated in place */
 } hs_oid_table;
 
+/* The largest OID file read: 64 MiB, a million names of 60 bytes; what
+ * grows past it (/dev/zero, a dump given by mistake) is no OID file. */
+#define HS_OID_FILE_MAX ((uint64_t)64 << 20)
+
 /* Reads an OID file: one "ID NAME" per line, ID in hex (0x...) or decimal,
  * blank lines and lines starting with '#' ignored. A malformed line fails
- * with HS_ERR_FORMAT naming the file and line. Free with hs_oid_free. */
+ * with HS_ERR_FORMAT naming the file and line, and so does a file larger
+ * than HS_OID_FILE_MAX (read no further than that). Free with hs_oid_free. */
 int hs_oid_load(const char *path, hs_oid_table **out, hs_error *err);
 
 void hs_oid_free(hs_oid_table *table);

@@ -156,6 +156,17 @@ typedef struct hs_parser {
     int finished; /* the EOF record has been read */
 } hs_parser;
 
+/* The bytes every dump starts with. */
+#define HS_HEADER_LENGTH 16
+
+/* Checks the first `size` bytes of a dump named `name` against the header:
+ * HS_ERR_FORMAT ("offset 0: not a Go heap dump") when they differ from its
+ * start. With `complete`, `size` is the whole dump and one shorter than the
+ * header fails too (empty: HS_ERR_FORMAT; cut: HS_ERR_TRUNCATED); without,
+ * they are the bytes read so far, which a stream checks as soon as it has
+ * them. */
+int hs_check_header(const char *name, const uint8_t *data, uint64_t size, int complete, hs_error *err);
+
 /* Checks the 16-byte header and prepares to read records.
  * Errors: HS_ERR_FORMAT (not a heap dump), HS_ERR_TRUNCATED (shorter than the header). */
 int hs_parser_init(hs_parser *parser, const hs_dump *dump, hs_error *err);

@@ -31,6 +31,19 @@ typedef struct hs_function_entry {
     uint64_t hash, address;
 } hs_function_entry;
 
+/* What the program file's headers say against its size: a file cut short
+ * (a copy that did not finish) loses the sections past its end, the symbol
+ * table first (the linker puts it last), which leaves globals unnamed. For
+ * a warning. */
+typedef struct hs_symbols_warnings {
+    uint64_t file_size;    /* bytes in the file */
+    uint64_t needed_size;  /* where its section headers and sections end, by their headers */
+    uint64_t sections_cut; /* sections (with bytes in the file) that end past the file's end */
+    int headers_cut;       /* the section header table itself ends past it */
+    int symbol_table_cut;  /* the symbol table or its string table is among the sections cut */
+    int section_names_cut; /* the section name table is: no section (.data, .bss, ...) is found by name */
+} hs_symbols_warnings;
+
 typedef struct hs_symbols {
     hs_symbol *symbols; /* data objects sorted by address */
     uint64_t count;
@@ -51,13 +64,16 @@ typedef struct hs_symbols {
     hs_address_range rodata_range;
     unsigned word_size; /* the program's pointer size */
     int big_endian;
+    hs_symbols_warnings warnings; /* a file cut short: sections_cut or headers_cut is non-zero */
 } hs_symbols;
 
 /* Reads the data-object symbols (STT_OBJECT, and sized STT_NOTYPE) of an ELF
  * executable, and what hs_symbols_check_dump needs: its .data and .bss
  * ranges, its function names and its Go version. Errors: HS_ERR_IO (cannot
- * open), HS_ERR_PROGRAM (not ELF, or no symbol table: a stripped binary).
- * Free with hs_symbols_free. */
+ * open), HS_ERR_PROGRAM (not ELF, or no symbol table: a stripped binary, or
+ * a file cut short before its section headers, which the message says). A
+ * file cut short after them loads, with what is left, and says so in
+ * warnings. Free with hs_symbols_free. */
 int hs_symbols_load(const char *path, hs_symbols **out, hs_error *err);
 
 struct hs_heap; /* hs_heap.h */

@@ -42,15 +42,17 @@ uint64_t hs_context_object_pointer_count(const hs_context *context, hs_node obje
 void hs_write_value_note(FILE *out, const hs_context *context, uint64_t value)
 {
     char symbol[512];
-    if (hs_symbols_describe(context->symbols, value, symbol, sizeof symbol)) {
-        fprintf(out, " (%s)", symbol);
-        return;
-    }
-    if (context->heap && context->oids) {
+    const char *name = NULL;
+    if (hs_symbols_describe(context->symbols, value, symbol, sizeof symbol))
+        name = symbol;
+    else if (context->heap && context->oids) {
         uint64_t offset;
         hs_node target = hs_heap_find(context->heap, value, &offset);
-        const char *name = target != HS_NO_NODE && offset == 0 ? hs_object_name(context, target) : NULL;
-        if (name)
-            fprintf(out, " (%s)", name);
+        name = target != HS_NO_NODE && offset == 0 ? hs_object_name(context, target) : NULL;
+    }
+    if (name) {
+        fputs(" (", out);
+        hs_write_text_cstring(out, name);
+        fputc(')', out);
     }
 }

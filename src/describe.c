@@ -18,10 +18,7 @@ static void write_object_line(FILE *out, const hs_context *context, hs_node obje
     const hs_object *o = &context->heap->objects[object];
     const char *name = hs_object_name(context, object);
     uint64_t count = hs_context_object_pointer_count(context, object);
-    if (name)
-        hs_write_text(out, (const uint8_t *)name, strlen(name));
-    else
-        fputs("Object", out);
+    hs_write_text_cstring(out, name ? name : "Object");
     fprintf(out, " @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", o->address, count, o->size);
 }
 
@@ -29,8 +26,10 @@ void hs_describe_object(FILE *out, const hs_context *context, hs_node object)
 {
     write_object_line(out, context, object);
     char site[512];
-    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site))
-        fprintf(out, ", allocated at %s", site);
+    if (context->sites && hs_sites_label(context->sites, object, site, sizeof site)) {
+        fputs(", allocated at ", out);
+        hs_write_text_cstring(out, site);
+    }
     if (context->dominators) {
         fputs(", ", out);
         hs_dominators_write_text(out, context->dominators, object);

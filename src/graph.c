@@ -78,24 +78,13 @@ static int set_attribute(void *object, const char *name, const char *value)
 
 /* ---- labels ---- */
 
-/* Length of a well-formed UTF-8 sequence at data that XML accepts (no
- * overlong forms, surrogates, U+FFFE/U+FFFF or code points past U+10FFFF), or 0. */
+/* Length of a well-formed UTF-8 sequence at data (hs_utf8_decode) that XML
+ * accepts (not U+FFFE or U+FFFF), or 0. */
 static unsigned xml_utf8_length(const uint8_t *data, uint64_t left)
 {
-    uint8_t c = data[0];
-    unsigned n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    if (n == 0 || n > left)
-        return 0;
-    uint32_t code = c & (0x7f >> n);
-    for (unsigned i = 1; i < n; i++) {
-        if ((data[i] & 0xc0) != 0x80)
-            return 0;
-        code = code << 6 | (data[i] & 0x3f);
-    }
-    if ((n == 3 && code < 0x800) || (n == 4 && (code < 0x10000 || code > 0x10ffff)) ||
-        (code >= 0xd800 && code <= 0xdfff) || code == 0xfffe || code == 0xffff)
-        return 0;
-    return n;
+    uint32_t code;
+    unsigned n = hs_utf8_decode(data, left, &code);
+    return n && code != 0xfffe && code != 0xffff ? n : 0;
 }
 
 /* Writes bytes as the text of a graphviz label (an escString): backslashes

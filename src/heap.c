@@ -224,6 +224,9 @@ void hs_heap_write_warnings(FILE *out, const hs_heap *heap)
                 "heapspurs: warning: %s: %" PRIu64 " pointer offsets lie outside their object, frame or segment "
                 "(first in the record at offset %" PRIu64 "); they were ignored\n",
                 name, heap->parse_warnings.fields_outside, heap->parse_warnings.fields_outside_first);
+    if (heap->dump->gzip_trailing_bytes)
+        fprintf(out, "heapspurs: warning: %s: %s%" PRIu64 " bytes after the gzip data were ignored\n", name,
+                heap->dump->gzip_trailing_more ? "more than " : "", heap->dump->gzip_trailing_bytes);
     if (heap->parse_warnings.trailing_bytes)
         fprintf(out, "heapspurs: warning: %s: %" PRIu64 " bytes after the end-of-file record were ignored\n", name,
                 heap->parse_warnings.trailing_bytes);

@@ -407,6 +407,8 @@ int heap_build_page_index(builder *b)
     uint64_t pages = ((high - low) >> PAGE_SHIFT) + 1;
     if (pages > 4 * (uint64_t)heap->object_count + (1u << 20))
         return HS_OK; /* too sparse: binary search alone */
+    if (pages > (UINT64_MAX - low) >> PAGE_SHIFT)
+        return HS_OK; /* the heap reaches the top page: the start of the page after it would wrap to 0 */
     heap->page_first = malloc((size_t)(pages + 1) * sizeof *heap->page_first);
     if (!heap->page_first)
         return heap_out_of_memory(b, "building the page index");

@@ -1,11 +1,13 @@
 /* main.c — the heapspurs command line: parses options, calls libheapspurs, maps errors to exit codes. */
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
 #include <signal.h>
 #include <malloc.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,7 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE
 };
 
 static const struct option OPTIONS[] = {
@@ -62,6 +64,7 @@ static const struct option OPTIONS[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"new", no_argument, NULL, OPT_NEW},
     {"depth", required_argument, NULL, OPT_DEPTH},
+    {"max-inflate", required_argument, NULL, OPT_MAX_INFLATE},
     {NULL, 0, NULL, 0},
 };
 
@@ -95,6 +98,7 @@ typedef struct cli {
     const char *base, *by_name; /* --base OLD, --by KEY */
     int added_only;             /* --new */
     uint32_t depth;             /* --depth N of --sites (0: not given) */
+    uint64_t max_inflate;       /* --max-inflate SIZE (0: not given, the library's default) */
 } cli;
 
 static void usage(FILE *out)
@@ -145,6 +149,10 @@ static void usage(FILE *out)
           "                        not the program that wrote the dump)\n"
           "  --oid FILE            name objects whose first word is an id listed in FILE\n"
           "\n"
+          "Limits:\n"
+          "  --max-inflate SIZE    the most a dump may take in memory when it is gzip (inflated) or read from a\n"
+          "                        pipe or device; SIZE in bytes or with K, M, G, T (default half the memory)\n"
+          "\n"
           "  -q, --quiet           no warnings or progress on standard error\n"
           "  -h, --help            show this help and exit\n"
           "  -V, --version         show the version and exit\n"
@@ -169,29 +177,85 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *format,
     return EXIT_USAGE;
 }
 
-static int parse_number(const char *text, int allow_negative, long long *value)
+/* Reads "0x" hex or decimal into *value, after a '-' when allow_negative
+ * (*negative says whether one was there). Nothing else is taken: no other
+ * sign, no spaces, no value past 64 bits, and no leading zero but in "0"
+ * itself (strtoull would read 010 as octal 8). Returns 0 or -1. */
+static int parse_unsigned(const char *text, int allow_negative, int *negative, uint64_t *value)
 {
+    *negative = allow_negative && text[0] == '-';
+    const char *digits = text + *negative;
+    int hex = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X');
+    if (hex)
+        digits += 2;
+    if (!*digits || (!hex && digits[0] == '0' && digits[1]))
+        return -1;
+    for (const char *p = digits; *p; p++)
+        if (!(hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)))
+            return -1;
     char *end;
     errno = 0;
-    if (!allow_negative && strchr(text, '-'))
-        return -1;
-    long long v = strtoll(text, &end, 0);
-    if (errno || end == text || *end)
+    unsigned long long v = strtoull(digits, &end, hex ? 16 : 10);
+    if (errno || *end)
         return -1;
     *value = v;
     return 0;
 }
 
+/* A count or a depth; -1 when it is not one. */
+static int parse_number(const char *text, int allow_negative, long long *value)
+{
+    int negative;
+    uint64_t magnitude;
+    if (parse_unsigned(text, allow_negative, &negative, &magnitude) < 0 || magnitude > (uint64_t)LLONG_MAX)
+        return -1;
+    *value = negative ? -(long long)magnitude : (long long)magnitude;
+    return 0;
+}
+
 static int parse_address(const char *text, uint64_t *value)
 {
-    char *end;
-    errno = 0;
-    if (strchr(text, '-'))
+    int negative;
+    return parse_unsigned(text, 0, &negative, value);
+}
+
+/* The usage error for a number option's value: a leading zero (what looks
+ * octal) gets a hint of what to write instead, anything else "'TEXT' WHAT". */
+static int number_error(const char *option, const char *text, const char *what)
+{
+    const char *digits = text + (text[0] == '-');
+    if (digits[0] == '0' && isdigit((unsigned char)digits[1])) {
+        while (digits[0] == '0' && digits[1])
+            digits++;
+        return usage_error("%s: '%s' has a leading zero; write hex as %s0x%s or decimal without leading zeros",
+                           option, text, text[0] == '-' ? "-" : "", digits);
+    }
+    return usage_error("%s: '%s' %s", option, text, what);
+}
+
+/* A size: decimal, with an optional K, M, G or T (powers of 1024); above 0. Returns 0 or -1. */
+static int parse_size(const char *text, uint64_t *value)
+{
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || (text[0] == '0' && digits > 1))
         return -1;
-    unsigned long long v = strtoull(text, &end, 0);
-    if (errno || end == text || *end)
+    static const char units[] = "KMGT";
+    const char *unit = text[digits] ? strchr(units, toupper((unsigned char)text[digits])) : NULL;
+    if (text[digits] && (!unit || !*unit || text[digits + 1]))
         return -1;
-    *value = v;
+    char number[32];
+    if (digits >= sizeof number)
+        return -1;
+    memcpy(number, text, digits);
+    number[digits] = '\0';
+    int negative;
+    uint64_t v;
+    if (parse_unsigned(number, 0, &negative, &v) < 0 || v == 0)
+        return -1;
+    unsigned shift = unit ? 10 * (unsigned)(unit - units + 1) : 0;
+    if (shift && v > UINT64_MAX >> shift)
+        return -1;
+    *value = v << shift;
     return 0;
 }
 
@@ -231,13 +295,13 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_PRINT: CHOOSE(ACTION_PRINT, "--print"); break;
         case OPT_ADDRESS:
             if (parse_address(optarg, &c->address) < 0)
-                return usage_error("--address: '%s' is not an address (hex 0x... or decimal)", optarg);
+                return number_error("--address", optarg, "is not an address (hex 0x... or decimal)");
             c->have_address = 1;
             break;
         case OPT_ANCHORS: CHOOSE(ACTION_ANCHORS, "--anchors"); break;
         case OPT_OWNERS:
             if (parse_number(optarg, 1, &number) < 0 || number < -1)
-                return usage_error("--owners: '%s' is not a depth (a whole number, or -1 for all)", optarg);
+                return number_error("--owners", optarg, "is not a depth (a whole number, or -1 for all)");
             c->owners_depth = (long)number;
             CHOOSE(ACTION_OWNERS, "--owners");
             break;
@@ -261,20 +325,20 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_HISTOGRAM: CHOOSE(ACTION_HISTOGRAM, "--histogram"); break;
         case OPT_LIMIT:
             if (parse_number(optarg, 0, &number) < 0)
-                return usage_error("--limit: '%s' is not a number of rows (0 for all)", optarg);
+                return number_error("--limit", optarg, "is not a number of rows (0 for all)");
             c->limit = (uint64_t)number;
             c->have_limit = 1;
             break;
         case OPT_MAX_NODES:
             if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1000000)
-                return usage_error("--max-nodes: '%s' is not a number of nodes (1 to 1000000)", optarg);
+                return number_error("--max-nodes", optarg, "is not a number of nodes (1 to 1000000)");
             c->max_nodes = (uint32_t)number;
             have_max_nodes = 1;
             break;
         case OPT_KEEP_CYCLES: c->keep_cycles = 1; break;
         case OPT_TOP:
             if (parse_number(optarg, 0, &number) < 0 || number < 1)
-                return usage_error("--top: '%s' is not a positive number", optarg);
+                return number_error("--top", optarg, "is not a positive number");
             c->top = (uint64_t)number;
             CHOOSE(ACTION_TOP, "--top");
             break;
@@ -290,10 +354,14 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_NEW: c->added_only = 1; break;
         case OPT_DEPTH:
             if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1024)
-                return usage_error("--depth: '%s' is not a number of frames (1 to 1024)", optarg);
+                return number_error("--depth", optarg, "is not a number of frames (1 to 1024)");
             c->depth = (uint32_t)number;
             break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
+        case OPT_MAX_INFLATE:
+            if (parse_size(optarg, &c->max_inflate) < 0)
+                return usage_error("--max-inflate: '%s' is not a size (bytes, or a number with K, M, G or T)", optarg);
+            break;
         case OPT_THRESHOLD: {
             char *end;
             errno = 0;
@@ -391,6 +459,22 @@ static void warn_heap(const cli *c, const hs_heap *heap)
         hs_heap_write_warnings(stderr, heap);
 }
 
+static void warn_symbols(const cli *c, const hs_symbols *symbols)
+{
+    const hs_symbols_warnings *w = &symbols->warnings;
+    if (c->quiet || (!w->sections_cut && !w->headers_cut))
+        return;
+    fprintf(stderr,
+            "heapspurs: warning: %s: the file is cut short: it has %" PRIu64 " bytes, its headers need %" PRIu64
+            " (%" PRIu64 " section%s cut%s); %s\n",
+            symbols->path, w->file_size, w->needed_size, w->sections_cut, w->sections_cut == 1 ? "" : "s",
+            w->headers_cut ? ", and the section headers" : "",
+            w->symbol_table_cut || w->section_names_cut
+                ? "the symbol table or the section names are among them: globals are not named and the check that it "
+                  "wrote the dump may fail"
+                : "what those sections hold is missing");
+}
+
 /* The owner graph of --address, written atomically to -o FILE (default heapdump.svg or heapdump.dot). */
 static enum hs_graph_format graph_format(const cli *c)
 {
@@ -435,7 +519,9 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
     hs_sites *old_sites = NULL;
     hs_diff *diff = NULL;
     int code = EXIT_OK;
-    if (hs_dump_open(c->base, &old_dump, &err) < 0 || hs_heap_build(old_dump, &old_heap, &err) < 0) {
+    hs_dump_options dump_options = {.max_memory = c->max_inflate};
+    if (hs_dump_open_with_options(c->base, &dump_options, &old_dump, &err) < 0 ||
+        hs_heap_build(old_dump, &old_heap, &err) < 0) {
         code = fail(&err);
         goto done;
     }
@@ -505,6 +591,7 @@ int main(int argc, char **argv)
     int progress_wanted = !c.quiet && isatty(STDERR_FILENO);
     hs_heap_options load_options = {.progress = progress_wanted ? show_progress : NULL, .progress_context = &progress};
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
+    hs_dump_options dump_options = {.max_memory = c.max_inflate};
 
     /* The output is opened first: refusing to write over an input, or
      * failing to create the file, costs no load. */
@@ -515,8 +602,15 @@ int main(int argc, char **argv)
     }
     out = hs_output_file_stream(output);
     if ((c.find && hs_matcher_compile(c.find, &matcher, &err) < 0) ||
-        (c.program && hs_symbols_load(c.program, &symbols, &err) < 0) ||
-        (c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) || hs_dump_open(c.dump_path, &dump, &err) < 0 ||
+        (c.program && hs_symbols_load(c.program, &symbols, &err) < 0)) {
+        code = fail(&err);
+        goto done;
+    }
+    /* Before the check against the dump, which a program cut short may fail. */
+    if (symbols)
+        warn_symbols(&c, symbols);
+    if ((c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
+        hs_dump_open_with_options(c.dump_path, &dump_options, &dump, &err) < 0 ||
         hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0 ||
         (symbols && hs_symbols_check_dump(symbols, heap, &err) < 0)) {
         code = fail(&err);

@@ -60,7 +60,7 @@ int hs_oid_load(const char *path, hs_oid_table **out, hs_error *err)
         return hs_error_set(err, HS_ERR_IO, "%s: cannot open OID file: %s", path, strerror(errno));
     hs_oid_table *table = calloc(1, sizeof *table);
     uint64_t capacity = 0, length = 0;
-    int status = table ? HS_OK : HS_ERR_NOMEM;
+    int status = table ? HS_OK : HS_ERR_NOMEM, too_large = 0;
     while (status == HS_OK) {
         if (hs_array_reserve((void **)&table->text, &capacity, length + 4097, 1) < 0) {
             status = HS_ERR_NOMEM;
@@ -68,11 +68,14 @@ int hs_oid_load(const char *path, hs_oid_table **out, hs_error *err)
         }
         size_t n = fread(table->text + length, 1, 4096, file);
         length += n;
-        if (n < 4096)
+        if ((too_large = length > HS_OID_FILE_MAX) || n < 4096)
             break;
     }
     if (status == HS_OK && ferror(file))
         status = hs_error_set(err, HS_ERR_IO, "%s: read error", path);
+    else if (status == HS_OK && too_large)
+        status = hs_error_set(err, HS_ERR_FORMAT, "%s: OID file is larger than %u MiB; an OID file names objects, "
+                              "one \"0xHEX name\" line each", path, (unsigned)(HS_OID_FILE_MAX >> 20));
     else if (status == HS_ERR_NOMEM)
         hs_error_set(err, status, "%s: out of memory", path);
     fclose(file);

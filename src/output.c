@@ -1,18 +1,31 @@
-/* output.c — escaped text and JSON string writers, human-readable sizes, percentages. */
+/* output.c — the UTF-8 validator, escaped text and JSON string writers, human-readable sizes. */
 #include "output.h"
 
 #include <stdlib.h>
 
-/* Length of a valid UTF-8 sequence starting at data, or 0. */
-static unsigned utf8_length(const uint8_t *data, uint64_t left)
+unsigned hs_utf8_decode(const uint8_t *data, uint64_t left, uint32_t *code)
 {
+    if (left == 0)
+        return 0;
     uint8_t c = data[0];
-    unsigned n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (c < 0x80) {
+        *code = c;
+        return 1;
+    }
+    /* C0 and C1 lead bytes only start overlong forms; F5 and up, code points past U+10FFFF. */
+    unsigned n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
     if (n == 0 || n > left)
         return 0;
-    for (unsigned i = 1; i < n; i++)
+    uint32_t value = c & (0x7f >> n);
+    for (unsigned i = 1; i < n; i++) {
         if ((data[i] & 0xc0) != 0x80)
             return 0;
+        value = value << 6 | (data[i] & 0x3f);
+    }
+    if ((n == 3 && value < 0x800) || (n == 4 && (value < 0x10000 || value > 0x10ffff)) ||
+        (value >= 0xd800 && value <= 0xdfff))
+        return 0;
+    *code = value;
     return n;
 }
 
@@ -25,18 +38,30 @@ void hs_write_text(FILE *out, const uint8_t *data, uint64_t length)
             i++;
             continue;
         }
-        unsigned n = c >= 0x80 ? utf8_length(data + i, length - i) : 0;
-        if (n) {
+        uint32_t code = 0;
+        unsigned n = c >= 0x80 ? hs_utf8_decode(data + i, length - i, &code) : 0;
+        if (n && code >= 0xa0) {
             fwrite(data + i, 1, n, out);
             i += n;
-        } else {
-            if (c == '\\')
-                fputs("\\\\", out);
-            else
-                fprintf(out, "\\x%02x", c);
+        } else if (c == '\\') {
+            fputs("\\\\", out);
             i++;
+        } else {
+            /* C0, DEL, a C1 control (U+0080-U+009F, its bytes one by one), a byte of invalid UTF-8. */
+            unsigned bytes = n ? n : 1;
+            for (unsigned k = 0; k < bytes; k++)
+                fprintf(out, "\\x%02x", data[i + k]);
+            i += bytes;
         }
     }
+}
+
+void hs_write_text_cstring(FILE *out, const char *text)
+{
+    uint64_t length = 0;
+    while (text[length])
+        length++;
+    hs_write_text(out, (const uint8_t *)text, length);
 }
 
 void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length)
@@ -58,7 +83,8 @@ void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length)
             fputs("\\t", out);
             i++;
         } else {
-            unsigned n = c >= 0x80 ? utf8_length(data + i, length - i) : 0;
+            uint32_t code;
+            unsigned n = c >= 0x80 ? hs_utf8_decode(data + i, length - i, &code) : 0;
             if (n) {
                 fwrite(data + i, 1, n, out);
                 i += n;

@@ -6,12 +6,25 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Writes bytes from the dump as text: printable ASCII and UTF-8 as is,
- * control bytes as \xNN, so a hostile string cannot drive the terminal. */
+/* The one UTF-8 validator: the length (1 to 4) of the well-formed sequence
+ * at data, as RFC 3629 has it (no overlong forms, no surrogates, nothing
+ * past U+10FFFF), with its code point in *code; 0 when the bytes there are
+ * not one (or left is 0). */
+unsigned hs_utf8_decode(const uint8_t *data, uint64_t left, uint32_t *code);
+
+/* Writes bytes from the dump, the program or an OID file as terminal text:
+ * printable ASCII and well-formed UTF-8 as is; a backslash as \\; control
+ * characters (C0, DEL and the C1 range U+0080-U+009F, CSI included) and
+ * bytes of invalid UTF-8 as \xNN per byte, so a hostile name cannot drive
+ * the terminal. */
 void hs_write_text(FILE *out, const uint8_t *data, uint64_t length);
 
-/* Writes a JSON string literal (with quotes) for bytes; invalid UTF-8 and
- * control bytes are escaped. */
+/* Same for a NUL-terminated string. */
+void hs_write_text_cstring(FILE *out, const char *text);
+
+/* Writes a JSON string literal (with quotes) for bytes: well-formed UTF-8
+ * (hs_utf8_decode) as is; quote, backslash and control bytes escaped; each
+ * byte of invalid UTF-8 as \u00XX (the byte's value as a code point). */
 void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length);
 
 /* Same for a NUL-terminated string; NULL writes `null`. */

@@ -40,8 +40,11 @@ static void print_pointers_text(FILE *out, const hs_context *context, uint64_t b
             continue;
         fprintf(out, "  Pointer[%" PRIu64 "]@0x%" PRIx64, i, base + slot);
         char symbol[512];
-        if (name_slots && hs_symbols_describe(context->symbols, base + slot, symbol, sizeof symbol))
-            fprintf(out, " (%s)", symbol);
+        if (name_slots && hs_symbols_describe(context->symbols, base + slot, symbol, sizeof symbol)) {
+            fputs(" (", out);
+            hs_write_text_cstring(out, symbol);
+            fputc(')', out);
+        }
         fprintf(out, " = 0x%" PRIx64, value);
         hs_write_value_note(out, context, value);
         fputc('\n', out);
@@ -169,8 +172,9 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
             break;
         }
         const char *name = hs_name_from_contents(context, r->object.contents.data, r->object.contents.length);
-        fprintf(out, "%s @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", name ? name : "Object",
-                r->object.address, r->object.fields.count, r->object.contents.length);
+        hs_write_text_cstring(out, name ? name : "Object");
+        fprintf(out, " @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", r->object.address,
+                r->object.fields.count, r->object.contents.length);
         print_site_text(out, context, r);
         print_pointers_text(out, context, r->object.address, r->object.contents.data, r->object.contents.length,
                             &r->object.fields, 0);

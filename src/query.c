@@ -340,8 +340,11 @@ static void write_anchor_text(FILE *out, const hs_context *context, const hs_anc
     const hs_root *r = &heap->roots[a->root - heap->object_count];
     char symbol[512];
     fprintf(out, "[%" PRIu64 "] %s slot 0x%" PRIx64, index + 1, hs_root_kind_name(r->kind), a->slot_address);
-    if (slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol))
-        fprintf(out, " (%s)", symbol);
+    if (slot_symbol(context, a->root, a->slot_address, symbol, sizeof symbol)) {
+        fputs(" (", out);
+        hs_write_text_cstring(out, symbol);
+        fputc(')', out);
+    }
     if (r->kind == HS_ROOT_FRAME) {
         int known;
         uint64_t goid = goroutine_id(heap, r, &known);
@@ -446,8 +449,11 @@ static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node 
         uint64_t address = hs_describe_root_slot_address(context->heap, &(hs_path_step){.node = owner, .slot_offset = slot});
         char symbol[512];
         fprintf(out, " [slot 0x%" PRIx64, address);
-        if (slot_symbol(context, owner, address, symbol, sizeof symbol))
-            fprintf(out, " (%s)", symbol);
+        if (slot_symbol(context, owner, address, symbol, sizeof symbol)) {
+            fputs(" (", out);
+            hs_write_text_cstring(out, symbol);
+            fputc(')', out);
+        }
         const hs_root *r = &context->heap->roots[owner - context->heap->object_count];
         int known;
         uint64_t goid = goroutine_id(context->heap, r, &known);

@@ -155,21 +155,28 @@ static void parse_go_version(hs_params *params)
     params->go_minor = minor;
 }
 
+int hs_check_header(const char *name, const uint8_t *data, uint64_t size, int complete, hs_error *err)
+{
+    if (size == 0)
+        return complete ? hs_error_set(err, HS_ERR_FORMAT, "%s: offset 0: the file is empty, not a heap dump", name)
+                        : HS_OK;
+    uint64_t n = size < HEADER_LENGTH ? size : HEADER_LENGTH;
+    if (memcmp(data, HEADER, n) != 0)
+        return hs_error_set(err, HS_ERR_FORMAT, "%s: offset 0: not a Go heap dump (no \"go1.7 heap dump\" header)",
+                            name);
+    if (complete && size < HEADER_LENGTH)
+        return hs_error_set(err, HS_ERR_TRUNCATED, "%s: offset %llu: truncated inside the header", name,
+                            (unsigned long long)size);
+    return HS_OK;
+}
+
 int hs_parser_init(hs_parser *parser, const hs_dump *dump, hs_error *err)
 {
     memset(parser, 0, sizeof *parser);
     parser->dump = dump;
     parser->cursor.base = dump->data;
     parser->cursor.size = dump->size;
-    if (dump->size == 0)
-        return hs_error_set(err, HS_ERR_FORMAT, "%s: offset 0: the file is empty, not a heap dump", dump->name);
-    uint64_t n = dump->size < HEADER_LENGTH ? dump->size : HEADER_LENGTH;
-    if (memcmp(dump->data, HEADER, n) != 0)
-        return hs_error_set(err, HS_ERR_FORMAT,
-                            "%s: offset 0: not a Go heap dump (no \"go1.7 heap dump\" header)", dump->name);
-    if (dump->size < HEADER_LENGTH)
-        return hs_error_set(err, HS_ERR_TRUNCATED, "%s: offset %llu: truncated inside the header", dump->name,
-                            (unsigned long long)dump->size);
+    HS_TRY(hs_check_header(dump->name, dump->data, dump->size, 1, err));
     parser->cursor.pos = HEADER_LENGTH;
     return HS_OK;
 }
@@ -237,6 +244,12 @@ static int parse_body(hs_parser *parser, hs_record *record, hs_error *err)
     case HS_TAG_BSS:
         HS_TRY(read_number(parser, tag, "address", &record->object.address, err));
         HS_TRY(read_string(parser, tag, "contents", &record->object.contents, err));
+        /* Its last byte must have an address: an end of 2^64 wraps to 0. */
+        if (record->object.contents.length > UINT64_MAX - record->object.address)
+            return fail(parser, err, HS_ERR_FORMAT, record->offset, tag,
+                        "%llu bytes at 0x%llx end past the top of the address space",
+                        (unsigned long long)record->object.contents.length,
+                        (unsigned long long)record->object.address);
         return read_fields(parser, tag, record->offset, record->object.contents.length, &record->object.fields, err);
     case HS_TAG_OTHER_ROOT:
         HS_TRY(read_string(parser, tag, "description", &record->other_root.description, err));
@@ -372,7 +385,7 @@ int hs_parser_next_object(hs_parser *parser, uint64_t *address, hs_bytes *conten
     const uint64_t room = 2 * HS_UVARINT_MAX_BYTES;
     if (!parser->seen_params || parser->finished || size - parser->cursor.pos < room + 1 ||
         unchecked_uvarint(base, &pos, address) < 0 || unchecked_uvarint(base, &pos, &length) < 0 ||
-        length > size - pos)
+        length > size - pos || length > UINT64_MAX - *address)
         goto general;
     contents->data = base + pos;
     contents->length = length;

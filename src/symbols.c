@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "array.h"
@@ -132,6 +133,11 @@ static int read_symtab(Elf *elf, const char *path, hs_symbols *table, hs_error *
             names_length += length;
         }
     }
+    if (!found && (table->warnings.headers_cut || table->warnings.sections_cut))
+        return hs_error_set(err, HS_ERR_PROGRAM,
+                            "%s: no symbol table: the file is cut short (%" PRIu64 " bytes, its headers need %" PRIu64
+                            "); cannot name globals",
+                            path, table->warnings.file_size, table->warnings.needed_size);
     if (!found)
         return hs_error_set(err, HS_ERR_PROGRAM, "%s: no symbol table (stripped binary?); cannot name globals", path);
     for (uint64_t i = 0; i < table->count; i++)
@@ -267,6 +273,56 @@ static void read_layout(Elf *elf, hs_symbols *table)
     table->go_version = read_go_version(elf, table, word, big_endian);
 }
 
+/* The end of [offset, offset + size), saturated at UINT64_MAX. */
+static uint64_t range_end(uint64_t offset, uint64_t size)
+{
+    return size > UINT64_MAX - offset ? UINT64_MAX : offset + size;
+}
+
+/* Fills table->warnings: the file's size against where its headers say the
+ * section header table and each section with bytes in the file end. */
+static void check_file_size(Elf *elf, uint64_t file_size, hs_symbols *table)
+{
+    hs_symbols_warnings *w = &table->warnings;
+    w->file_size = w->needed_size = file_size;
+    GElf_Ehdr header;
+    if (!gelf_getehdr(elf, &header))
+        return;
+    uint64_t headers_end = range_end(header.e_shoff, (uint64_t)header.e_shnum * header.e_shentsize);
+    if (header.e_shoff && headers_end > file_size) {
+        w->headers_cut = 1;
+        w->needed_size = headers_end;
+    }
+    Elf_Scn *section = NULL;
+    size_t names_index = SIZE_MAX;
+    int symtab_found = 0;
+    while ((section = elf_nextscn(elf, section)) != NULL) {
+        GElf_Shdr s;
+        if (!gelf_getshdr(section, &s))
+            continue;
+        if (s.sh_type == SHT_SYMTAB && !symtab_found) {
+            symtab_found = 1;
+            names_index = s.sh_link;
+        }
+        uint64_t end = range_end(s.sh_offset, s.sh_size);
+        if (s.sh_type == SHT_NOBITS || s.sh_size == 0 || end <= file_size)
+            continue;
+        w->sections_cut++;
+        if (end > w->needed_size)
+            w->needed_size = end;
+        if (s.sh_type == SHT_SYMTAB)
+            w->symbol_table_cut = 1;
+    }
+    size_t section_names;
+    Elf_Scn *names = names_index != SIZE_MAX ? elf_getscn(elf, names_index) : NULL;
+    GElf_Shdr s;
+    if (names && gelf_getshdr(names, &s) && s.sh_type != SHT_NOBITS && range_end(s.sh_offset, s.sh_size) > file_size)
+        w->symbol_table_cut = 1;
+    if (elf_getshdrstrndx(elf, &section_names) == 0 && (names = elf_getscn(elf, section_names)) != NULL &&
+        gelf_getshdr(names, &s) && range_end(s.sh_offset, s.sh_size) > file_size)
+        w->section_names_cut = 1;
+}
+
 int hs_symbols_load(const char *path, hs_symbols **out, hs_error *err)
 {
     *out = NULL;
@@ -283,6 +339,9 @@ int hs_symbols_load(const char *path, hs_symbols **out, hs_error *err)
         return hs_error_set(err, HS_ERR_PROGRAM, "%s: not an ELF executable", path);
     }
     hs_symbols *table = calloc(1, sizeof *table);
+    struct stat info;
+    if (table && fstat(fd, &info) == 0)
+        check_file_size(elf, (uint64_t)info.st_size, table);
     int status = table && (table->path = strdup(path)) ? read_symtab(elf, path, table, err)
                                                         : hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", path);
     if (status == HS_OK)

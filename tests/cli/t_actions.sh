@@ -36,3 +36,26 @@ expect_rc 0 "--anchors --retained stays legal"
 expect_out 'retains' "--anchors --retained: retained sizes in the listing"
 hs --base "$dump" --new "$dump"
 expect_rc 0 "--base OLD --new stays legal"
+
+# Numbers are 0x hex or decimal; a leading zero (what strtoull would read as octal) is refused with a hint.
+check_two "--address with a leading zero" \
+    "^heapspurs: --address: '0140000200020' has a leading zero; write hex as 0x140000200020 or decimal without leading zeros$" \
+    --address 0140000200020 --anchors
+check_two "--owners with a leading zero" \
+    "^heapspurs: --owners: '010' has a leading zero; write hex as 0x10 or decimal without leading zeros$" \
+    --address 0x10 --owners 010
+check_two "--top with a leading zero" "^heapspurs: --top: '007' has a leading zero; write hex as 0x7 " --top 007
+check_two "--limit with a leading zero" "^heapspurs: --limit: '00' has a leading zero; write hex as 0x0 " --sites --limit 00
+check_two "--top with a sign" "^heapspurs: --top: '\+5' is not a positive number$" --top +5
+check_two "--top with a space" "^heapspurs: --top: ' 5' is not a positive number$" --top ' 5'
+check_two "--address past 64 bits" "^heapspurs: --address: '0x10000000000000000' is not an address" \
+    --address 0x10000000000000000 --anchors
+elem_decimal=$(printf '%d' "$elem")
+hs --address "$elem_decimal" --anchors "$dump"
+expect_rc 0 "--address in decimal"
+expect_out "^Object @ $elem " "--address in decimal: the object at that address"
+hs --address "0x0$(printf '%x' "$elem")" --owners 0x1 "$dump"
+expect_rc 0 "--address 0x0... and --owners 0x1: hex with leading zeros after 0x is fine"
+expect_out "^Object @ $elem " "--address 0x0...: the object at that address"
+hs --address "$elem" --owners 0 "$dump"
+expect_rc 0 "--owners 0: '0' itself is fine"

@@ -9,6 +9,7 @@ The dump defaults to the smallest plain testdata/dumps/*.dump. MANIFEST lines ar
 "NAME EXIT STDERR DESCRIPTION": EXIT is the exit status heapspurs --print must give,
 STDERR is "error" (one line naming the offset and the record, or truncation, or
 "not a Go heap dump"), "warning" (a warning line, the run goes on) or "any".
+Files named edge-* are not in the MANIFEST: tests/cli/t_corpus.sh runs scripted checks on them.
 Python 3 standard library only.
 """
 import gzip
@@ -118,6 +119,8 @@ def walk(data):
                 record.items.append(Item("s", pos, end + length, length, end))
                 content_length = length
                 pos = end + length
+                if tag in (1, 12, 13) and record.items[0].value + length >= 1 << 64:
+                    raise Damaged("%s ends past 2^64" % TAG_NAMES[tag])
             elif kind == "f":
                 while True:
                     kind_value, end = read_uvarint(data, pos)
@@ -199,6 +202,52 @@ def pick_dump(root):
 
 def word(data, offset, pointer_size):
     return int.from_bytes(data[offset:offset + pointer_size], "little")
+
+
+def synthetic_dump(objects, bss_words, version=b"go1.19.8"):
+    """A small little-endian 64-bit dump: objects as (address, contents, pointer offsets), then (unless
+    bss_words is None) a BSS segment at 0x5000 holding bss_words (each a pointer slot)."""
+    def string(b):
+        return encode_uvarint(len(b)) + b
+
+    def fields(offsets):
+        return b"".join(encode_uvarint(1) + encode_uvarint(o) for o in offsets) + b"\x00"
+
+    out = HEADER + encode_uvarint(6) + encode_uvarint(0) + encode_uvarint(8) + encode_uvarint(0xc000000000) + \
+        encode_uvarint(0xc000400000) + string(b"amd64") + string(version) + encode_uvarint(1)
+    for address, contents, offsets in objects:
+        out += encode_uvarint(1) + encode_uvarint(address) + string(contents) + fields(offsets)
+    if bss_words is not None:
+        bss = b"".join(w.to_bytes(8, "little") for w in bss_words)
+        out += encode_uvarint(13) + encode_uvarint(0x5000) + string(bss) + fields(range(0, len(bss), 8))
+    return out + b"\x00"
+
+
+HOSTILE_NAME = b"a\xc0\x80b\xed\xa0\x80c\xf4\x90\x80\x80d\x1b[2J\x07\xc2\x9b\x7fe\xff"
+
+
+def hostile_names_dump():
+    """Strings that are no UTF-8 (an overlong NUL, a surrogate, a code point past U+10FFFF, a stray ff) and
+    control characters (ESC, BEL, CSI as C1, DEL) in an other-root description, a type name and a frame."""
+    def string(b):
+        return encode_uvarint(len(b)) + b
+    dump = synthetic_dump([(0xc000000000, bytes(16), [])], None)[:-1]
+    dump += encode_uvarint(2) + string(HOSTILE_NAME) + encode_uvarint(0xc000000000)
+    dump += encode_uvarint(3) + encode_uvarint(0x4000) + encode_uvarint(16) + string(HOSTILE_NAME) + b"\x00"
+    dump += encode_uvarint(4) + b"".join(encode_uvarint(v) for v in (0xc000100000, 0x7000, 1, 0, 2, 0, 0, 0)) + \
+        string(HOSTILE_NAME) + b"".join(encode_uvarint(v) for v in (0, 0, 0, 0))
+    dump += encode_uvarint(5) + b"".join(encode_uvarint(v) for v in (0x7000, 0, 0)) + \
+        string((0xc000000000).to_bytes(8, "little")) + b"".join(encode_uvarint(v) for v in (0x401000, 0x401010, 0)) + \
+        string(HOSTILE_NAME) + encode_uvarint(1) + encode_uvarint(0) + b"\x00"
+    return dump + b"\x00"
+
+
+def top_page_dump(count=200):
+    """A chain of 16-byte objects filling the last page of the address space, rooted in BSS."""
+    base = (1 << 64) - 8192
+    objects = [(base + 16 * i, ((base + 16 * (i + 1)) if i + 1 < count else 0).to_bytes(8, "little") + bytes(8),
+                [0]) for i in range(count)]
+    return synthetic_dump(objects, [base])
 
 
 def make_corpus(out_dir, dump_path):
@@ -325,6 +374,25 @@ def make_corpus(out_dir, dump_path):
     case("overlap", replace(data, wide.end, wide.end, shifted), 1, "error",
          "a copy of the object at %d moved up 8 bytes overlaps it" % wide.start)
 
+    # Records whose end passes the top of the address space (an end of exactly 2^64 wraps to 0).
+    def object_record(address, contents):
+        return encode_uvarint(1) + encode_uvarint(address) + encode_uvarint(len(contents)) + contents + b"\x00"
+    case("object-ends-at-2pow64", replace(data, first_object.start, first_object.start,
+                                           object_record((1 << 64) - 8, bytes(8))), 1, "error",
+         "an 8-byte object at 2^64 - 8 before the object at %d" % first_object.start)
+    case("object-wraps-2pow64", replace(data, first_object.start, first_object.start,
+                                         object_record((1 << 64) - 8, bytes(16))), 1, "error",
+         "a 16-byte object at 2^64 - 8 before the object at %d" % first_object.start)
+    bss = next(r for r in records if r.tag == 13)
+    case("bss-wraps-2pow64", replace(data, bss.items[0].start, bss.items[0].end,
+                                      encode_uvarint((1 << 64) - bss.content_length // 2)), 1, "error",
+         "the BSS segment at %d moved to end past 2^64" % bss.start)
+
+    case("hostile-names", hostile_names_dump(), 0, "any",
+         "names that are no UTF-8 and hold control characters (t_corpus.sh checks the output)")
+    case("top-page", top_page_dump(), 0, "any",
+         "a chain of 200 objects in the last page of the address space (t_corpus.sh checks --top)")
+
     # A pointer into a freed slot: a gap between two objects of one size inside a span.
     spans = sorted(objects_of(records))
     gap = None
@@ -364,6 +432,19 @@ def make_corpus(out_dir, dump_path):
     case("gzip-not-a-dump", gzip.compress(b"hello\n" * 100, mtime=0), 1, "error", "a gzip of a text file")
     case("gzip-garbage", b"\x1f\x8b" + bytes(rng.randrange(256) for _ in range(512)), 1, "error",
          "gzip magic followed by garbage")
+    case("gzip-trailing-garbage", packed + b"not gzip\n", 0, "warning", "a gzip of the dump, then 9 bytes of text")
+
+    # Not in the MANIFEST (t_corpus.sh runs scripted checks on them): objects and no roots, which any
+    # go1.19.8 program passes the check against (for a program file cut short); a gzip bomb of 11 GiB in 11 MB,
+    # a dump header and zeros in 176 members of 64 MiB each.
+    member = gzip.compress(bytes(64 << 20), compresslevel=9, mtime=0)
+    first = gzip.compress(HEADER + bytes((64 << 20) - len(HEADER)), compresslevel=9, mtime=0)
+    with open(os.path.join(out_dir, "edge-objects-only"), "wb") as f:
+        f.write(synthetic_dump([(0xc000000000 + 16 * i, bytes(16), []) for i in range(4)], None))
+    with open(os.path.join(out_dir, "edge-gzip-bomb"), "wb") as f:
+        f.write(first)
+        for _ in range(175):
+            f.write(member)
 
     with open(os.path.join(out_dir, "MANIFEST"), "w") as f:
         f.write("# corrupt dumps derived from %s (%d bytes, %d records); NAME EXIT STDERR DESCRIPTION\n" %
@@ -400,6 +481,13 @@ def make_seeds(out_dir, root):
         emit("roots", [r for r in body if r.tag in (2, 4, 5, 7, 9, 11, 14, 15)])
         emit("tail", [r for r in body if r.tag in (10, 16, 17)][-60:])
         emit("sparse", [r for r in body if r.tag == 1][::25])
+    # Edge cases of the heap model: a heap in the top page of the address space, and an object past it.
+    with open(os.path.join(out_dir, "edge-top-page"), "wb") as f:
+        f.write(top_page_dump(40))
+    with open(os.path.join(out_dir, "edge-object-wraps"), "wb") as f:
+        f.write(synthetic_dump([(0xc000000000, bytes(16), [0]), ((1 << 64) - 8, bytes(16), [])], [0xc000000000]))
+    with open(os.path.join(out_dir, "edge-hostile-names"), "wb") as f:
+        f.write(hostile_names_dump())
 
 
 def main(argv):

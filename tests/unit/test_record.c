@@ -1168,6 +1168,94 @@ static void test_split_stops_at_eof(void **state)
     hs_dump_free(dump);
 }
 
+/* ---- objects at the top of the address space ---- */
+
+/* An object or segment whose end would pass 2^64 (an end of exactly 2^64
+ * wraps to 0) is refused at its record, on both reading paths. */
+static void test_record_end_past_address_space(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned tag;
+        uint64_t address, size;
+    } cases[] = {
+        {HS_TAG_OBJECT, UINT64_MAX - 7, 8},
+        {HS_TAG_OBJECT, UINT64_MAX - 7, 16},
+        {HS_TAG_OBJECT, UINT64_MAX, 1},
+        {HS_TAG_BSS, UINT64_MAX - 7, 16},
+        {HS_TAG_DATA, UINT64_MAX - 3, 8},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        writer w;
+        put_header(&w);
+        put_params(&w);
+        size_t record_offset = w.length;
+        uint8_t contents[16] = {0};
+        put_uvarint(&w, cases[i].tag);
+        put_uvarint(&w, cases[i].address);
+        put_bytes(&w, contents, cases[i].size);
+        put_uvarint(&w, HS_FIELD_EOL);
+        put_uvarint(&w, HS_TAG_EOF);
+        fixture f;
+        open_fixture(&f, &w);
+        assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
+        char expected[160];
+        snprintf(expected, sizeof expected, "test.dump: offset %zu: while reading %s record: %llu bytes at 0x%llx end past "
+                 "the top of the address space", record_offset, hs_tag_name(cases[i].tag),
+                 (unsigned long long)cases[i].size, (unsigned long long)cases[i].address);
+        assert_string_equal(f.err.message, expected);
+        assert_same_walk(f.dump, expected);
+        hs_heap *heap = NULL;
+        hs_error err = {0};
+        assert_int_equal(hs_heap_build(f.dump, &heap, &err), HS_ERR_FORMAT);
+        assert_null(heap);
+        assert_string_equal(err.message, expected);
+        close_fixture(&f);
+    }
+}
+
+/* A chain of objects filling the last page of the address space, the last
+ * one ending at 2^64 - 1: every object is found and every one is reached
+ * (the page after the top page would start at 0, which once broke the
+ * page index: nothing past the page's first object was found). */
+static void test_heap_top_page(void **state)
+{
+    (void)state;
+    writer w;
+    put_header(&w);
+    put_params(&w);
+    const uint64_t base = UINT64_MAX - 8191, count = 200;
+    const uint64_t pointers[] = {0};
+    for (uint64_t i = 0; i < count; i++)
+        put_object(&w, base + 16 * i, 16, pointers, i + 1 < count, base + 16 * (i + 1));
+    put_object(&w, UINT64_MAX - 8, 8, NULL, 0, 0);
+    uint8_t slot[8];
+    put_word(slot, base);
+    put_uvarint(&w, HS_TAG_BSS);
+    put_uvarint(&w, 0x5000);
+    put_bytes(&w, slot, sizeof slot);
+    put_uvarint(&w, HS_FIELD_POINTER);
+    put_uvarint(&w, 0);
+    put_uvarint(&w, HS_FIELD_EOL);
+    put_uvarint(&w, HS_TAG_EOF);
+    hs_error err = {0};
+    hs_heap *heap = NULL;
+    hs_dump *dump = NULL;
+    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_OK);
+    assert_int_equal(heap->object_count, count + 1);
+    assert_int_equal(heap->reachable_count, count);
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t offset = 99;
+        assert_int_equal(hs_heap_find(heap, base + 16 * i + 5, &offset), i);
+        assert_int_equal(offset, 5);
+    }
+    assert_int_equal(hs_heap_find(heap, UINT64_MAX - 1, NULL), count);
+    assert_int_equal(hs_heap_find(heap, UINT64_MAX, NULL), HS_NO_NODE);
+    assert_int_equal(hs_heap_find(heap, base - 1, NULL), HS_NO_NODE);
+    hs_heap_free(heap);
+    hs_dump_free(dump);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1204,6 +1292,8 @@ int main(void)
         cmocka_unit_test(test_heap_rejects_overlap_across_buckets),
         cmocka_unit_test(test_heap_rejects_same_address),
         cmocka_unit_test(test_heap_parse_error),
+        cmocka_unit_test(test_record_end_past_address_space),
+        cmocka_unit_test(test_heap_top_page),
     };
     return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }

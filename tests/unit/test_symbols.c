@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hs_dump.h"
 #include "hs_heap.h"
@@ -198,9 +199,59 @@ static void test_static_named_by_global(void **state)
     }
 }
 
+/* A program file cut short: what its headers need against what it has, in warnings; cut before its
+ * section headers, refused saying so. */
+static void test_cut_short_program(void **state)
+{
+    (void)state;
+    FILE *in = fopen(PROGRAM, "rb");
+    assert_non_null(in);
+    fseek(in, 0, SEEK_END);
+    long size = ftell(in);
+    rewind(in);
+    char *bytes = malloc((size_t)size);
+    assert_non_null(bytes);
+    assert_int_equal(fread(bytes, 1, (size_t)size, in), (size_t)size);
+    fclose(in);
+    char path[] = "/tmp/test_symbols.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    hs_symbols *symbols = NULL;
+    hs_error err = {0};
+    assert_int_equal(hs_symbols_load(PROGRAM, &symbols, &err), HS_OK);
+    assert_int_equal(symbols->warnings.sections_cut, 0);
+    assert_int_equal(symbols->warnings.headers_cut, 0);
+    assert_int_equal(symbols->warnings.file_size, (uint64_t)size);
+    hs_symbols_free(symbols);
+    static const long cuts[] = {1, 100000, 1000}; /* from the end: the last section; deep; from the start */
+    for (int i = 0; i < 3; i++) {
+        long keep = i < 2 ? size - cuts[i] : cuts[i];
+        FILE *out = fopen(path, "wb");
+        assert_non_null(out);
+        assert_int_equal(fwrite(bytes, 1, (size_t)keep, out), (size_t)keep);
+        fclose(out);
+        int status = hs_symbols_load(path, &symbols, &err);
+        if (i < 2) {
+            assert_int_equal(status, HS_OK);
+            assert_true(symbols->warnings.sections_cut >= 1);
+            assert_int_equal(symbols->warnings.file_size, (uint64_t)keep);
+            assert_int_equal(symbols->warnings.needed_size, (uint64_t)size);
+            assert_true(symbols->warnings.section_names_cut || symbols->warnings.symbol_table_cut);
+            hs_symbols_free(symbols);
+        } else {
+            assert_int_equal(status, HS_ERR_PROGRAM);
+            assert_non_null(strstr(err.message, ": no symbol table: the file is cut short (1000 bytes, its headers need "));
+        }
+    }
+    unlink(path);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cut_short_program),
         cmocka_unit_test(test_reads_version_and_sections),
         cmocka_unit_test(test_matching_program_accepted),
         cmocka_unit_test(test_frames_missing_refused),
