@@ -3,16 +3,21 @@
 
 #include <stdlib.h>
 
-/* Length of a valid UTF-8 sequence starting at data, or 0. */
-static unsigned utf8_length(const uint8_t *data, uint64_t left)
+unsigned hs_utf8_length(const uint8_t *data, uint64_t left)
 {
     uint8_t c = data[0];
-    unsigned n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    unsigned n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
     if (n == 0 || n > left)
         return 0;
-    for (unsigned i = 1; i < n; i++)
+    uint32_t code = c & (0x7f >> n);
+    for (unsigned i = 1; i < n; i++) {
         if ((data[i] & 0xc0) != 0x80)
             return 0;
+        code = code << 6 | (data[i] & 0x3f);
+    }
+    if ((n == 3 && code < 0x800) || (n == 4 && (code < 0x10000 || code > 0x10ffff)) ||
+        (code >= 0xd800 && code <= 0xdfff))
+        return 0;
     return n;
 }
 
@@ -25,7 +30,7 @@ void hs_write_text(FILE *out, const uint8_t *data, uint64_t length)
             i++;
             continue;
         }
-        unsigned n = c >= 0x80 ? utf8_length(data + i, length - i) : 0;
+        unsigned n = c >= 0x80 ? hs_utf8_length(data + i, length - i) : 0;
         if (n) {
             fwrite(data + i, 1, n, out);
             i += n;
@@ -58,7 +63,7 @@ void hs_write_json_string(FILE *out, const uint8_t *data, uint64_t length)
             fputs("\\t", out);
             i++;
         } else {
-            unsigned n = c >= 0x80 ? utf8_length(data + i, length - i) : 0;
+            unsigned n = c >= 0x80 ? hs_utf8_length(data + i, length - i) : 0;
             if (n) {
                 fwrite(data + i, 1, n, out);
                 i += n;

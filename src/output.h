@@ -6,6 +6,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* Length of the well-formed UTF-8 sequence at data, of at most left bytes
+ * (left > 0): 2 to 4, or 0 for a byte that starts none (ASCII, a
+ * continuation byte, an overlong form, a surrogate, past U+10FFFF). */
+unsigned hs_utf8_length(const uint8_t *data, uint64_t left);
+
 /* Writes bytes from the dump as text: printable ASCII and UTF-8 as is,
  * control bytes as \xNN, so a hostile string cannot drive the terminal. */
 void hs_write_text(FILE *out, const uint8_t *data, uint64_t length);
