@@ -7,6 +7,14 @@
 
 #include "array.h"
 #include "output.h"
+#include "search.h"
+
+static inline uint32_t position_value(const uint32_t *position)
+{
+    return *position;
+}
+
+HS_DEFINE_SEARCH(positions, uint32_t, uint32_t, position_value)
 
 #define NONE UINT32_MAX
 
@@ -575,14 +583,9 @@ uint32_t hs_dominators_group_of(const hs_dominators *d, hs_node object)
     if (object >= d->object_count || d->position[object] == NONE || d->group_count == 0)
         return NONE;
     /* Groups are numbered in DFS order, which is also their preorder order. */
-    uint32_t p = d->position[object], low = 0, high = d->group_count;
-    while (high - low > 1) {
-        uint32_t mid = low + (high - low) / 2;
-        if (d->position[d->object_count + mid] <= p)
-            low = mid;
-        else
-            high = mid;
-    }
+    uint32_t p = d->position[object];
+    uint32_t above = (uint32_t)positions_first_above(d->position + d->object_count, 0, d->group_count, p);
+    uint32_t low = above ? above - 1 : 0; /* the last group starting at or before p */
     /* Objects dominated by the virtual root (reached from several groups)
      * sit after a group's subtree in preorder but belong to none. */
     hs_dom_node group = d->object_count + low;

@@ -6,6 +6,14 @@
 #include <string.h>
 
 #include "heap_build.h"
+#include "search.h"
+
+static inline uint64_t object_address(const hs_object *object)
+{
+    return object->address;
+}
+
+HS_DEFINE_SEARCH(objects, hs_object, uint64_t, object_address)
 
 int heap_out_of_memory(builder *b, const char *what)
 {
@@ -39,16 +47,9 @@ hs_node hs_heap_object_at_slot(const hs_heap *heap, uint64_t slot_address)
 {
     /* The first object whose Go address is at or past the slot address: a
      * slot's object starts at most a header into it. */
-    uint32_t low = 0, high = heap->object_count;
-    while (low < high) {
-        uint32_t mid = low + (high - low) / 2;
-        if (heap->objects[mid].address < slot_address)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    if (low < heap->object_count && hs_object_slot_address(heap, low) == slot_address)
-        return low;
+    hs_node first = (hs_node)objects_first_at_least(heap->objects, 0, heap->object_count, slot_address);
+    if (first < heap->object_count && hs_object_slot_address(heap, first) == slot_address)
+        return first;
     return HS_NO_NODE;
 }
 
@@ -103,16 +104,10 @@ hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
         }
     }
     /* Last object with address <= target, in [low, high). */
-    while (low < high) {
-        uint32_t mid = low + (high - low) / 2;
-        if (heap->objects[mid].address <= address)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    if (low == 0)
+    uint32_t above = (uint32_t)objects_first_above(heap->objects, low, high, address);
+    if (above == 0)
         return HS_NO_NODE;
-    uint32_t i = low - 1;
+    uint32_t i = above - 1;
     const hs_object *o = &heap->objects[i];
     if (address < o->address || address - o->address >= o->size || (heap->flags[i] & HS_OBJECT_SPAN_TAIL))
         return HS_NO_NODE;
@@ -123,14 +118,7 @@ hs_node hs_heap_find(const hs_heap *heap, uint64_t address, uint64_t *offset)
 
 void hs_heap_neighbours(const hs_heap *heap, uint64_t address, hs_node *below, hs_node *above)
 {
-    uint32_t low = 0, high = heap->object_count;
-    while (low < high) {
-        uint32_t mid = low + (high - low) / 2;
-        if (heap->objects[mid].address <= address)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint32_t low = (uint32_t)objects_first_above(heap->objects, 0, heap->object_count, address);
     *below = HS_NO_NODE;
     *above = HS_NO_NODE;
     for (uint32_t i = low; i > 0; i--)

@@ -9,6 +9,14 @@
 
 #include "array.h"
 #include "heap_build.h"
+#include "search.h"
+
+static inline uint64_t object_end(const hs_object *object)
+{
+    return object->address + object->size;
+}
+
+HS_DEFINE_SEARCH(objects_by_end, hs_object, uint64_t, object_end)
 
 /* Runs task(here) on this thread and task(there) beside it on a second
  * thread when `wanted` (and one can be made), else after it; returns
@@ -346,15 +354,7 @@ static void *index_pages(void *argument)
     hs_heap *heap = range->heap;
     /* The first object whose end lies above the first page's start. */
     uint64_t first_start = heap->page_base + (range->first << PAGE_SHIFT);
-    uint32_t low = 0, high = heap->object_count;
-    while (low < high) {
-        uint32_t mid = low + (high - low) / 2;
-        if (heap->objects[mid].address + heap->objects[mid].size <= first_start)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    uint32_t object = low;
+    uint32_t object = (uint32_t)objects_by_end_first_above(heap->objects, 0, heap->object_count, first_start);
     for (uint64_t p = range->first; p <= range->last; p++) {
         uint64_t page_start = heap->page_base + (p << PAGE_SHIFT), page_end = page_start + PAGE_SIZE;
         while (object < heap->object_count &&

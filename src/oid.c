@@ -8,6 +8,14 @@
 #include <string.h>
 
 #include "array.h"
+#include "search.h"
+
+static inline uint64_t entry_id(const hs_oid_entry *entry)
+{
+    return entry->id;
+}
+
+HS_DEFINE_SEARCH(entries, hs_oid_entry, uint64_t, entry_id)
 
 static int compare_entries(const void *a, const void *b)
 {
@@ -107,13 +115,6 @@ const char *hs_oid_lookup(const hs_oid_table *table, uint64_t id)
 {
     if (!table)
         return NULL;
-    uint64_t low = 0, high = table->count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (table->entries[mid].id < id)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint64_t low = entries_first_at_least(table->entries, 0, table->count, id);
     return low < table->count && table->entries[low].id == id ? table->entries[low].name : NULL;
 }

@@ -7,6 +7,20 @@
 
 #include "array.h"
 #include "output.h"
+#include "search.h"
+
+static inline uint64_t bucket_id(const hs_bucket *bucket)
+{
+    return bucket->id;
+}
+
+static inline hs_node sampled_object(const struct hs_sampled_object *sampled)
+{
+    return sampled->object;
+}
+
+HS_DEFINE_SEARCH(buckets, hs_bucket, uint64_t, bucket_id)
+HS_DEFINE_SEARCH(sampled, struct hs_sampled_object, hs_node, sampled_object)
 
 static int has_prefix(const hs_bytes *text, const char *prefix)
 {
@@ -349,14 +363,7 @@ void hs_sites_free(hs_sites *sites)
 
 uint32_t hs_sites_find_bucket(const hs_sites *sites, uint64_t id)
 {
-    uint32_t low = 0, high = sites->bucket_count;
-    while (low < high) {
-        uint32_t mid = low + (high - low) / 2;
-        if (sites->buckets[mid].id < id)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint32_t low = (uint32_t)buckets_first_at_least(sites->buckets, 0, sites->bucket_count, id);
     return low < sites->bucket_count && sites->buckets[low].id == id ? low : UINT32_MAX;
 }
 
@@ -366,14 +373,7 @@ uint32_t hs_sites_object_bucket(const hs_sites *sites, hs_node object)
         return UINT32_MAX;
     if (sites->object_bucket)
         return sites->object_bucket[object];
-    uint64_t low = 0, high = sites->sampled_count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (sites->sampled[mid].object < object)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint64_t low = sampled_first_at_least(sites->sampled, 0, sites->sampled_count, object);
     return low < sites->sampled_count && sites->sampled[low].object == object ? sites->sampled[low].bucket : UINT32_MAX;
 }
 

@@ -16,6 +16,26 @@
 #include "array.h"
 #include "hs_heap.h"
 #include "hs_reader.h"
+#include "search.h"
+
+static inline uint64_t function_hash(const hs_function_entry *function)
+{
+    return function->hash;
+}
+
+static inline uint64_t symbol_address(const hs_symbol *symbol)
+{
+    return symbol->address;
+}
+
+static inline uint64_t static_address(const hs_static *stretch)
+{
+    return stretch->address;
+}
+
+HS_DEFINE_SEARCH(functions, hs_function_entry, uint64_t, function_hash)
+HS_DEFINE_SEARCH(symbols, hs_symbol, uint64_t, symbol_address)
+HS_DEFINE_SEARCH(statics, hs_static, uint64_t, static_address)
 
 /* FNV-1a: function names are kept as 64-bit hashes, enough to tell a dump's few hundred frame functions apart. */
 static uint64_t hash_name(const uint8_t *name, uint64_t length)
@@ -74,14 +94,7 @@ static int compare_functions(const void *a, const void *b)
 /* Index of the first function entry with this hash, or count when none has it. */
 static uint64_t first_function(const hs_symbols *table, uint64_t hash)
 {
-    uint64_t low = 0, high = table->function_count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (table->functions[mid].hash < hash)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint64_t low = functions_first_at_least(table->functions, 0, table->function_count, hash);
     return low < table->function_count && table->functions[low].hash == hash ? low : table->function_count;
 }
 
@@ -392,14 +405,7 @@ const hs_symbol *hs_symbols_find(const hs_symbols *symbols, uint64_t address, ui
 {
     if (!symbols || symbols->count == 0)
         return NULL;
-    uint64_t low = 0, high = symbols->count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (symbols->symbols[mid].address <= address)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint64_t low = symbols_first_above(symbols->symbols, 0, symbols->count, address);
     /* Look back over the few symbols that start at or below address: a
      * sized symbol covering it wins over a zero-size marker (runtime.bss)
      * at the same address. */
@@ -448,14 +454,7 @@ const hs_static *hs_symbols_find_static(const hs_symbols *symbols, uint64_t addr
 {
     if (!symbols || symbols->static_count == 0)
         return NULL;
-    uint64_t low = 0, high = symbols->static_count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (symbols->statics[mid].address <= address)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint64_t low = statics_first_above(symbols->statics, 0, symbols->static_count, address);
     if (low == 0 || address >= symbols->statics[low - 1].end)
         return NULL;
     const hs_static *st = &symbols->statics[low - 1];
@@ -645,14 +644,7 @@ static int add_static(uint64_t slot_offset, uint64_t value, hs_node target, uint
     if (end == 0)
         return 0;
     /* The stretch ends where the next symbol starts. */
-    uint64_t low = 0, high = symbols->count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (symbols->symbols[mid].address <= value)
-            low = mid + 1;
-        else
-            high = mid;
-    }
+    uint64_t low = symbols_first_above(symbols->symbols, 0, symbols->count, value);
     if (low < symbols->count && symbols->symbols[low].address < end)
         end = symbols->symbols[low].address;
     if (hs_array_reserve((void **)&symbols->statics, &f->capacity, symbols->static_count + 1,

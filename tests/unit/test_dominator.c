@@ -1,47 +1,7 @@
 /* test_dominator.c — dominator tree and retained sizes (hs_dominator.h) on the committed dumps, against brute force and facts. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
 #include <glob.h>
-#include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "hs_dominator.h"
-#include "hs_dump.h"
-#include "hs_heap.h"
-#include "hs_symbols.h"
-
-/* ---- loading ---- */
-
-typedef struct loaded {
-    hs_dump *dump;
-    hs_heap *heap;
-    hs_symbols *symbols;
-    hs_dominators *d;
-} loaded;
-
-static void load(const char *path, const char *program, loaded *l)
-{
-    hs_error err = {0};
-    memset(l, 0, sizeof *l);
-    if (hs_dump_open(path, &l->dump, &err) < 0 || hs_heap_build(l->dump, &l->heap, &err) < 0 ||
-        (program && hs_symbols_load(program, &l->symbols, &err) < 0) ||
-        hs_dominators_build(l->heap, l->symbols, &l->d, &err) < 0)
-        fail_msg("%s: %s", path, err.message);
-}
-
-static void unload(loaded *l)
-{
-    hs_dominators_free(l->d);
-    hs_symbols_free(l->symbols);
-    hs_heap_free(l->heap);
-    hs_dump_free(l->dump);
-}
+#include "fixtures.h"
 
 /* Paths matching pattern (relative to the repository root, where tests run). */
 static glob_t dumps(const char *pattern)
@@ -52,59 +12,6 @@ static glob_t dumps(const char *pattern)
     if (status != 0 || g.gl_pathc == 0)
         fail_msg("no dumps match %s (run from the repository root)", pattern);
     return g;
-}
-
-/* The facts file of a dump: NAME-goV.dump[.gz] -> NAME-goV.facts. */
-static char *facts_path(const char *dump)
-{
-    size_t n = strlen(dump);
-    char *p = malloc(n + 8);
-    assert_non_null(p);
-    strcpy(p, dump);
-    char *dot = strstr(p, ".dump");
-    assert_non_null(dot);
-    strcpy(dot, ".facts");
-    return p;
-}
-
-/* The value of key in a facts file, or NULL (static buffer). */
-static const char *fact(const char *facts, const char *key)
-{
-    static char value[256];
-    char line[512];
-    FILE *f = fopen(facts, "r");
-    if (!f)
-        fail_msg("cannot open %s", facts);
-    const char *found = NULL;
-    size_t klen = strlen(key);
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-            snprintf(value, sizeof value, "%s", line + klen + 1);
-            value[strcspn(value, "\n")] = 0;
-            found = value;
-            break;
-        }
-    }
-    fclose(f);
-    return found;
-}
-
-static uint64_t fact_number(const char *facts, const char *key)
-{
-    const char *v = fact(facts, key);
-    if (!v)
-        fail_msg("%s: no fact %s", facts, key);
-    return strtoull(v, NULL, 0);
-}
-
-/* The object starting at the address a fact names. */
-static hs_node fact_object(const loaded *l, const char *facts, const char *key)
-{
-    uint64_t address = fact_number(facts, key), offset = 1;
-    hs_node o = hs_heap_find(l->heap, address, &offset);
-    if (o == HS_NO_NODE || offset != 0)
-        fail_msg("%s: %s 0x%" PRIx64 " is not an object start", facts, key, address);
-    return o;
 }
 
 /* ---- brute force: what stays reachable when something is taken away ---- */
@@ -185,7 +92,7 @@ static void reach(brute *b)
     }
 }
 
-static void brute_init(brute *b, const loaded *l)
+static void brute_init(brute *b, const fixture *l)
 {
     memset(b, 0, sizeof *b);
     b->heap = l->heap;
@@ -211,14 +118,14 @@ static void brute_free(brute *b)
 
 /* Checks every object's retained size (or a sample of `sample` objects
  * when non-zero) against brute force. */
-static void check_objects_brute(const loaded *l, uint32_t sample)
+static void check_objects_brute(const fixture *l, uint32_t sample)
 {
     brute b;
     brute_init(&b, l);
     reach(&b);
     uint64_t total_objects = b.objects, total_bytes = b.bytes;
-    assert_int_equal(total_objects, l->d->live_objects);
-    assert_int_equal(total_bytes, l->d->live_bytes);
+    assert_int_equal(total_objects, l->dominators->live_objects);
+    assert_int_equal(total_bytes, l->dominators->live_bytes);
     uint32_t n = l->heap->object_count, checks = sample && sample < n ? sample : n;
     uint64_t seed = 0x9e3779b97f4a7c15ULL;
     for (uint32_t k = 0; k < checks; k++) {
@@ -230,22 +137,22 @@ static void check_objects_brute(const loaded *l, uint32_t sample)
         b.removed_object = x;
         reach(&b);
         uint64_t want_objects = total_objects - b.objects, want_bytes = total_bytes - b.bytes;
-        if (want_objects != hs_dominators_retained_objects(l->d, x) ||
-            want_bytes != hs_dominators_retained_bytes(l->d, x))
+        if (want_objects != hs_dominators_retained_objects(l->dominators, x) ||
+            want_bytes != hs_dominators_retained_bytes(l->dominators, x))
             fail_msg("%s: object %u @ 0x%" PRIx64 ": retained %u objects %" PRIu64 " bytes, brute force %" PRIu64
                      " objects %" PRIu64 " bytes",
-                     l->dump->name, x, l->heap->objects[x].address, hs_dominators_retained_objects(l->d, x),
-                     hs_dominators_retained_bytes(l->d, x), want_objects, want_bytes);
+                     l->dump->name, x, l->heap->objects[x].address, hs_dominators_retained_objects(l->dominators, x),
+                     hs_dominators_retained_bytes(l->dominators, x), want_objects, want_bytes);
     }
     brute_free(&b);
 }
 
 /* Checks every root group's retained size against brute force, the group
  * membership of its roots decided here from the roots' own fields. */
-static void check_groups_brute(const loaded *l)
+static void check_groups_brute(const fixture *l)
 {
     const hs_heap *heap = l->heap;
-    const hs_dominators *d = l->d;
+    const hs_dominators *d = l->dominators;
     brute b;
     brute_init(&b, l);
     reach(&b);
@@ -314,7 +221,7 @@ static void check_groups_brute(const loaded *l)
 
 /* Expected group count without symbols: one per segment, per goroutine with
  * frames, per unattached frame, per finalizer and other root. */
-static void check_group_count(const loaded *l)
+static void check_group_count(const fixture *l)
 {
     const hs_heap *heap = l->heap;
     uint8_t *goroutines = calloc((size_t)heap->goroutine_count + 1, 1);
@@ -329,16 +236,16 @@ static void check_group_count(const loaded *l)
             want++;
         }
     }
-    assert_int_equal(l->d->group_count, want);
+    assert_int_equal(l->dominators->group_count, want);
     free(goroutines);
 }
 
 /* Structural facts that hold for any dump: garbage = unreachable, the tree's
  * preorder nests each subtree inside its dominator's. */
-static void check_structure(const loaded *l)
+static void check_structure(const fixture *l)
 {
     const hs_heap *heap = l->heap;
-    const hs_dominators *d = l->d;
+    const hs_dominators *d = l->dominators;
     uint64_t garbage = 0, garbage_bytes = 0;
     for (uint32_t o = 0; o < heap->object_count; o++) {
         int live = (heap->flags[o] & HS_OBJECT_REACHABLE) != 0;
@@ -379,29 +286,29 @@ static void check_structure(const loaded *l)
 
 /* ---- facts of the retain program ---- */
 
-static void check_tree(const loaded *l, const char *facts, const char *name)
+static void check_tree(const fixture *l, const char *name)
 {
     char key[64];
     snprintf(key, sizeof key, "tree.%s.root", name);
-    hs_node root = fact_object(l, facts, key);
+    hs_node root = fixture_fact_object(l, key);
     snprintf(key, sizeof key, "tree.%s.nodes", name);
-    uint64_t nodes = fact_number(facts, key);
-    assert_int_equal(hs_dominators_retained_objects(l->d, root), nodes);
-    assert_int_equal(hs_dominators_retained_bytes(l->d, root), nodes * l->heap->objects[root].size);
+    uint64_t nodes = fact_number(l->facts, key);
+    assert_int_equal(hs_dominators_retained_objects(l->dominators, root), nodes);
+    assert_int_equal(hs_dominators_retained_bytes(l->dominators, root), nodes * l->heap->objects[root].size);
 }
 
-static void check_retain_facts(const loaded *l, const char *facts)
+static void check_retain_facts(const fixture *l)
 {
-    const hs_dominators *d = l->d;
-    check_tree(l, facts, "a");
-    check_tree(l, facts, "b");
-    check_tree(l, facts, "c");
+    const hs_dominators *d = l->dominators;
+    check_tree(l, "a");
+    check_tree(l, "b");
+    check_tree(l, "c");
     /* tree a in breadth-first order: parents dominate their children. */
     hs_node a[7];
     for (int i = 0; i < 7; i++) {
         char key[32];
         snprintf(key, sizeof key, "tree.a.node.%d", i);
-        a[i] = fact_object(l, facts, key);
+        a[i] = fixture_fact_object(l, key);
         assert_int_equal(l->heap->objects[a[i]].size, l->heap->objects[a[0]].size);
     }
     for (int i = 1; i < 7; i++)
@@ -410,11 +317,11 @@ static void check_retain_facts(const loaded *l, const char *facts)
         assert_int_equal(d->retained_objects[a[i]], 1);
     assert_int_equal(d->retained_objects[a[1]], 3);
 
-    hs_node shared = fact_object(l, facts, "shared.addr");
+    hs_node shared = fixture_fact_object(l, "shared.addr");
     const char *holders[2][2] = {{"holder.x", "own.x"}, {"holder.y", "own.y"}};
     for (int h = 0; h < 2; h++) {
-        hs_node holder = fact_object(l, facts, holders[h][0]);
-        hs_node own = fact_object(l, facts, holders[h][1]);
+        hs_node holder = fixture_fact_object(l, holders[h][0]);
+        hs_node own = fixture_fact_object(l, holders[h][1]);
         assert_int_equal(d->idom[own], holder);
         assert_int_equal(d->retained_objects[holder], 2);
         assert_int_equal(d->retained_bytes[holder], l->heap->objects[holder].size + l->heap->objects[own].size);
@@ -426,7 +333,7 @@ static void check_retain_facts(const loaded *l, const char *facts)
     for (int i = 0; i < 4; i++) {
         char key[32];
         snprintf(key, sizeof key, "ring.%d", i);
-        ring[i] = fact_object(l, facts, key);
+        ring[i] = fixture_fact_object(l, key);
     }
     assert_int_equal(d->retained_objects[ring[0]], 4);
     assert_int_equal(d->retained_bytes[ring[0]], 4 * l->heap->objects[ring[0]].size);
@@ -437,33 +344,33 @@ static void check_retain_facts(const loaded *l, const char *facts)
 }
 
 /* The group of the global a fact names (needs symbols). */
-static uint32_t global_group(const loaded *l, const char *facts, const char *key)
+static uint32_t global_group(const fixture *l, const char *key)
 {
-    const char *name = fact(facts, key);
-    assert_non_null(name);
-    for (uint32_t g = 0; g < l->d->group_count; g++)
-        if (l->d->groups[g].kind == HS_GROUP_GLOBAL && strcmp(l->d->groups[g].symbol->name, name) == 0)
+    char name[256];
+    assert_true(fact_text(l->facts, key, name, sizeof name));
+    for (uint32_t g = 0; g < l->dominators->group_count; g++)
+        if (l->dominators->groups[g].kind == HS_GROUP_GLOBAL && strcmp(l->dominators->groups[g].symbol->name, name) == 0)
             return g;
     fail_msg("%s: no root group for global %s", l->dump->name, name);
     return UINT32_MAX;
 }
 
-static void check_retain_symbol_facts(const loaded *l, const char *facts)
+static void check_retain_symbol_facts(const fixture *l)
 {
-    const hs_dominators *d = l->d;
-    uint32_t ring_group = global_group(l, facts, "global.ring");
-    hs_node ring0 = fact_object(l, facts, "ring.0");
+    const hs_dominators *d = l->dominators;
+    uint32_t ring_group = global_group(l, "global.ring");
+    hs_node ring0 = fixture_fact_object(l, "ring.0");
     assert_int_equal(d->idom[ring0], d->object_count + ring_group);
     assert_int_equal(d->groups[ring_group].retained_objects, 4);
-    uint32_t x = global_group(l, facts, "global.holder.x"), y = global_group(l, facts, "global.holder.y");
-    assert_int_equal(d->idom[fact_object(l, facts, "holder.x")], d->object_count + x);
-    assert_int_equal(d->idom[fact_object(l, facts, "holder.y")], d->object_count + y);
+    uint32_t x = global_group(l, "global.holder.x"), y = global_group(l, "global.holder.y");
+    assert_int_equal(d->idom[fixture_fact_object(l, "holder.x")], d->object_count + x);
+    assert_int_equal(d->idom[fixture_fact_object(l, "holder.y")], d->object_count + y);
     /* Two globals reach the shared array: only the virtual root dominates it. */
-    assert_int_equal(d->idom[fact_object(l, facts, "shared.addr")], HS_DOM_ROOT);
+    assert_int_equal(d->idom[fixture_fact_object(l, "shared.addr")], HS_DOM_ROOT);
     assert_int_equal(d->groups[x].retained_objects, 2);
-    uint32_t trees = global_group(l, facts, "global.trees");
+    uint32_t trees = global_group(l, "global.trees");
     assert_true(d->groups[trees].retained_objects >= 7 + 3 + 1 + 1);
-    assert_int_equal(hs_dominators_group_of(d, fact_object(l, facts, "tree.a.node.6")), trees);
+    assert_int_equal(hs_dominators_group_of(d, fixture_fact_object(l, "tree.a.node.6")), trees);
 }
 
 /* ---- tests ---- */
@@ -473,13 +380,11 @@ static void test_retain_facts(void **state)
     (void)state;
     glob_t g = dumps("testdata/dumps/retain-go*.dump");
     for (size_t i = 0; i < g.gl_pathc; i++) {
-        loaded l;
-        load(g.gl_pathv[i], NULL, &l);
-        char *facts = facts_path(g.gl_pathv[i]);
+        fixture l;
+        fixture_load(&l, g.gl_pathv[i], NULL, FIXTURE_DOMINATORS);
         check_structure(&l);
-        check_retain_facts(&l, facts);
-        free(facts);
-        unload(&l);
+        check_retain_facts(&l);
+        fixture_free(&l);
     }
     globfree(&g);
 }
@@ -489,18 +394,17 @@ static void test_retain_facts_with_symbols(void **state)
     (void)state;
     const char *versions[] = {"go1.19.8", "go1.26.8"};
     for (int i = 0; i < 2; i++) {
-        char dump[128], program[128], facts[128];
+        char dump[128], program[128];
         snprintf(dump, sizeof dump, "testdata/dumps/retain-%s.dump", versions[i]);
         snprintf(program, sizeof program, "testdata/bin/retain-%s", versions[i]);
-        snprintf(facts, sizeof facts, "testdata/dumps/retain-%s.facts", versions[i]);
-        loaded l;
-        load(dump, program, &l);
+        fixture l;
+        fixture_load(&l, dump, program, FIXTURE_DOMINATORS);
         check_structure(&l);
-        check_retain_facts(&l, facts);
-        check_retain_symbol_facts(&l, facts);
+        check_retain_facts(&l);
+        check_retain_symbol_facts(&l);
         check_objects_brute(&l, 0);
         check_groups_brute(&l);
-        unload(&l);
+        fixture_free(&l);
     }
 }
 
@@ -510,13 +414,13 @@ static void test_small_dumps_brute_force(void **state)
     (void)state;
     glob_t g = dumps("testdata/dumps/*.dump");
     for (size_t i = 0; i < g.gl_pathc; i++) {
-        loaded l;
-        load(g.gl_pathv[i], NULL, &l);
+        fixture l;
+        fixture_load(&l, g.gl_pathv[i], NULL, FIXTURE_DOMINATORS);
         check_structure(&l);
         check_group_count(&l);
         check_objects_brute(&l, 0);
         check_groups_brute(&l);
-        unload(&l);
+        fixture_free(&l);
     }
     globfree(&g);
 }
@@ -527,18 +431,16 @@ static void test_chain(void **state)
     (void)state;
     glob_t g = dumps("testdata/dumps/chain-go*.dump.gz");
     for (size_t i = 0; i < g.gl_pathc; i++) {
-        loaded l;
-        load(g.gl_pathv[i], NULL, &l);
-        char *facts = facts_path(g.gl_pathv[i]);
-        uint64_t length = fact_number(facts, "length");
-        hs_node head = fact_object(&l, facts, "head.addr"), tail = fact_object(&l, facts, "tail.addr");
-        assert_int_equal(l.d->retained_objects[head], length);
-        assert_int_equal(l.d->retained_bytes[head], length * l.heap->objects[head].size);
-        assert_int_equal(l.d->retained_objects[tail], 1);
+        fixture l;
+        fixture_load(&l, g.gl_pathv[i], NULL, FIXTURE_DOMINATORS);
+        uint64_t length = fact_number(l.facts, "length");
+        hs_node head = fixture_fact_object(&l, "head.addr"), tail = fixture_fact_object(&l, "tail.addr");
+        assert_int_equal(l.dominators->retained_objects[head], length);
+        assert_int_equal(l.dominators->retained_bytes[head], length * l.heap->objects[head].size);
+        assert_int_equal(l.dominators->retained_objects[tail], 1);
         check_structure(&l);
         check_objects_brute(&l, 200);
-        free(facts);
-        unload(&l);
+        fixture_free(&l);
     }
     globfree(&g);
 }
@@ -546,24 +448,22 @@ static void test_chain(void **state)
 static void test_writers(void **state)
 {
     (void)state;
-    loaded l;
-    load("testdata/dumps/retain-go1.26.8.dump", NULL, &l);
-    hs_node root = fact_object(&l, "testdata/dumps/retain-go1.26.8.facts", "tree.a.root");
-    char *text = NULL;
-    size_t length = 0;
-    FILE *out = open_memstream(&text, &length);
-    assert_non_null(out);
-    hs_dominators_write_json(out, l.d, root);
+    fixture l;
+    fixture_load(&l, "testdata/dumps/retain-go1.26.8.dump", NULL, FIXTURE_DOMINATORS);
+    hs_node root = fixture_fact_object(&l, "tree.a.root");
+    memory_stream m;
+    FILE *out = memory_stream_open(&m);
+    hs_dominators_write_json(out, l.dominators, root);
     fputc('|', out);
-    hs_dominators_write_text(out, l.d, root);
-    fclose(out);
+    hs_dominators_write_text(out, l.dominators, root);
+    char *text = memory_stream_close(&m);
     char want[256];
     uint64_t bytes = 7 * l.heap->objects[root].size;
     snprintf(want, sizeof want, "\"retained\":{\"bytes\":%" PRIu64 ",\"objects\":7}|retains %" PRIu64
              " bytes in 7 objects", bytes, bytes);
     assert_string_equal(text, want);
     free(text);
-    unload(&l);
+    fixture_free(&l);
 }
 
 int main(void)

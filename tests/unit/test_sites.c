@@ -1,76 +1,14 @@
 /* test_sites.c — unit tests of allocation sites (hs_sites.h) on the committed leak dumps and their facts. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "fixtures.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "hs_dump.h"
-#include "hs_heap.h"
 #include "hs_describe.h"
-#include "hs_sites.h"
 
-/* Tests run from the repository root. */
-#define DUMPS "testdata/dumps/"
-
-typedef struct loaded {
-    hs_dump *dump;
-    hs_heap *heap;
-    hs_sites *sites;
-    char facts[256];
-} loaded;
-
-static int load(loaded *l, const char *name)
+/* Loads testdata/dumps/NAME.dump with its allocation sites. */
+static void load(fixture *l, const char *name)
 {
     char path[256];
-    hs_error err = {0};
-    memset(l, 0, sizeof *l);
-    snprintf(path, sizeof path, DUMPS "%s.dump", name);
-    snprintf(l->facts, sizeof l->facts, DUMPS "%s.facts", name);
-    if (hs_dump_open(path, &l->dump, &err) < 0 || hs_heap_build(l->dump, &l->heap, &err) < 0 ||
-        hs_sites_build(l->heap, &l->sites, &err) < 0) {
-        print_error("loading %s: %s\n", path, err.message);
-        return -1;
-    }
-    return 0;
-}
-
-static void unload(loaded *l)
-{
-    hs_sites_free(l->sites);
-    hs_heap_free(l->heap);
-    hs_dump_free(l->dump);
-}
-
-/* The value of key in a facts file ("key value" lines), or fails the test. */
-static void fact(const loaded *l, const char *key, char *value, size_t size)
-{
-    FILE *f = fopen(l->facts, "r");
-    assert_non_null(f);
-    char line[512];
-    size_t n = strlen(key);
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f)) {
-        if (strncmp(line, key, n) == 0 && line[n] == ' ') {
-            line[strcspn(line, "\n")] = 0;
-            snprintf(value, size, "%s", line + n + 1);
-            found = 1;
-        }
-    }
-    fclose(f);
-    if (!found)
-        fail_msg("%s: no fact %s", l->facts, key);
-}
-
-static uint64_t fact_number(const loaded *l, const char *key)
-{
-    char value[128];
-    fact(l, key, value, sizeof value);
-    return strtoull(value, NULL, 0);
+    snprintf(path, sizeof path, FIXTURE_DUMPS "%s.dump", name);
+    fixture_load(l, path, NULL, FIXTURE_SITES);
 }
 
 static int bytes_equal(const hs_bytes *bytes, const char *text)
@@ -78,23 +16,14 @@ static int bytes_equal(const hs_bytes *bytes, const char *text)
     return bytes->length == strlen(text) && memcmp(bytes->data, text, bytes->length) == 0;
 }
 
-static hs_node object_at(const loaded *l, uint64_t address)
-{
-    uint64_t offset = 1;
-    hs_node node = hs_heap_find(l->heap, address, &offset);
-    assert_int_not_equal(node, HS_NO_NODE);
-    assert_int_equal(offset, 0);
-    return node;
-}
-
 /* elem.0 (a Record allocated in main.load, marked noinline) has its site at
  * load.line; with Go 1.26 the stack starts with runtime.mallocgc and
  * runtime.newobject, which the site rule skips. */
 static void check_record_site(const char *name, uint32_t want_site_frame)
 {
-    loaded l;
-    assert_int_equal(load(&l, name), 0);
-    hs_node record = object_at(&l, fact_number(&l, "elem.0"));
+    fixture l;
+    load(&l, name);
+    hs_node record = fixture_fact_object(&l, "elem.0");
     uint32_t b = hs_sites_object_bucket(l.sites, record);
     assert_int_not_equal(b, UINT32_MAX);
     const hs_bucket *bucket = &l.sites->buckets[b];
@@ -107,13 +36,13 @@ static void check_record_site(const char *name, uint32_t want_site_frame)
     assert_non_null(site);
     assert_true(bytes_equal(&site->function, "main.load"));
     assert_true(bytes_equal(&site->file, "heapspurs-testdata/leak/main.go"));
-    assert_int_equal(site->line, fact_number(&l, "load.line"));
+    assert_int_equal(site->line, fact_number(l.facts, "load.line"));
     /* load is noinline: its frame is followed by its caller's. */
     assert_true(want_site_frame + 1 < bucket->frame_count);
     assert_true(bytes_equal(&stack[want_site_frame + 1].function, "main.main"));
 
     char label[64], want[64];
-    snprintf(want, sizeof want, "main.load:%llu", (unsigned long long)fact_number(&l, "load.line"));
+    snprintf(want, sizeof want, "main.load:%llu", (unsigned long long)fact_number(l.facts, "load.line"));
     assert_int_equal(hs_sites_label(l.sites, record, label, sizeof label), 1);
     assert_string_equal(label, want);
     /* A short buffer is truncated, NUL-terminated. */
@@ -121,12 +50,12 @@ static void check_record_site(const char *name, uint32_t want_site_frame)
     assert_string_equal(label, "main");
 
     /* The payload of element 5 was allocated on payload.line. */
-    hs_node payload = object_at(&l, fact_number(&l, "elem.5.payload"));
+    hs_node payload = fixture_fact_object(&l, "elem.5.payload");
     site = hs_sites_object_site(l.sites, payload);
     assert_non_null(site);
     assert_true(bytes_equal(&site->function, "main.load"));
-    assert_int_equal(site->line, fact_number(&l, "payload.line"));
-    unload(&l);
+    assert_int_equal(site->line, fact_number(l.facts, "payload.line"));
+    fixture_free(&l);
 }
 
 static void test_site_go119(void **state)
@@ -149,9 +78,9 @@ static void test_sample_after_allocation_header(void **state)
     (void)state;
     static const char *const names[] = {"leak-go1.19.8", "leak-go1.22.12", "leak-go1.26.8"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        loaded l;
-        assert_int_equal(load(&l, names[i]), 0);
-        uint64_t array = fact_number(&l, "slice.array"), offset;
+        fixture l;
+        load(&l, names[i]);
+        uint64_t array = fact_number(l.facts, "slice.array"), offset;
         hs_node node = hs_heap_find(l.heap, array, &offset);
         assert_int_not_equal(node, HS_NO_NODE);
         assert_int_equal(offset, 0);
@@ -164,7 +93,7 @@ static void test_sample_after_allocation_header(void **state)
         assert_int_equal(l.sites->warnings.samples_no_object, 0);
         assert_int_equal(l.sites->warnings.samples_no_bucket, 0);
         assert_int_equal(l.sites->sampled_objects, l.heap->sample_count);
-        unload(&l);
+        fixture_free(&l);
     }
 }
 
@@ -175,8 +104,8 @@ static void test_runtime_only_stack(void **state)
     (void)state;
     static const char *const names[] = {"leak-go1.19.8", "leak-go1.26.8"};
     for (size_t n = 0; n < 2; n++) {
-        loaded l;
-        assert_int_equal(load(&l, names[n]), 0);
+        fixture l;
+        load(&l, names[n]);
         int found = 0;
         for (uint32_t i = 0; i < l.sites->bucket_count; i++) {
             const hs_bucket *b = &l.sites->buckets[i];
@@ -197,7 +126,7 @@ static void test_runtime_only_stack(void **state)
             assert_false(site->function.length >= 8 && memcmp(site->function.data, "runtime.", 8) == 0);
             assert_false(site->function.length >= 9 && memcmp(site->function.data, "internal/", 9) == 0);
         }
-        unload(&l);
+        fixture_free(&l);
     }
 }
 
@@ -207,8 +136,8 @@ static void test_runtime_only_stack(void **state)
 static void test_inlined_callee_appears_as_caller(void **state)
 {
     (void)state;
-    loaded l;
-    assert_int_equal(load(&l, "leak-go1.19.8"), 0);
+    fixture l;
+    load(&l, "leak-go1.19.8");
     int inlined = 0;
     for (uint64_t i = 0; i < l.sites->frame_count; i++) {
         const hs_site_frame *f = &l.sites->frames[i];
@@ -218,14 +147,14 @@ static void test_inlined_callee_appears_as_caller(void **state)
             inlined = 1;
     }
     assert_true(inlined);
-    unload(&l);
+    fixture_free(&l);
 }
 
 static void test_sites_grouped_and_sorted(void **state)
 {
     (void)state;
-    loaded l;
-    assert_int_equal(load(&l, "leak-go1.26.8"), 0);
+    fixture l;
+    load(&l, "leak-go1.26.8");
     for (uint32_t i = 1; i < l.sites->bucket_count; i++)
         assert_true(l.sites->buckets[i - 1].id < l.sites->buckets[i].id);
     for (uint32_t i = 0; i < l.sites->bucket_count; i++)
@@ -236,14 +165,14 @@ static void test_sites_grouped_and_sorted(void **state)
         buckets += l.sites->sites[s].bucket_count;
     assert_int_equal(buckets, l.sites->bucket_count);
     assert_true(l.sites->site_count < l.sites->bucket_count);
-    unload(&l);
+    fixture_free(&l);
 }
 
 static void test_no_sample_and_json(void **state)
 {
     (void)state;
-    loaded l;
-    assert_int_equal(load(&l, "leak-go1.26.8"), 0);
+    fixture l;
+    load(&l, "leak-go1.26.8");
     hs_node none = HS_NO_NODE;
     for (hs_node i = 0; i < l.heap->object_count && none == HS_NO_NODE; i++)
         if (l.sites->object_bucket[i] == UINT32_MAX)
@@ -261,27 +190,25 @@ static void test_no_sample_and_json(void **state)
     hs_context context = {.dump = l.dump, .params = &l.heap->params, .heap = l.heap, .sites = l.sites}, json;
     hs_error err = {0};
     assert_int_equal(hs_describe_json_begin(&context, &json, &err), HS_OK);
-    char *text = NULL;
-    size_t length = 0;
-    FILE *out = open_memstream(&text, &length);
-    assert_non_null(out);
+    memory_stream m;
+    FILE *out = memory_stream_open(&m);
     hs_describe_site_json(out, &json, none);
     fputc('|', out);
-    hs_describe_site_json(out, &json, object_at(&l, fact_number(&l, "elem.0")));
+    hs_describe_site_json(out, &json, fixture_fact_object(&l, "elem.0"));
     fputc('|', out);
-    hs_describe_site_json(out, &json, object_at(&l, fact_number(&l, "elem.1")));
+    hs_describe_site_json(out, &json, fixture_fact_object(&l, "elem.1"));
     fputc('|', out);
-    hs_describe_site_json(out, &json, object_at(&l, fact_number(&l, "elem.5.payload")));
+    hs_describe_site_json(out, &json, fixture_fact_object(&l, "elem.5.payload"));
     assert_int_equal(hs_describe_json_end(out, &json, &err), HS_OK);
-    fclose(out);
+    char *text = memory_stream_close(&m);
     char want[1024];
     snprintf(want, sizeof want,
              "\"site\":null|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
              "\"line\":%llu,\"stack\":0}|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
              "\"line\":%llu,\"stack\":0}|\"site\":{\"function\":\"main.load\",\"file\":\"heapspurs-testdata/leak/main.go\","
              "\"line\":%llu,\"stack\":1},\"stacks\":[[{\"function\":\"runtime.mallocgc\"",
-             (unsigned long long)fact_number(&l, "load.line"), (unsigned long long)fact_number(&l, "load.line"),
-             (unsigned long long)fact_number(&l, "payload.line"));
+             (unsigned long long)fact_number(l.facts, "load.line"), (unsigned long long)fact_number(l.facts, "load.line"),
+             (unsigned long long)fact_number(l.facts, "payload.line"));
     if (strncmp(text, want, strlen(want)) != 0)
         fail_msg("got %.600s", text);
     /* Two stacks in the table, each once. */
@@ -292,7 +219,7 @@ static void test_no_sample_and_json(void **state)
         frames_lists++;
     assert_int_equal(frames_lists, 2);
     free(text);
-    unload(&l);
+    fixture_free(&l);
 }
 
 static int skips(const char *function)

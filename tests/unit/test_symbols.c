@@ -1,125 +1,71 @@
 /* test_symbols.c — hs_symbols_check_dump on the committed dumps and binaries: what it reads, accepts, refuses
  * and which statics it finds. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
+#include "fixtures.h"
 
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
-
-#include "hs_dump.h"
-#include "hs_heap.h"
-#include "hs_symbols.h"
 
 #define DUMP "testdata/dumps/leak-go1.26.8.dump"
 #define FACTS "testdata/dumps/leak-go1.26.8.facts"
 #define PROGRAM "testdata/bin/leak-go1.26.8"
 
-typedef struct loaded {
-    hs_dump *dump;
-    hs_heap *heap;
-    hs_symbols *symbols;
-} loaded;
-
-static void load(const char *path, const char *program, loaded *l)
-{
-    hs_error err = {0};
-    memset(l, 0, sizeof *l);
-    if (hs_dump_open(path, &l->dump, &err) < 0 || hs_heap_build(l->dump, &l->heap, &err) < 0 ||
-        hs_symbols_load(program, &l->symbols, &err) < 0)
-        fail_msg("%s: %s", path, err.message);
-}
-
-static void unload(loaded *l)
-{
-    hs_symbols_free(l->symbols);
-    hs_heap_free(l->heap);
-    hs_dump_free(l->dump);
-}
-
-/* The value of key in a facts file, as a number (0x… or decimal). */
-static uint64_t fact(const char *path, const char *key)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    char line[512];
-    size_t n = strlen(key);
-    uint64_t value = 0;
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f))
-        if (!strncmp(line, key, n) && line[n] == ' ') {
-            value = strtoull(line + n + 1, NULL, 0);
-            found = 1;
-        }
-    fclose(f);
-    if (!found)
-        fail_msg("%s: no %s", path, key);
-    return value;
-}
-
 static void test_reads_version_and_sections(void **state)
 {
     (void)state;
-    loaded l;
-    load(DUMP, PROGRAM, &l);
+    fixture l;
+    fixture_load(&l, DUMP, PROGRAM, 0);
     assert_non_null(l.symbols->go_version);
     assert_string_equal(l.symbols->go_version, "go1.26.8");
     assert_false(l.symbols->position_independent);
     assert_true(l.symbols->data.start < l.symbols->data.end);
     assert_true(l.symbols->bss.start < l.symbols->bss.end);
     assert_true(l.symbols->function_count > 1000);
-    unload(&l);
-    load("testdata/dumps/leak-go1.19.8.dump", "testdata/bin/leak-go1.19.8", &l);
+    fixture_free(&l);
+    fixture_load(&l, "testdata/dumps/leak-go1.19.8.dump", "testdata/bin/leak-go1.19.8", 0);
     assert_string_equal(l.symbols->go_version, "go1.19.8");
-    unload(&l);
+    fixture_free(&l);
 }
 
 static void test_matching_program_accepted(void **state)
 {
     (void)state;
-    loaded l;
-    load(DUMP, PROGRAM, &l);
+    fixture l;
+    fixture_load(&l, DUMP, PROGRAM, 0);
     hs_error err = {0};
     assert_int_equal(hs_symbols_check_dump(l.symbols, l.heap, &err), HS_OK);
     assert_int_equal(l.symbols->load_offset, 0);
     uint64_t offset = 1;
-    const hs_symbol *s = hs_symbols_find(l.symbols, fact(FACTS, "global.addr"), &offset);
+    const hs_symbol *s = hs_symbols_find(l.symbols, fact_number(FACTS, "global.addr"), &offset);
     assert_non_null(s);
     assert_string_equal(s->name, "main.leaked");
     assert_int_equal(offset, 0);
-    unload(&l);
+    fixture_free(&l);
 }
 
 static void test_frames_missing_refused(void **state)
 {
     (void)state;
-    loaded l;
-    load(DUMP, PROGRAM, &l);
+    fixture l;
+    fixture_load(&l, DUMP, PROGRAM, 0);
     l.symbols->function_count = 0;
     hs_error err = {0};
     assert_int_equal(hs_symbols_check_dump(l.symbols, l.heap, &err), HS_ERR_PROGRAM);
     assert_non_null(strstr(err.message, "functions in the dump's stack frames are not in its symbol table"));
     assert_non_null(strstr(err.message, DUMP ": " PROGRAM " is not the program that wrote the dump"));
-    unload(&l);
+    fixture_free(&l);
 }
 
 static void test_frames_elsewhere_refused(void **state)
 {
     (void)state;
-    loaded l;
-    load(DUMP, PROGRAM, &l);
+    fixture l;
+    fixture_load(&l, DUMP, PROGRAM, 0);
     for (uint64_t i = 0; i < l.symbols->function_count; i++)
         l.symbols->functions[i].address += 16;
     hs_error err = {0};
     assert_int_equal(hs_symbols_check_dump(l.symbols, l.heap, &err), HS_ERR_PROGRAM);
     assert_non_null(strstr(err.message, "its symbol table puts that function at"));
-    unload(&l);
+    fixture_free(&l);
 }
 
 /* The same program as if linked 0x10000 lower and position-independent: the
@@ -128,8 +74,8 @@ static void test_position_independent_moved(void **state)
 {
     (void)state;
     const uint64_t shift = 0x10000;
-    loaded l;
-    load(DUMP, PROGRAM, &l);
+    fixture l;
+    fixture_load(&l, DUMP, PROGRAM, 0);
     hs_symbols *s = l.symbols;
     s->position_independent = 1;
     for (uint64_t i = 0; i < s->count; i++)
@@ -143,13 +89,13 @@ static void test_position_independent_moved(void **state)
     hs_error err = {0};
     assert_int_equal(hs_symbols_check_dump(s, l.heap, &err), HS_OK);
     assert_int_equal(s->load_offset, shift);
-    const hs_symbol *global = hs_symbols_find(s, fact(FACTS, "global.addr"), NULL);
+    const hs_symbol *global = hs_symbols_find(s, fact_number(FACTS, "global.addr"), NULL);
     assert_non_null(global);
     assert_string_equal(global->name, "main.leaked");
-    unload(&l);
+    fixture_free(&l);
 
     /* Moved so that .data fits the data segment but .bss ends up elsewhere: refused. */
-    load(DUMP, PROGRAM, &l);
+    fixture_load(&l, DUMP, PROGRAM, 0);
     s = l.symbols;
     s->position_independent = 1;
     s->data.start -= shift;
@@ -157,7 +103,7 @@ static void test_position_independent_moved(void **state)
     assert_int_equal(hs_symbols_check_dump(s, l.heap, &err), HS_ERR_PROGRAM);
     assert_non_null(strstr(err.message, "the dump's BSS segment"));
     assert_non_null(strstr(err.message, "(position-independent: moved by 0x10000 to the dump's data segment)"));
-    unload(&l);
+    fixture_free(&l);
 }
 
 /* statics: main.cache points at a symbol-less static in the data segment; its slots are named after main.cache. */
@@ -170,9 +116,9 @@ static void test_static_named_by_global(void **state)
         snprintf(dump, sizeof dump, "testdata/dumps/statics-%s.dump", versions[v]);
         snprintf(facts, sizeof facts, "testdata/dumps/statics-%s.facts", versions[v]);
         snprintf(program, sizeof program, "testdata/bin/statics-%s", versions[v]);
-        loaded l;
-        load(dump, program, &l);
-        uint64_t start = fact(facts, "static.addr"), field = fact(facts, "static.field.offset");
+        fixture l;
+        fixture_load(&l, dump, program, 0);
+        uint64_t start = fact_number(facts, "static.addr"), field = fact_number(facts, "static.field.offset");
         assert_null(hs_symbols_find_static(l.symbols, start + field, NULL));
         hs_error err = {0};
         assert_int_equal(hs_symbols_check_dump(l.symbols, l.heap, &err), HS_OK);
@@ -182,9 +128,9 @@ static void test_static_named_by_global(void **state)
         assert_int_equal(st->address, start);
         assert_int_equal(offset, field);
         assert_string_equal(st->global->name, "main.cache");
-        assert_int_equal(st->global->address, fact(facts, "global.cache.addr"));
+        assert_int_equal(st->global->address, fact_number(facts, "global.cache.addr"));
         assert_int_equal(st->global_offset, 0);
-        assert_true(st->end >= start + fact(facts, "static.size"));
+        assert_true(st->end >= start + fact_number(facts, "static.size"));
         assert_null(hs_symbols_find(l.symbols, start + field, NULL));
         char text[128], want[128];
         assert_int_equal(hs_symbols_describe(l.symbols, start + field, text, sizeof text), 1);
@@ -193,9 +139,9 @@ static void test_static_named_by_global(void **state)
         assert_int_equal(hs_symbols_describe(l.symbols, start, text, sizeof text), 1);
         assert_string_equal(text, "main.cache \xe2\x86\x92 static");
         /* A named global is still named by its own symbol. */
-        assert_int_equal(hs_symbols_describe(l.symbols, fact(facts, "global.cache.addr"), text, sizeof text), 1);
+        assert_int_equal(hs_symbols_describe(l.symbols, fact_number(facts, "global.cache.addr"), text, sizeof text), 1);
         assert_string_equal(text, "main.cache");
-        unload(&l);
+        fixture_free(&l);
     }
 }
 
