@@ -165,7 +165,7 @@ typedef struct text_buffer {
 
 static void text_add(text_buffer *t, const void *data, uint64_t length)
 {
-    if (t->failed || hs_array_reserve((void **)&t->data, &t->capacity, t->length + length + 1, 1) < 0) {
+    if (t->failed || HS_ARRAY_RESERVE(t->data, &t->capacity, t->length + length + 1) < 0) {
         t->failed = 1;
         return;
     }
@@ -190,7 +190,7 @@ __attribute__((format(printf, 2, 3))) static void text_printf(text_buffer *t, co
         text_add(t, small, (uint64_t)n);
         return;
     }
-    if (t->failed || hs_array_reserve((void **)&t->data, &t->capacity, t->length + (uint64_t)n + 1, 1) < 0) {
+    if (t->failed || HS_ARRAY_RESERVE(t->data, &t->capacity, t->length + (uint64_t)n + 1) < 0) {
         t->failed = 1;
         return;
     }
@@ -266,7 +266,7 @@ static int add_group(hs_diff *d, const text_buffer *key, const text_buffer *labe
         for (uint32_t g = 0; g < d->group_count; g++)
             table_insert(d, g);
     }
-    if (hs_array_reserve((void **)&d->groups, &d->group_capacity, (uint64_t)d->group_count + 1, sizeof *d->groups) < 0)
+    if (HS_ARRAY_RESERVE(d->groups, &d->group_capacity, (uint64_t)d->group_count + 1) < 0)
         return HS_ERR_NOMEM;
     text_buffer text = {d->text, d->text_length, d->text_capacity, 0};
     uint64_t key_offset = text.length;

@@ -60,7 +60,7 @@ static uint32_t add_group(collector *c, enum hs_group_kind kind, hs_node root, u
 {
     hs_dominators *d = c->d;
     if (d->group_count >= UINT32_MAX - 2 ||
-        hs_array_reserve((void **)&d->groups, &c->group_capacity, (uint64_t)d->group_count + 1, sizeof *d->groups) < 0) {
+        HS_ARRAY_RESERVE(d->groups, &c->group_capacity, (uint64_t)d->group_count + 1) < 0) {
         c->failed = 1;
         return NONE;
     }
@@ -71,7 +71,7 @@ static uint32_t add_group(collector *c, enum hs_group_kind kind, hs_node root, u
 
 static int add_edge(collector *c, uint32_t group, uint32_t target)
 {
-    if (hs_array_reserve((void **)&c->edges, &c->edge_capacity, c->edge_count + 1, sizeof *c->edges) < 0) {
+    if (HS_ARRAY_RESERVE(c->edges, &c->edge_capacity, c->edge_count + 1) < 0) {
         c->failed = 1;
         return -1;
     }

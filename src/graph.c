@@ -296,7 +296,7 @@ static int collect_edge(uint64_t slot_offset, uint64_t value, hs_node target, ui
                 key = in_static->address + 1;
         }
     }
-    if (hs_array_reserve((void **)&s->edges, &s->edge_capacity, s->edge_count + 1, sizeof *s->edges) < 0) {
+    if (HS_ARRAY_RESERVE(s->edges, &s->edge_capacity, s->edge_count + 1) < 0) {
         s->failed = 1;
         return 1;
     }

@@ -214,7 +214,7 @@ static int copy_bucket_sorted(hs_bucket *const parts[2], hs_object *to, object_r
         for (uint64_t i = 1; i <= parts[p]->count; i++) {
             if (i < parts[p]->count && !starts_run(objects, (uint32_t)i))
                 continue;
-            if (hs_array_reserve((void **)runs, capacity, count + 1, sizeof **runs) < 0)
+            if (HS_ARRAY_RESERVE(*runs, capacity, count + 1) < 0)
                 return -1;
             (*runs)[count++] = (object_run){objects + start, i - start};
             start = i;
@@ -452,7 +452,7 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
     edge_sink *sink = context;
     if (sink->count == sink->capacity) {
         if (sink->count >= UINT32_MAX - 1 ||
-            hs_array_reserve((void **)&sink->targets, &sink->capacity, sink->count + 1, sizeof *sink->targets) < 0) {
+            HS_ARRAY_RESERVE(sink->targets, &sink->capacity, sink->count + 1) < 0) {
             sink->failed = 1;
             return 1;
         }
@@ -584,7 +584,7 @@ static int mark_reachable(hs_heap *heap)
             if (heap->flags[t] & HS_OBJECT_REACHABLE)
                 continue;
             heap->flags[t] |= HS_OBJECT_REACHABLE;
-            status = hs_array_reserve((void **)&stack, &capacity, top + 1, sizeof *stack);
+            status = HS_ARRAY_RESERVE(stack, &capacity, top + 1);
             if (status == 0)
                 stack[top++] = t;
             while (top > 0 && status == 0) {
@@ -596,7 +596,7 @@ static int mark_reachable(hs_heap *heap)
                     if (heap->flags[u] & HS_OBJECT_REACHABLE)
                         continue;
                     heap->flags[u] |= HS_OBJECT_REACHABLE;
-                    status = hs_array_reserve((void **)&stack, &capacity, top + 1, sizeof *stack);
+                    status = HS_ARRAY_RESERVE(stack, &capacity, top + 1);
                     if (status < 0)
                         break;
                     stack[top++] = u;

@@ -11,7 +11,7 @@ static int add_root(builder *b, const hs_root *root)
 {
     hs_heap *heap = b->heap;
     if (heap->root_count >= UINT32_MAX - 1 ||
-        hs_array_reserve((void **)&heap->roots, &b->root_capacity, (uint64_t)heap->root_count + 1, sizeof *root) < 0)
+        HS_ARRAY_RESERVE(heap->roots, &b->root_capacity, (uint64_t)heap->root_count + 1) < 0)
         return heap_out_of_memory(b, "collecting roots");
     heap->roots[heap->root_count++] = *root;
     return HS_OK;
@@ -87,8 +87,8 @@ static int collect(builder *b, const hs_record *record)
         return add_frame(b, record);
     case HS_TAG_GOROUTINE: {
         if (heap->goroutine_count >= UINT32_MAX - 1 ||
-            hs_array_reserve((void **)&heap->goroutines, &b->goroutine_capacity,
-                             (uint64_t)heap->goroutine_count + 1, sizeof *heap->goroutines) < 0)
+            HS_ARRAY_RESERVE(heap->goroutines, &b->goroutine_capacity,
+                             (uint64_t)heap->goroutine_count + 1) < 0)
             return heap_out_of_memory(b, "collecting goroutines");
         hs_goroutine *g = &heap->goroutines[heap->goroutine_count++];
         *g = (hs_goroutine){.record_offset = record->offset, .address = record->goroutine.address,
@@ -110,14 +110,12 @@ static int collect(builder *b, const hs_record *record)
         return add_root(b, &root);
     }
     case HS_TAG_ALLOC_SAMPLE:
-        if (hs_array_reserve((void **)&heap->samples, &b->sample_capacity, heap->sample_count + 1,
-                             sizeof *heap->samples) < 0)
+        if (HS_ARRAY_RESERVE(heap->samples, &b->sample_capacity, heap->sample_count + 1) < 0)
             return heap_out_of_memory(b, "collecting alloc samples");
         heap->samples[heap->sample_count++] = (hs_sample){record->sample.address, record->sample.bucket};
         return HS_OK;
     case HS_TAG_MEMPROF:
-        if (hs_array_reserve((void **)&heap->profile_offsets, &b->profile_capacity, heap->profile_count + 1,
-                             sizeof *heap->profile_offsets) < 0)
+        if (HS_ARRAY_RESERVE(heap->profile_offsets, &b->profile_capacity, heap->profile_count + 1) < 0)
             return heap_out_of_memory(b, "collecting profile records");
         heap->profile_offsets[heap->profile_count++] = record->offset;
         return HS_OK;

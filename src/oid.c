@@ -50,7 +50,7 @@ static int parse_lines(hs_oid_table *table, const char *path, hs_error *err)
             if (!*end)
                 return hs_error_set(err, HS_ERR_FORMAT, "%s: line %llu: id without a name", path,
                                     (unsigned long long)line_number);
-            if (hs_array_reserve((void **)&table->entries, &capacity, table->count + 1, sizeof *table->entries) < 0)
+            if (HS_ARRAY_RESERVE(table->entries, &capacity, table->count + 1) < 0)
                 return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", path);
             table->entries[table->count++] = (hs_oid_entry){.id = id, .name = end};
         }
@@ -70,7 +70,7 @@ int hs_oid_load(const char *path, hs_oid_table **out, hs_error *err)
     uint64_t capacity = 0, length = 0;
     int status = table ? HS_OK : HS_ERR_NOMEM, too_large = 0;
     while (status == HS_OK) {
-        if (hs_array_reserve((void **)&table->text, &capacity, length + 4097, 1) < 0) {
+        if (HS_ARRAY_RESERVE(table->text, &capacity, length + 4097) < 0) {
             status = HS_ERR_NOMEM;
             break;
         }

@@ -125,7 +125,7 @@ static int match_buckets(const hs_sites *sites, const hs_matcher *filter, uint8_
         for (uint32_t i = 0; i < bucket->frame_count && !matches[b]; i++) {
             const hs_site_frame *frame = &sites->frames[bucket->first_frame + i];
             uint64_t n = frame->function.length;
-            if (n > UINT64_MAX - 32 || hs_array_reserve((void **)&text, &capacity, n + 32, 1) < 0)
+            if (n > UINT64_MAX - 32 || HS_ARRAY_RESERVE(text, &capacity, n + 32) < 0)
                 goto nomem;
             memcpy(text, frame->function.data, n);
             text[n] = 0;

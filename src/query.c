@@ -79,7 +79,7 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
     s->roots = malloc(((size_t)heap->root_count + 1) * sizeof *s->roots);
     s->root_seen = calloc((size_t)heap->root_count + 1, 1);
     if (!s->next_hop_plus_1 || !s->roots || !s->root_seen ||
-        hs_array_reserve((void **)&s->queue, &s->queue_capacity, 1024, sizeof *s->queue) < 0) {
+        HS_ARRAY_RESERVE(s->queue, &s->queue_capacity, 1024) < 0) {
         search_free(s);
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
     }
@@ -98,8 +98,7 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
                         return HS_OK;
                 }
             } else if (next_hop(s, source) == HS_NO_NODE) {
-                if (hs_array_reserve((void **)&s->queue, &s->queue_capacity, s->queue_length + 1,
-                                     sizeof *s->queue) < 0) {
+                if (HS_ARRAY_RESERVE(s->queue, &s->queue_capacity, s->queue_length + 1) < 0) {
                     search_free(s);
                     return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
                 }
@@ -156,7 +155,7 @@ static int append_path(const search *s, hs_node first, hs_node target, hs_path_s
 {
     hs_node node = first;
     for (;;) {
-        if (hs_array_reserve((void **)steps, capacity, *count + 1, sizeof **steps) < 0)
+        if (HS_ARRAY_RESERVE(*steps, capacity, *count + 1) < 0)
             return HS_ERR_NOMEM;
         hs_path_step *step = &(*steps)[(*count)++];
         step->node = node;
@@ -186,8 +185,8 @@ static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t ta
     if (target == HS_NO_NODE || next_hop(s, target) == HS_NO_NODE)
         return 0;
     hs_anchors *a = b->result;
-    if (hs_array_reserve((void **)&a->anchors, &b->anchor_capacity, a->count + 1, sizeof *a->anchors) < 0 ||
-        hs_array_reserve((void **)&a->steps, &b->step_capacity, a->step_count + 1, sizeof *a->steps) < 0) {
+    if (HS_ARRAY_RESERVE(a->anchors, &b->anchor_capacity, a->count + 1) < 0 ||
+        HS_ARRAY_RESERVE(a->steps, &b->step_capacity, a->step_count + 1) < 0) {
         b->failed = 1;
         return 1;
     }
@@ -288,7 +287,7 @@ int hs_shortest_root_path(const hs_heap *heap, hs_node target, hs_path_step **st
         uint64_t count = 0, capacity = 0;
         hs_path_step *path = NULL;
         if (b.first != HS_NO_NODE &&
-            hs_array_reserve((void **)&path, &capacity, (uint64_t)b.hops + 2, sizeof *path) == HS_OK) {
+            HS_ARRAY_RESERVE(path, &capacity, (uint64_t)b.hops + 2) == HS_OK) {
             path[count++] = (hs_path_step){.node = s.roots[0], .slot_offset = b.slot, .target_offset = b.offset};
             if (append_path(&s, b.first, target, &path, &count, &capacity) == HS_OK) {
                 *steps = path;

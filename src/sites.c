@@ -207,8 +207,7 @@ static int read_buckets(hs_sites *sites, hs_error *err)
         while (hs_profile_frames_next(&iter, &frame)) {
             if (bucket->frame_count == UINT32_MAX)
                 break;
-            if (hs_array_reserve((void **)&sites->frames, &frame_capacity, sites->frame_count + 1,
-                                 sizeof *sites->frames) < 0)
+            if (HS_ARRAY_RESERVE(sites->frames, &frame_capacity, sites->frame_count + 1) < 0)
                 return out_of_memory(err, heap, "reading profile stacks");
             sites->frames[sites->frame_count++] = (hs_site_frame){frame.function, frame.file, frame.line};
             bucket->frame_count++;

@@ -121,8 +121,7 @@ static int read_symtab(Elf *elf, const char *path, hs_symbols *table, hs_error *
                 const char *name = elf_strptr(elf, header.sh_link, symbol.st_name);
                 if (!name || !*name)
                     continue;
-                if (hs_array_reserve((void **)&table->functions, &function_capacity, table->function_count + 1,
-                                     sizeof *table->functions) < 0)
+                if (HS_ARRAY_RESERVE(table->functions, &function_capacity, table->function_count + 1) < 0)
                     return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory reading symbols", path);
                 table->functions[table->function_count++] =
                     (hs_function_entry){.hash = hash_function_symbol(name), .address = symbol.st_value};
@@ -136,8 +135,8 @@ static int read_symtab(Elf *elf, const char *path, hs_symbols *table, hs_error *
             if (!name || !*name)
                 continue;
             size_t length = strlen(name) + 1;
-            if (hs_array_reserve((void **)&table->symbols, &capacity, table->count + 1, sizeof *table->symbols) < 0 ||
-                hs_array_reserve((void **)&table->names, &names_capacity, names_length + length, 1) < 0)
+            if (HS_ARRAY_RESERVE(table->symbols, &capacity, table->count + 1) < 0 ||
+                HS_ARRAY_RESERVE(table->names, &names_capacity, names_length + length) < 0)
                 return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory reading symbols", path);
             memcpy(table->names + names_length, name, length);
             /* Names are fixed up to pointers once the buffer stops moving. */
@@ -647,8 +646,7 @@ static int add_static(uint64_t slot_offset, uint64_t value, hs_node target, uint
     uint64_t low = symbols_first_above(symbols->symbols, 0, symbols->count, value);
     if (low < symbols->count && symbols->symbols[low].address < end)
         end = symbols->symbols[low].address;
-    if (hs_array_reserve((void **)&symbols->statics, &f->capacity, symbols->static_count + 1,
-                         sizeof *symbols->statics) < 0) {
+    if (HS_ARRAY_RESERVE(symbols->statics, &f->capacity, symbols->static_count + 1) < 0) {
         f->failed = 1;
         return 1;
     }
@@ -682,8 +680,7 @@ static int find_statics(hs_symbols *symbols, const hs_heap *heap, hs_error *err)
         const hs_root *r = &heap->roots[i];
         if (r->kind != HS_ROOT_DATA && r->kind != HS_ROOT_BSS)
             continue;
-        if (hs_array_reserve((void **)&f.segments, &segment_capacity, (uint64_t)f.segment_count + 1,
-                             sizeof *f.segments) < 0)
+        if (HS_ARRAY_RESERVE(f.segments, &segment_capacity, (uint64_t)f.segment_count + 1) < 0)
             f.failed = 1;
         else
             f.segments[f.segment_count++] = (hs_address_range){r->address, r->address + r->contents.length};
