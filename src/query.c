@@ -35,6 +35,203 @@ int hs_resolve_address(const hs_heap *heap, uint64_t address, hs_node *object, u
                         heap->dump->name, address, below_text, above_text);
 }
 
+/* ---- the slot of an edge ---- */
+
+/* A node with at most this many pointer edges is scanned for the slot of an
+ * edge; a larger one has its slots indexed by target the first time one is
+ * asked for, so that asking for each of its N edges costs N log N, not N². */
+#define SLOT_SCAN_MAX 32
+
+typedef struct slot_entry {
+    hs_node target;
+    uint32_t order; /* position among the node's slots: of several into one target, the first is the slot */
+    uint64_t slot, offset;
+} slot_entry;
+
+/* What is kept of an indexed node: where its sorted entries are in
+ * slot_index.entries, and its description once written (owner listings). */
+typedef struct slot_bucket {
+    hs_node node; /* HS_NO_NODE: empty */
+    uint32_t count;
+    uint64_t first;
+    uint64_t text_start;
+    uint64_t text_length; /* UINT64_MAX until written */
+} slot_bucket;
+
+/* The slots of the large nodes asked about so far, by target: 24 bytes per
+ * pointer edge of those nodes. When memory runs out, lookups scan instead. */
+typedef struct slot_index {
+    const hs_heap *heap;
+    slot_bucket *buckets;
+    uint32_t bucket_mask; /* size - 1, a power of two; 0 before the first node */
+    uint32_t used;
+    slot_entry *entries;
+    uint64_t entry_count, entry_capacity;
+    char *text; /* the descriptions kept */
+    uint64_t text_length, text_capacity;
+    int failed;
+} slot_index;
+
+static void slot_index_init(slot_index *x, const hs_heap *heap)
+{
+    memset(x, 0, sizeof *x);
+    x->heap = heap;
+}
+
+static void slot_index_free(slot_index *x)
+{
+    free(x->buckets);
+    free(x->entries);
+    free(x->text);
+}
+
+/* Finds the first slot of `from` that points into `to`. */
+typedef struct slot_match {
+    hs_node to;
+    uint64_t slot, offset;
+    int found;
+} slot_match;
+
+static int match_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)value;
+    slot_match *m = context;
+    if (target != m->to)
+        return 0;
+    m->slot = slot;
+    m->offset = target_offset;
+    m->found = 1;
+    return 1;
+}
+
+static void scan_slot(const hs_heap *heap, hs_node from, hs_node to, uint64_t *slot, uint64_t *offset)
+{
+    slot_match m = {.to = to};
+    hs_heap_visit_slots(heap, from, 0, match_slot, &m);
+    *slot = m.slot;
+    *offset = m.offset;
+}
+
+typedef struct entry_collector {
+    slot_index *x;
+    uint32_t order;
+} entry_collector;
+
+static int collect_entry(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)value;
+    entry_collector *c = context;
+    slot_index *x = c->x;
+    if (hs_array_reserve((void **)&x->entries, &x->entry_capacity, x->entry_count + 1, sizeof *x->entries) < 0)
+        return 1;
+    x->entries[x->entry_count++] = (slot_entry){target, c->order++, slot, target_offset};
+    return 0;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    const slot_entry *x = a, *y = b;
+    if (x->target != y->target)
+        return x->target < y->target ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static inline uint32_t node_hash(hs_node node)
+{
+    return (uint32_t)(((uint64_t)node * 0x9e3779b97f4a7c15u) >> 32);
+}
+
+/* Doubles the bucket table (or makes the first one). */
+static int grow_buckets(slot_index *x)
+{
+    uint32_t size = x->bucket_mask ? 2 * (x->bucket_mask + 1) : 64;
+    if (size == 0)
+        return -1;
+    slot_bucket *buckets = malloc((size_t)size * sizeof *buckets);
+    if (!buckets)
+        return -1;
+    for (uint32_t i = 0; i < size; i++)
+        buckets[i].node = HS_NO_NODE;
+    for (uint32_t i = 0; x->bucket_mask && i <= x->bucket_mask; i++) {
+        if (x->buckets[i].node == HS_NO_NODE)
+            continue;
+        uint32_t at = node_hash(x->buckets[i].node) & (size - 1);
+        while (buckets[at].node != HS_NO_NODE)
+            at = (at + 1) & (size - 1);
+        buckets[at] = x->buckets[i];
+    }
+    free(x->buckets);
+    x->buckets = buckets;
+    x->bucket_mask = size - 1;
+    return 0;
+}
+
+/* The bucket of an indexed node, indexing it first; NULL when out of memory.
+ * Valid until the next call. */
+static slot_bucket *indexed_node(slot_index *x, hs_node node)
+{
+    if (x->bucket_mask) {
+        for (uint32_t at = node_hash(node) & x->bucket_mask; x->buckets[at].node != HS_NO_NODE;
+             at = (at + 1) & x->bucket_mask)
+            if (x->buckets[at].node == node)
+                return &x->buckets[at];
+    }
+    /* Keep the table at most half full. */
+    if ((!x->bucket_mask || 2 * ((uint64_t)x->used + 1) > (uint64_t)x->bucket_mask + 1) && grow_buckets(x) < 0)
+        return NULL;
+    uint64_t first = x->entry_count;
+    entry_collector c = {.x = x};
+    if (hs_heap_visit_slots(x->heap, node, 0, collect_entry, &c) != 0 || x->entry_count - first > UINT32_MAX) {
+        x->entry_count = first;
+        return NULL;
+    }
+    qsort(x->entries + first, x->entry_count - first, sizeof *x->entries, compare_entries);
+    uint32_t at = node_hash(node) & x->bucket_mask;
+    while (x->buckets[at].node != HS_NO_NODE)
+        at = (at + 1) & x->bucket_mask;
+    x->buckets[at] = (slot_bucket){node, (uint32_t)(x->entry_count - first), first, 0, UINT64_MAX};
+    x->used++;
+    return &x->buckets[at];
+}
+
+/* The bucket of a node with more than SLOT_SCAN_MAX pointer edges, or NULL. */
+static slot_bucket *large_node(slot_index *x, hs_node node)
+{
+    const hs_heap *heap = x->heap;
+    if (x->failed || heap->out_start[node + 1] - heap->out_start[node] <= SLOT_SCAN_MAX)
+        return NULL;
+    slot_bucket *bucket = indexed_node(x, node);
+    x->failed = bucket == NULL;
+    return bucket;
+}
+
+/* The first slot of `from` that points into `to`, and how far into `to` it
+ * lands (both 0 when none does). */
+static void find_slot(slot_index *x, hs_node from, hs_node to, uint64_t *slot, uint64_t *offset)
+{
+    const hs_heap *heap = x->heap;
+    const slot_bucket *bucket = large_node(x, from);
+    if (!bucket) {
+        scan_slot(heap, from, to, slot, offset);
+        return;
+    }
+    const slot_entry *entries = x->entries + bucket->first;
+    uint32_t low = 0, high = bucket->count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (entries[mid].target < to)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    if (low < bucket->count && entries[low].target == to) {
+        *slot = entries[low].slot;
+        *offset = entries[low].offset;
+    } else {
+        *slot = *offset = 0;
+    }
+}
+
 /* ---- breadth-first search from the target over reverse edges ---- */
 
 typedef struct search {
@@ -48,6 +245,7 @@ typedef struct search {
     uint32_t *roots;      /* root nodes reached, in BFS order */
     uint8_t *root_seen;
     uint64_t queue_length, root_count;
+    slot_index slots;     /* for the slots of the paths built */
 } search;
 
 /* The object `object` points to toward the target, or HS_NO_NODE when unvisited. */
@@ -67,6 +265,7 @@ static void search_free(search *s)
     free(s->queue);
     free(s->roots);
     free(s->root_seen);
+    slot_index_free(&s->slots);
 }
 
 /* Visits every object that can reach target; stops after the first root
@@ -75,6 +274,7 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
 {
     memset(s, 0, sizeof *s);
     s->heap = heap;
+    slot_index_init(&s->slots, heap);
     s->next_hop_plus_1 = calloc((size_t)heap->object_count + 1, sizeof *s->next_hop_plus_1);
     s->roots = malloc(((size_t)heap->root_count + 1) * sizeof *s->roots);
     s->root_seen = calloc((size_t)heap->root_count + 1, 1);
@@ -122,36 +322,9 @@ static uint32_t hops_to_target(const search *s, hs_node object, hs_node target)
     return hops;
 }
 
-/* Finds the first slot of `from` that points into `to`. */
-typedef struct slot_match {
-    hs_node to;
-    uint64_t slot, offset;
-    int found;
-} slot_match;
-
-static int match_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
-{
-    (void)value;
-    slot_match *m = context;
-    if (target != m->to)
-        return 0;
-    m->slot = slot;
-    m->offset = target_offset;
-    m->found = 1;
-    return 1;
-}
-
-static void find_slot(const hs_heap *heap, hs_node from, hs_node to, uint64_t *slot, uint64_t *offset)
-{
-    slot_match m = {.to = to};
-    hs_heap_visit_slots(heap, from, 0, match_slot, &m);
-    *slot = m.slot;
-    *offset = m.offset;
-}
-
 /* Appends the steps from `first` (an object reached from a root slot) to
  * the target. */
-static int append_path(const search *s, hs_node first, hs_node target, hs_path_step **steps, uint64_t *count,
+static int append_path(search *s, hs_node first, hs_node target, hs_path_step **steps, uint64_t *count,
                        uint64_t *capacity)
 {
     hs_node node = first;
@@ -163,14 +336,14 @@ static int append_path(const search *s, hs_node first, hs_node target, hs_path_s
         step->slot_offset = step->target_offset = 0;
         if (node == target)
             return HS_OK;
-        find_slot(s->heap, node, next_hop(s, node), &step->slot_offset, &step->target_offset);
+        find_slot(&s->slots, node, next_hop(s, node), &step->slot_offset, &step->target_offset);
         node = next_hop(s, node);
     }
 }
 
 /* Root slot enumeration for anchors. */
 typedef struct anchor_builder {
-    const search *s;
+    search *s;
     hs_node root, target;
     hs_anchors *result;
     uint64_t anchor_capacity, step_capacity;
@@ -182,7 +355,7 @@ static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t ta
 {
     (void)value;
     anchor_builder *b = context;
-    const search *s = b->s;
+    search *s = b->s;
     if (target == HS_NO_NODE || next_hop(s, target) == HS_NO_NODE)
         return 0;
     hs_anchors *a = b->result;
@@ -435,11 +608,40 @@ static void indent(FILE *out, uint32_t level)
         fprintf(out, "(level %u) ", level);
 }
 
+/* hs_describe_node for an owner. A node with many pointer edges is listed
+ * once under each object it points to, and describing an object counts its
+ * pointer slots: a large node's description is written once and kept. */
+static void write_owner_text(FILE *out, const hs_context *context, slot_index *slots, hs_node owner)
+{
+    slot_bucket *bucket = owner < context->heap->object_count ? large_node(slots, owner) : NULL;
+    if (bucket && bucket->text_length == UINT64_MAX) {
+        char *text = NULL;
+        size_t length = 0;
+        FILE *memory = open_memstream(&text, &length);
+        if (memory) {
+            hs_describe_node(memory, context, owner);
+            if (fclose(memory) == 0 && hs_array_reserve((void **)&slots->text, &slots->text_capacity,
+                                                        slots->text_length + length, 1) == HS_OK) {
+                memcpy(slots->text + slots->text_length, text, length);
+                bucket->text_start = slots->text_length;
+                bucket->text_length = length;
+                slots->text_length += length;
+            }
+        }
+        free(text);
+    }
+    if (bucket && bucket->text_length != UINT64_MAX)
+        fwrite(slots->text + bucket->text_start, 1, bucket->text_length, out);
+    else
+        hs_describe_node(out, context, owner);
+}
+
 /* Describes the edge from owner to owned: where the pointer sits and lands. */
-static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node owner, hs_node owned)
+static void write_owner_edge_text(FILE *out, const hs_context *context, slot_index *slots, hs_node owner,
+                                  hs_node owned)
 {
     uint64_t slot, offset;
-    find_slot(context->heap, owner, owned, &slot, &offset);
+    find_slot(slots, owner, owned, &slot, &offset);
     if (owner < context->heap->object_count) {
         fprintf(out, " [pointer at +0x%" PRIx64, slot);
     } else {
@@ -462,11 +664,12 @@ static void write_owner_edge_text(FILE *out, const hs_context *context, hs_node 
 /* The owner of an edge and where its pointer sits: {"kind":"object","object":
  * DESCRIPTOR,"slot":"0x…" or {"kind":"root","root":ROOT SLOT, then
  * ,"offset":N (how far into the owned object it lands); no closing brace. */
-static void write_owner_edge_json(FILE *out, const hs_context *json, hs_node owner, hs_node owned)
+static void write_owner_edge_json(FILE *out, const hs_context *json, slot_index *slots, hs_node owner,
+                                  hs_node owned)
 {
     const hs_heap *heap = json->heap;
     uint64_t slot, offset;
-    find_slot(heap, owner, owned, &slot, &offset);
+    find_slot(slots, owner, owned, &slot, &offset);
     if (owner < heap->object_count) {
         fputs("\"kind\":\"object\",\"object\":", out);
         hs_describe_object_json(out, json, owner, 0, 0);
@@ -503,9 +706,11 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
     if (!stack || !shown) {
         free(stack);
         free(shown);
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory listing owners");
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory listing owners", heap->dump->name);
     }
     uint64_t top = 0;
+    slot_index slots;
+    slot_index_init(&slots, heap);
     hs_context json;
     if (format != TEXT && hs_describe_json_begin(context, &json, err) < 0) {
         free(stack);
@@ -539,14 +744,14 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
         int expand = !seen && owner < heap->object_count && (depth < 0 || (long)level < depth);
         if (format == TEXT) {
             indent(out, level);
-            hs_describe_node(out, context, owner);
-            write_owner_edge_text(out, context, owner, frame->node);
+            write_owner_text(out, context, &slots, owner);
+            write_owner_edge_text(out, context, &slots, owner, frame->node);
             if (seen)
                 fputs(" (shown above)", out);
             fputc('\n', out);
         } else {
             fputs(frame->printed ? ",{" : "{", out);
-            write_owner_edge_json(out, &json, owner, frame->node);
+            write_owner_edge_json(out, &json, &slots, owner, frame->node);
             if (seen)
                 fputs(",\"seen\":true", out);
             fputs(",\"owners\":[", out);
@@ -567,6 +772,7 @@ int hs_render_owners(FILE *out, const hs_context *context, hs_node target, uint6
         status = hs_describe_json_end(out, &json, err);
         fputs("}\n", out);
     }
+    slot_index_free(&slots);
     free(stack);
     free(shown);
     return status;

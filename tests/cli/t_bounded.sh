@@ -1,0 +1,85 @@
+# t_bounded.sh — dumps shaped to make naive analyses quadratic (tests/corpus/make-hostile.py): each query must end
+# well inside a time bound, within a memory bound, with the answer the generator's facts give. The bounds are far
+# above the expected times (tenths of a second), so that only a return to quadratic work fails them.
+
+GEN=tests/corpus/make-hostile.py
+SECONDS_BOUND=10
+
+# Address memory limit: 2 GB, unless the binary cannot start under it (ASan reserves terabytes of shadow).
+LIMIT="ulimit -v 2000000;"
+if ! sh -c "$LIMIT \"\$0\" --version" "$HS" >/dev/null 2>&1; then
+    LIMIT=""
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=2000:max_allocation_size_mb=2000"
+    export ASAN_OPTIONS
+fi
+
+# hostile SHAPE NAME [PARAM=VALUE...]: writes $TMP/NAME.dump and $TMP/NAME.facts.
+hostile() {
+    shape=$1 name=$2
+    shift 2
+    python3 "$GEN" "$shape" "$TMP/$name.dump" "$TMP/$name.facts" "$@"
+}
+
+# bounded NAME ARGS...: heapspurs under the time and memory bounds; stdout in $TMP/out, stderr in $TMP/err,
+# status in $RC (124 when the time bound was hit); fails NAME when a bound was hit.
+bounded() {
+    what=$1
+    shift
+    sh -c "$LIMIT exec timeout $SECONDS_BOUND \"\$@\"" sh "$HS" "$@" >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    if [ "$RC" = 124 ]; then
+        fail "$what: ends within $SECONDS_BOUND s" "timed out: $*"
+    elif [ "$RC" != 0 ]; then
+        fail "$what: exits 0 within $SECONDS_BOUND s${LIMIT:+ and 2 GB}" "exit $RC: $(head -c 300 "$TMP/err")"
+    else
+        pass "$what: exits 0 within $SECONDS_BOUND s${LIMIT:+ and 2 GB}"
+    fi
+}
+
+count_lines() { grep -Ec -- "$1" "$TMP/out"; }
+
+if ! command -v python3 >/dev/null 2>&1; then
+    skip "bounded" "python3 is not installed"
+elif [ "${VALGRIND:-}" = 1 ]; then
+    skip "bounded" "time bounds mean nothing under valgrind (the small versions in tests/corpus/regress run there)"
+else
+
+# --owners on a global slice of records that all point at one config object: every record's owner is the
+# slice's backing array, whose slot for each record is found without scanning the array (quadratic before).
+hostile shared shared N=80000
+facts=$TMP/shared.facts
+n=$(fact "$facts" n)
+bounded "shared owners: --owners 2 on $n records of one config" --address "$(fact "$facts" config.addr)" --owners 2 \
+    "$TMP/shared.dump"
+expect_eq "$(wc -l <"$TMP/out" | tr -d ' ')" $((2 * n + 1)) "shared owners: the config, its $n records and their array"
+expect_eq "$(count_lines "^  Object @ 0x[0-9a-f]+ with 1 pointers in 16 bytes \[pointer at \+0x0\]$")" "$n" \
+    "shared owners: the $n records, each pointing at the config from +0x0"
+expect_eq "$(count_lines "^    Object @ $(fact "$facts" array.addr) with $n pointers in $((8 * n)) bytes \[pointer at \+0x[0-9a-f]+\]")" "$n" \
+    "shared owners: the array under each record, with the slot of its pointer"
+expect_eq "$(count_lines ' \(shown above\)$')" $((n - 1)) "shared owners: the array is described in full once"
+expect_out "^    Object @ $(fact "$facts" array.addr) with $n pointers in $((8 * n)) bytes \[pointer at \+0x$(printf '%x' $((8 * (n - 1))))\] \(shown above\)$" \
+    "shared owners: the last record's pointer is the array's last slot"
+
+hostile shared many N=300000
+facts=$TMP/many.facts
+n=$(fact "$facts" n)
+bounded "300,000 owners: --owners 2" --address "$(fact "$facts" config.addr)" --owners 2 "$TMP/many.dump"
+expect_eq "$(wc -l <"$TMP/out" | tr -d ' ')" $((2 * n + 1)) "300,000 owners: $((2 * n + 1)) lines"
+bounded "300,000 owners: --owners 1 --format json" --address "$(fact "$facts" config.addr)" --owners 1 --format json \
+    "$TMP/many.dump"
+expect_eq "$(python3 -c 'import sys; sys.path.insert(0, "tests/cli"); import hsjson; d = hsjson.load(sys.argv[1]); print(len(d["owners"]), sum(o["slot"] == o["object"]["address"] for o in d["owners"]))' "$TMP/out" 2>&1)" \
+    "$n $n" "300,000 owners: JSON lists the $n records with the slot of each pointer"
+
+# --owners -1 on a chain whose links are all pointed at by one hub object: the hub is listed under every link.
+hostile hub hub LENGTH=100000
+facts=$TMP/hub.facts
+length=$(fact "$facts" length)
+bounded "hub chain: --owners -1 on a $length-link chain hanging off one hub" --address "$(fact "$facts" tail.addr)" \
+    --owners -1 "$TMP/hub.dump"
+expect_eq "$(wc -l <"$TMP/out" | tr -d ' ')" $((2 * length + 2)) \
+    "hub chain: the tail, $((length - 1)) links, the hub under each of the $length, and the segment twice"
+expect_eq "$(count_lines "Object @ $(fact "$facts" hub.addr) with $length pointers .*\(shown above\)$")" $((length - 1)) \
+    "hub chain: the hub is expanded once and shown above $((length - 1)) times"
+expect_out "^ +\(level $((length + 1))\) BssSegment @ " "hub chain: the hub's root is $((length + 1)) levels up"
+
+fi
