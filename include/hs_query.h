@@ -41,6 +41,20 @@ void hs_anchors_free(hs_anchors *anchors);
 int hs_shortest_root_path(const hs_heap *heap, hs_node target, hs_path_step **steps, uint32_t *length,
                           hs_error *err);
 
+/* Shortest paths from the roots to every object they reach, found once by
+ * one breadth-first search from all roots (4 bytes an object): then each
+ * path costs its own length. For reports that show many paths. */
+typedef struct hs_root_paths hs_root_paths;
+int hs_root_paths_build(const hs_heap *heap, hs_root_paths **out, hs_error *err);
+
+/* One shortest path from a root to target, as hs_shortest_root_path gives
+ * it (a malloc'd array the caller frees; *length 0 when no root reaches
+ * target). Of several, the one through the earlier roots, in node order. */
+int hs_root_paths_get(hs_root_paths *paths, hs_node target, hs_path_step **steps, uint32_t *length, hs_error *err);
+
+/* Accepts NULL. */
+void hs_root_paths_free(hs_root_paths *paths);
+
 /* Renderers. `format` is HS_FORMAT_TEXT or HS_FORMAT_JSON (hs_print.h). */
 int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, int format,
                       hs_error *err);

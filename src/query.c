@@ -240,6 +240,7 @@ typedef struct search {
      * unvisited, so that calloc's untouched zero pages cost no memory and a
      * search that visits few objects touches few pages. */
     uint32_t *next_hop_plus_1;
+    uint32_t *distance;   /* per visited object: its hops to the target (untouched pages cost nothing either) */
     uint32_t *queue;      /* visited objects in BFS order; grows with the owners found */
     uint64_t queue_capacity;
     uint32_t *roots;      /* root nodes reached, in BFS order */
@@ -262,6 +263,7 @@ static inline void set_next_hop(search *s, hs_node object, hs_node hop)
 static void search_free(search *s)
 {
     free(s->next_hop_plus_1);
+    free(s->distance);
     free(s->queue);
     free(s->roots);
     free(s->root_seen);
@@ -276,12 +278,13 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
     s->heap = heap;
     slot_index_init(&s->slots, heap);
     s->next_hop_plus_1 = calloc((size_t)heap->object_count + 1, sizeof *s->next_hop_plus_1);
+    s->distance = calloc((size_t)heap->object_count + 1, sizeof *s->distance);
     s->roots = malloc(((size_t)heap->root_count + 1) * sizeof *s->roots);
     s->root_seen = calloc((size_t)heap->root_count + 1, 1);
-    if (!s->next_hop_plus_1 || !s->roots || !s->root_seen ||
+    if (!s->next_hop_plus_1 || !s->distance || !s->roots || !s->root_seen ||
         hs_array_reserve((void **)&s->queue, &s->queue_capacity, 1024, sizeof *s->queue) < 0) {
         search_free(s);
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory searching owners", heap->dump->name);
     }
     set_next_hop(s, target, target);
     s->queue[s->queue_length++] = target;
@@ -301,25 +304,15 @@ static int search_run(search *s, const hs_heap *heap, hs_node target, int first_
                 if (hs_array_reserve((void **)&s->queue, &s->queue_capacity, s->queue_length + 1,
                                      sizeof *s->queue) < 0) {
                     search_free(s);
-                    return hs_error_set(err, HS_ERR_NOMEM, "out of memory searching owners");
+                    return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory searching owners", heap->dump->name);
                 }
                 set_next_hop(s, source, x);
+                s->distance[source] = s->distance[x] + 1;
                 s->queue[s->queue_length++] = source;
             }
         }
     }
     return HS_OK;
-}
-
-/* Hops from object to target along next_hop. */
-static uint32_t hops_to_target(const search *s, hs_node object, hs_node target)
-{
-    uint32_t hops = 0;
-    while (object != target) {
-        object = next_hop(s, object);
-        hops++;
-    }
-    return hops;
 }
 
 /* Appends the steps from `first` (an object reached from a root slot) to
@@ -437,7 +430,7 @@ static int consider_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t
     best_slot *b = context;
     if (target == HS_NO_NODE || next_hop(b->s, target) == HS_NO_NODE)
         return 0;
-    uint32_t hops = hops_to_target(b->s, target, b->target);
+    uint32_t hops = b->s->distance[target];
     if (b->first == HS_NO_NODE || hops < b->hops) {
         b->first = target;
         b->hops = hops;
@@ -468,14 +461,100 @@ int hs_shortest_root_path(const hs_heap *heap, hs_node target, hs_path_step **st
                 *length = (uint32_t)count;
             } else {
                 free(path);
-                status = hs_error_set(err, HS_ERR_NOMEM, "out of memory building a root path");
+                status = hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory building a root path", heap->dump->name);
             }
         } else if (b.first != HS_NO_NODE) {
-            status = hs_error_set(err, HS_ERR_NOMEM, "out of memory building a root path");
+            status = hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory building a root path", heap->dump->name);
         }
     }
     search_free(&s);
     return status;
+}
+
+/* ---- shortest paths from all roots ---- */
+
+struct hs_root_paths {
+    const hs_heap *heap;
+    /* Per object: 1 + the node (object or root) it was first reached from; 0 when no root reaches it. */
+    uint32_t *parent_plus_1;
+    slot_index slots;
+};
+
+/* Marks the unreached targets of node's edges as reached from it and queues them. */
+static uint64_t reach_from(hs_root_paths *p, uint32_t *queue, uint64_t length, hs_node node)
+{
+    const hs_heap *heap = p->heap;
+    for (uint64_t e = heap->out_start[node]; e < heap->out_start[node + 1]; e++) {
+        hs_node target = heap->out_target[e];
+        if (!p->parent_plus_1[target]) {
+            p->parent_plus_1[target] = node + 1;
+            queue[length++] = target;
+        }
+    }
+    return length;
+}
+
+int hs_root_paths_build(const hs_heap *heap, hs_root_paths **out, hs_error *err)
+{
+    *out = NULL;
+    hs_root_paths *p = calloc(1, sizeof *p);
+    uint32_t *queue = malloc(((size_t)heap->object_count + 1) * sizeof *queue);
+    if (p)
+        p->parent_plus_1 = calloc((size_t)heap->object_count + 1, sizeof *p->parent_plus_1);
+    if (!p || !queue || !p->parent_plus_1) {
+        free(queue);
+        if (p)
+            free(p->parent_plus_1);
+        free(p);
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory finding paths from the roots", heap->dump->name);
+    }
+    p->heap = heap;
+    slot_index_init(&p->slots, heap);
+    /* Breadth-first from every root at once: the roots' targets first, in root order. */
+    uint64_t length = 0;
+    for (hs_node root = heap->object_count; root < hs_heap_node_count(heap); root++)
+        length = reach_from(p, queue, length, root);
+    for (uint64_t head = 0; head < length; head++)
+        length = reach_from(p, queue, length, queue[head]);
+    free(queue);
+    *out = p;
+    return HS_OK;
+}
+
+int hs_root_paths_get(hs_root_paths *paths, hs_node target, hs_path_step **steps, uint32_t *length, hs_error *err)
+{
+    const hs_heap *heap = paths->heap;
+    *steps = NULL;
+    *length = 0;
+    if (target >= heap->object_count || !paths->parent_plus_1[target])
+        return HS_OK;
+    uint32_t count = 1; /* the root */
+    for (hs_node x = target; x < heap->object_count; x = paths->parent_plus_1[x] - 1)
+        count++;
+    hs_path_step *path = malloc((size_t)count * sizeof *path);
+    if (!path)
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory building a root path", heap->dump->name);
+    hs_node x = target;
+    for (uint32_t i = count - 1;; i--) {
+        path[i] = (hs_path_step){.node = x};
+        if (i == 0)
+            break;
+        x = paths->parent_plus_1[x] - 1;
+    }
+    for (uint32_t i = 0; i + 1 < count; i++)
+        find_slot(&paths->slots, path[i].node, path[i + 1].node, &path[i].slot_offset, &path[i].target_offset);
+    *steps = path;
+    *length = count;
+    return HS_OK;
+}
+
+void hs_root_paths_free(hs_root_paths *paths)
+{
+    if (!paths)
+        return;
+    free(paths->parent_plus_1);
+    slot_index_free(&paths->slots);
+    free(paths);
 }
 
 /* ---- helpers of the text listings ---- */

@@ -82,4 +82,23 @@ expect_eq "$(count_lines "Object @ $(fact "$facts" hub.addr) with $length pointe
     "hub chain: the hub is expanded once and shown above $((length - 1)) times"
 expect_out "^ +\(level $((length + 1))\) BssSegment @ " "hub chain: the hub's root is $((length + 1)) levels up"
 
+# --top and --leaks on an object at the end of two long chains, under a BSS segment all of whose slots reach it:
+# one search from every root gives each printed object its path (a search and a walk per slot before).
+hostile deep deep SLOTS=300000 LENGTH=50000
+facts=$TMP/deep.facts
+target=$(fact "$facts" target.addr) length=$(fact "$facts" length) big=$(fact "$facts" big)
+bounded "deep paths: --top 2 under $(fact "$facts" slots) root slots" --top 2 "$TMP/deep.dump"
+expect_out "^  2\. object $target \($big bytes\): retains $big bytes in 1 object " "deep paths: the big object ranks second"
+expect_out "^     path: bss slot $(fact "$facts" bss.addr) -> $(fact "$facts" a.head) -> .* -> … $((length + 2 - 11)) more … -> .* -> $target$" \
+    "deep paths: its path runs from the segment's first slot through chain A's $length links"
+bounded "deep paths: --leaks --format json" --leaks --format json "$TMP/deep.dump"
+expect_eq "$(python3 -c '
+import sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
+s = [s for s in d["suspects"] if s["kind"] == "object" and s["object"]["address"] == sys.argv[2]][0]; p = s["path"]
+print(len(p["objects"]), p["root"]["slot"], p["objects"][0]["address"], p["objects"][-1]["address"], d["live"]["bytes"])' \
+    "$TMP/out" "$target" 2>&1)" \
+    "$(fact "$facts" path.objects) $(fact "$facts" bss.addr) $(fact "$facts" a.head) $target $(fact "$facts" live.bytes)" \
+    "deep paths: the big object is a suspect, its path the $(fact "$facts" path.objects) objects of chain A"
+
 fi

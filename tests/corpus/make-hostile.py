@@ -175,7 +175,8 @@ def shape_deep(p):
             d.object(address, words([following]), [0])
     d.object(target, bytes(big), [])
     d.bss(words([a[0]] * slots + [b[0]]), [8 * i for i in range(slots + 1)])
-    return d, {"target.addr": hex(target), "a.head": hex(a[0]), "b.head": hex(b[0]), "slots": slots + 1,
+    return d, {"target.addr": hex(target), "a.head": hex(a[0]), "b.head": hex(b[0]), "bss.addr": hex(BSS_ADDRESS),
+               "slots": slots + 1,
                "length": length, "big": big, "path.objects": length + 1, "live.bytes": 16 * length + big}
 
 
