@@ -334,74 +334,224 @@ static int append_path(search *s, hs_node first, hs_node target, hs_path_step **
     }
 }
 
-/* Root slot enumeration for anchors. */
-typedef struct anchor_builder {
-    search *s;
-    hs_node root, target;
-    hs_anchors *result;
-    uint64_t anchor_capacity, step_capacity;
+/* ---- anchors: finding and grouping ---- */
+
+/* A root slot from which the target is reachable, while anchors are made. */
+typedef struct anchor_slot {
+    hs_node root;
+    hs_node first; /* the object the slot points into */
+    uint32_t hops; /* from first to the target */
+    enum hs_anchor_kind kind;
+    uint64_t key;  /* with kind (and root, for a stretch): its anchor's symbol, stretch start, goroutine or root */
+    uint64_t slot_offset, target_offset, slot_address;
+} anchor_slot;
+
+typedef struct slot_collector {
+    const search *s;
+    hs_node root;
+    anchor_slot *slots;
+    uint64_t count, capacity;
     int failed;
-} anchor_builder;
+} slot_collector;
 
-
-static int add_anchor(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+static int collect_anchor_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
 {
     (void)value;
-    anchor_builder *b = context;
-    search *s = b->s;
-    if (target == HS_NO_NODE || next_hop(s, target) == HS_NO_NODE)
+    slot_collector *c = context;
+    if (target == HS_NO_NODE || next_hop(c->s, target) == HS_NO_NODE)
         return 0;
-    hs_anchors *a = b->result;
-    if (hs_array_reserve((void **)&a->anchors, &b->anchor_capacity, a->count + 1, sizeof *a->anchors) < 0 ||
-        hs_array_reserve((void **)&a->steps, &b->step_capacity, a->step_count + 1, sizeof *a->steps) < 0) {
-        b->failed = 1;
+    /* An offset repeated right after itself is dropped here; other repeats once the slots are sorted. */
+    if (c->count && c->slots[c->count - 1].root == c->root && c->slots[c->count - 1].slot_offset == slot)
+        return 0;
+    if (hs_array_reserve((void **)&c->slots, &c->capacity, c->count + 1, sizeof *c->slots) < 0) {
+        c->failed = 1;
         return 1;
     }
-    hs_anchor *anchor = &a->anchors[a->count++];
-    anchor->root = b->root;
-    anchor->slot_address = hs_describe_root_slot_address(
-        s->heap, &(hs_path_step){.node = b->root, .slot_offset = slot});
-    anchor->path_start = a->step_count;
-    a->steps[a->step_count++] = (hs_path_step){.node = b->root, .slot_offset = slot, .target_offset = target_offset};
-    if (append_path(s, target, b->target, &a->steps, &a->step_count, &b->step_capacity) < 0) {
-        b->failed = 1;
-        return 1;
-    }
-    anchor->path_length = (uint32_t)(a->step_count - anchor->path_start);
+    hs_path_step step = {.node = c->root, .slot_offset = slot};
+    c->slots[c->count++] = (anchor_slot){.root = c->root, .first = target, .hops = c->s->distance[target],
+                                         .slot_offset = slot, .target_offset = target_offset,
+                                         .slot_address = hs_describe_root_slot_address(c->s->heap, &step)};
     return 0;
 }
 
-static int compare_anchors(const void *x, const void *y)
+static int compare_by_slot(const void *x, const void *y)
 {
-    const hs_anchor *a = x, *b = y;
-    if (a->path_length != b->path_length)
-        return a->path_length < b->path_length ? -1 : 1;
+    const anchor_slot *a = x, *b = y;
+    if (a->root != b->root)
+        return a->root < b->root ? -1 : 1;
+    return (a->slot_offset > b->slot_offset) - (a->slot_offset < b->slot_offset);
+}
+
+/* Sets a slot's anchor; `previous` is the slot before it in root and slot order, or NULL. */
+static void assign_anchor(const hs_context *context, anchor_slot *a, const anchor_slot *previous)
+{
+    const hs_heap *heap = context->heap;
+    const hs_root *r = &heap->roots[a->root - heap->object_count];
+    if (r->kind == HS_ROOT_DATA || r->kind == HS_ROOT_BSS) {
+        uint64_t offset;
+        const hs_symbol *symbol = hs_symbols_find(context->symbols, a->slot_address, &offset);
+        if (!symbol) {
+            const hs_static *in_static = hs_symbols_find_static(context->symbols, a->slot_address, NULL);
+            symbol = in_static ? in_static->global : NULL;
+        }
+        if (symbol) {
+            a->kind = HS_ANCHOR_GLOBAL;
+            a->key = (uint64_t)(symbol - context->symbols->symbols);
+        } else {
+            a->kind = HS_ANCHOR_STRETCH;
+            int continues = previous && previous->root == a->root && previous->kind == HS_ANCHOR_STRETCH &&
+                            previous->slot_address + heap->params.pointer_size == a->slot_address;
+            a->key = continues ? previous->key : a->slot_address;
+        }
+    } else if (r->kind == HS_ROOT_FRAME && r->goroutine != UINT32_MAX) {
+        a->kind = HS_ANCHOR_GOROUTINE;
+        a->key = r->goroutine;
+    } else {
+        a->kind = HS_ANCHOR_RECORD;
+        a->key = a->root;
+    }
+}
+
+/* Order of the slots of one anchor together, nearest the target first. */
+static int compare_by_anchor(const void *x, const void *y)
+{
+    const anchor_slot *a = x, *b = y;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    if (a->kind == HS_ANCHOR_STRETCH && a->root != b->root)
+        return a->root < b->root ? -1 : 1;
+    if (a->hops != b->hops)
+        return a->hops < b->hops ? -1 : 1;
     if (a->root != b->root)
         return a->root < b->root ? -1 : 1;
     return (a->slot_address > b->slot_address) - (a->slot_address < b->slot_address);
 }
 
-int hs_find_anchors(const hs_heap *heap, hs_node target, hs_anchors **out, hs_error *err)
+static int same_anchor(const anchor_slot *a, const anchor_slot *b)
 {
+    return a->kind == b->kind && a->key == b->key && (a->kind != HS_ANCHOR_STRETCH || a->root == b->root);
+}
+
+/* One anchor while they are ordered: its slot nearest the target, and its run in the sorted slots. */
+typedef struct anchor_run {
+    const anchor_slot *nearest;
+    uint64_t slots;
+    uint64_t end; /* a stretch's end */
+} anchor_run;
+
+static int compare_runs(const void *x, const void *y)
+{
+    const anchor_slot *a = ((const anchor_run *)x)->nearest, *b = ((const anchor_run *)y)->nearest;
+    if (a->hops != b->hops)
+        return a->hops < b->hops ? -1 : 1;
+    if (a->root != b->root)
+        return a->root < b->root ? -1 : 1;
+    return (a->slot_address > b->slot_address) - (a->slot_address < b->slot_address);
+}
+
+/* Groups the collected slots into anchors and builds the paths of the first `limit`. */
+static int make_anchors(const hs_context *context, search *s, anchor_slot *slots, uint64_t count, uint64_t limit,
+                        hs_anchors *result)
+{
+    const hs_heap *heap = context->heap;
+    if (count == 0)
+        return HS_OK;
+    qsort(slots, count, sizeof *slots, compare_by_slot);
+    uint64_t kept = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        if (kept && slots[kept - 1].root == slots[i].root && slots[kept - 1].slot_offset == slots[i].slot_offset)
+            continue;
+        slots[kept] = slots[i];
+        assign_anchor(context, &slots[kept], kept ? &slots[kept - 1] : NULL);
+        kept++;
+    }
+    result->slot_count = kept;
+    qsort(slots, kept, sizeof *slots, compare_by_anchor);
+    uint64_t run_count = 0;
+    for (uint64_t i = 0; i < kept; i++)
+        run_count += i == 0 || !same_anchor(&slots[i - 1], &slots[i]);
+    anchor_run *runs = malloc((size_t)run_count * sizeof *runs);
+    if (!runs)
+        return HS_ERR_NOMEM;
+    run_count = 0;
+    for (uint64_t i = 0; i < kept; i++) {
+        if (i == 0 || !same_anchor(&slots[i - 1], &slots[i]))
+            runs[run_count++] = (anchor_run){.nearest = &slots[i]};
+        anchor_run *run = &runs[run_count - 1];
+        run->slots++;
+        uint64_t end = slots[i].slot_address + heap->params.pointer_size;
+        run->end = end > run->end ? end : run->end;
+    }
+    qsort(runs, run_count, sizeof *runs, compare_runs);
+    uint64_t shown = limit && limit < run_count ? limit : run_count;
+    result->total = run_count;
+    result->anchors = calloc(shown ? shown : 1, sizeof *result->anchors);
+    if (!result->anchors) {
+        free(runs);
+        return HS_ERR_NOMEM;
+    }
+    uint64_t step_capacity = 0;
+    for (uint64_t i = 0; i < run_count; i++) {
+        const anchor_slot *a = runs[i].nearest;
+        if (i >= shown) {
+            result->omitted_slots += runs[i].slots;
+            continue;
+        }
+        hs_anchor *anchor = &result->anchors[result->count++];
+        *anchor = (hs_anchor){.kind = a->kind, .root = a->root, .slot_address = a->slot_address,
+                              .slots = runs[i].slots, .goroutine = UINT32_MAX, .path_start = result->step_count};
+        if (a->kind == HS_ANCHOR_GLOBAL)
+            anchor->symbol = &context->symbols->symbols[a->key];
+        else if (a->kind == HS_ANCHOR_GOROUTINE)
+            anchor->goroutine = (uint32_t)a->key;
+        else if (a->kind == HS_ANCHOR_STRETCH) {
+            anchor->start = a->key;
+            anchor->end = runs[i].end;
+        }
+        int status = hs_array_reserve((void **)&result->steps, &step_capacity, result->step_count + 1,
+                                      sizeof *result->steps);
+        if (status == HS_OK) {
+            result->steps[result->step_count++] =
+                (hs_path_step){.node = a->root, .slot_offset = a->slot_offset, .target_offset = a->target_offset};
+            status = append_path(s, a->first, result->target, &result->steps, &result->step_count, &step_capacity);
+        }
+        if (status < 0) {
+            free(runs);
+            return HS_ERR_NOMEM;
+        }
+        anchor->path_length = (uint32_t)(result->step_count - anchor->path_start);
+    }
+    free(runs);
+    return HS_OK;
+}
+
+int hs_find_anchors(const hs_context *context, hs_node target, uint64_t limit, hs_anchors **out, hs_error *err)
+{
+    const hs_heap *heap = context->heap;
     *out = NULL;
     search s;
     HS_TRY(search_run(&s, heap, target, 0, err));
     hs_anchors *result = calloc(1, sizeof *result);
-    anchor_builder b = {.s = &s, .target = target, .result = result};
-    if (!result)
-        b.failed = 1;
-    for (uint64_t i = 0; i < s.root_count && !b.failed; i++) {
-        b.root = s.roots[i];
-        hs_heap_visit_slots(heap, b.root, 0, add_anchor, &b);
+    slot_collector c = {.s = &s};
+    int status = result ? HS_OK : HS_ERR_NOMEM;
+    for (uint64_t i = 0; i < s.root_count && status == HS_OK; i++) {
+        c.root = s.roots[i];
+        hs_heap_visit_slots(heap, c.root, 0, collect_anchor_slot, &c);
+        if (c.failed)
+            status = HS_ERR_NOMEM;
     }
+    if (status == HS_OK) {
+        result->target = target;
+        status = make_anchors(context, &s, c.slots, c.count, limit, result);
+    }
+    free(c.slots);
     search_free(&s);
-    if (b.failed) {
+    if (status < 0) {
         hs_anchors_free(result);
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory collecting anchors");
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory collecting anchors", heap->dump->name);
     }
-    result->target = target;
-    if (result->count > 1)
-        qsort(result->anchors, result->count, sizeof *result->anchors, compare_anchors);
     *out = result;
     return HS_OK;
 }
@@ -585,6 +735,32 @@ static void write_target_text(FILE *out, const hs_context *context, hs_node targ
     fputc('\n', out);
 }
 
+/* "    and N more slots of main.cache reach it" for an anchor of several slots. */
+static void write_more_slots_text(FILE *out, const hs_context *context, const hs_anchor *a, const hs_root *r)
+{
+    if (a->slots < 2)
+        return;
+    uint64_t more = a->slots - 1;
+    fprintf(out, "    and %" PRIu64 " more slot%s ", more, more == 1 ? "" : "s");
+    switch (a->kind) {
+    case HS_ANCHOR_GLOBAL:
+        fputs("of ", out);
+        hs_write_text(out, (const uint8_t *)a->symbol->name, strlen(a->symbol->name));
+        break;
+    case HS_ANCHOR_STRETCH:
+        fprintf(out, "in %s 0x%" PRIx64 "-0x%" PRIx64 " (consecutive words outside any symbol)",
+                hs_root_kind_name(r->kind), a->start, a->end);
+        break;
+    case HS_ANCHOR_GOROUTINE:
+        fprintf(out, "in the frames of goroutine %" PRIu64, context->heap->goroutines[a->goroutine].goid);
+        break;
+    case HS_ANCHOR_RECORD:
+        fprintf(out, "of this %s", r->kind == HS_ROOT_FRAME ? "frame" : "finalizer");
+        break;
+    }
+    fputs(" reach it\n", out);
+}
+
 static void write_anchor_text(FILE *out, const hs_context *context, const hs_anchors *anchors, uint64_t index)
 {
     const hs_heap *heap = context->heap;
@@ -617,29 +793,61 @@ static void write_anchor_text(FILE *out, const hs_context *context, const hs_anc
         hs_describe_frame_stack(out, context, a->root, ", ");
         fputc('\n', out);
     }
+    write_more_slots_text(out, context, a, r);
     fprintf(out, "    path (%u objects):\n", a->path_length - 1);
     hs_describe_path_lines(out, context, anchors->steps + a->path_start, a->path_length, "      ");
 }
 
-int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, int format,
-                      hs_error *err)
+static const char *anchor_kind_name(enum hs_anchor_kind kind)
+{
+    switch (kind) {
+    case HS_ANCHOR_GLOBAL: return "global";
+    case HS_ANCHOR_STRETCH: return "stretch";
+    case HS_ANCHOR_GOROUTINE: return "goroutine";
+    case HS_ANCHOR_RECORD: return "record";
+    }
+    return "unknown";
+}
+
+/* The path shape with "slots", "group" and "stretch" (docs/json.md). */
+static void write_anchor_json(FILE *out, const hs_context *json, const hs_anchors *anchors, const hs_anchor *a)
+{
+    fputc('{', out);
+    hs_describe_path_json_members(out, json, anchors->steps + a->path_start, a->path_length);
+    fprintf(out, ",\"slots\":%" PRIu64 ",\"group\":\"%s\",\"stretch\":", a->slots, anchor_kind_name(a->kind));
+    if (a->kind == HS_ANCHOR_STRETCH)
+        fprintf(out, "{\"start\":\"0x%" PRIx64 "\",\"end\":\"0x%" PRIx64 "\"}", a->start, a->end);
+    else
+        fputs("null", out);
+    fputc('}', out);
+}
+
+int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint64_t target_offset, uint64_t limit,
+                      int format, hs_error *err)
 {
     hs_anchors *anchors;
-    HS_TRY(hs_find_anchors(context->heap, target, &anchors, err));
+    HS_TRY(hs_find_anchors(context, target, limit, &anchors, err));
     if (format == TEXT) {
         write_target_text(out, context, target, target_offset);
-        if (anchors->count == 0) {
+        if (anchors->total == 0) {
             fputs("No anchor: no root reaches this object. It is garbage the collector had not swept when the "
                   "dump was written",
                   out);
             if (context->heap->flags[target] & (HS_OBJECT_FINALIZER | HS_OBJECT_QUEUED))
                 fputs(" (it has a finalizer, which will run before it is freed)", out);
             fputs(".\n", out);
+        } else if (anchors->total == anchors->slot_count) {
+            fprintf(out, "Anchored by %" PRIu64 " root slot%s:\n", anchors->total, anchors->total == 1 ? "" : "s");
         } else {
-            fprintf(out, "Anchored by %" PRIu64 " root slot%s:\n", anchors->count, anchors->count == 1 ? "" : "s");
-            for (uint64_t i = 0; i < anchors->count; i++)
-                write_anchor_text(out, context, anchors, i);
+            fprintf(out, "Anchored by %" PRIu64 " root%s through %" PRIu64 " root slots:\n", anchors->total,
+                    anchors->total == 1 ? "" : "s", anchors->slot_count);
         }
+        for (uint64_t i = 0; i < anchors->count; i++)
+            write_anchor_text(out, context, anchors, i);
+        if (anchors->count < anchors->total)
+            fprintf(out, "(%" PRIu64 " more root%s through %" PRIu64 " slot%s; --limit 0 shows all)\n",
+                    anchors->total - anchors->count, anchors->total - anchors->count == 1 ? "" : "s",
+                    anchors->omitted_slots, anchors->omitted_slots == 1 ? "" : "s");
     } else {
         hs_context json;
         int status = hs_describe_json_begin(context, &json, err);
@@ -653,10 +861,11 @@ int hs_render_anchors(FILE *out, const hs_context *context, hs_node target, uint
         for (uint64_t i = 0; i < anchors->count; i++) {
             if (i)
                 fputc(',', out);
-            const hs_anchor *a = &anchors->anchors[i];
-            hs_describe_path_json(out, &json, anchors->steps + a->path_start, a->path_length);
+            write_anchor_json(out, &json, anchors, &anchors->anchors[i]);
         }
-        fputc(']', out);
+        fprintf(out, "],\"roots\":%" PRIu64 ",\"slots\":%" PRIu64 ",\"omitted\":{\"roots\":%" PRIu64
+                     ",\"slots\":%" PRIu64 "}",
+                anchors->total, anchors->slot_count, anchors->total - anchors->count, anchors->omitted_slots);
         status = hs_describe_json_end(out, &json, err);
         fputs("}\n", out);
         if (status < 0) {

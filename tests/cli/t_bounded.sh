@@ -82,6 +82,54 @@ expect_eq "$(count_lines "Object @ $(fact "$facts" hub.addr) with $length pointe
     "hub chain: the hub is expanded once and shown above $((length - 1)) times"
 expect_out "^ +\(level $((length + 1))\) BssSegment @ " "hub chain: the hub's root is $((length + 1)) levels up"
 
+# --anchors: one anchor per root, not per slot. A BSS field list that names one slot 200,000 times counts it once;
+# the slots of a goroutine's frames are one anchor, its stack printed once.
+hostile repeated repeated
+facts=$TMP/repeated.facts
+bounded "repeated offsets: --anchors" --address "$(fact "$facts" target.addr)" --anchors "$TMP/repeated.dump"
+expect_out "^Anchored by 1 root through 3 root slots:$" "repeated offsets: one anchor of the 3 distinct slots"
+expect_out "^    and 2 more slots in bss $(fact "$facts" bss.addr)-0x5a0018 \(consecutive words outside any symbol\) reach it$" \
+    "repeated offsets: the other 2 slots are counted in the stretch"
+expect_out "^    path \($(fact "$facts" path.objects) objects\):$" "repeated offsets: one path of $(fact "$facts" path.objects) objects"
+expect_eq "$(count_lines '^\[')" 1 "repeated offsets: one anchor printed"
+hostile repeated cycle REPEAT=100000 CYCLE=1
+facts=$TMP/cycle.facts
+bounded "repeated offsets out of order: --anchors --format json" --address "$(fact "$facts" target.addr)" --anchors \
+    --format json "$TMP/cycle.dump"
+expect_eq "$(python3 -c '
+import sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1]); a = d["anchors"][0]
+print(d["roots"], d["slots"], len(d["anchors"]), a["slots"], a["group"], a["stretch"]["start"], a["stretch"]["end"], len(a["objects"]))' \
+    "$TMP/out" 2>&1)" "1 3 1 3 stretch $(fact "$facts" bss.addr) 0x5a0018 $(fact "$facts" path.objects)" \
+    "repeated offsets out of order: the 3 slots counted once each, one path"
+
+hostile frames frames
+facts=$TMP/frames.facts
+frames=$(fact "$facts" frames) goroutines=$(fact "$facts" goroutines)
+bounded "frames: --anchors with $frames frames pointing at the object" --address "$(fact "$facts" target.addr)" \
+    --anchors "$TMP/frames.dump"
+expect_out "^Anchored by $goroutines roots through $(fact "$facts" slots) root slots:$" \
+    "frames: one anchor per goroutine, every frame's slot counted"
+expect_eq "$(count_lines '^    stack: ')" "$goroutines" "frames: a stack per goroutine"
+expect_eq "$(count_lines "\[$((frames - 1))\] main\.f$((frames - 1))(, |$)")" 1 "frames: the $frames-frame stack is printed once"
+expect_out "^    and $((frames - 1)) more slots in the frames of goroutine 1 reach it$" "frames: the other frames' slots are counted"
+bytes=$(wc -c <"$TMP/out" | tr -d ' ')
+[ "$bytes" -lt $((frames * 40)) ] && pass "frames: output grows with the frames, once ($bytes bytes)" || fail "frames: output is $bytes bytes"
+bounded "frames: --anchors --format json" --address "$(fact "$facts" target.addr)" --anchors --format json "$TMP/frames.dump"
+expect_eq "$(python3 -c '
+import sys; sys.path.insert(0, "tests/cli"); import hsjson
+d = hsjson.load(sys.argv[1])
+print(len(d["anchors"]), sorted(a["slots"] for a in d["anchors"]), len(d["stacks"]), len(d["anchors"][0]["root"]["stack"]))' \
+    "$TMP/out" 2>&1)" "$goroutines [1, 1, 1, $frames] 2 $frames" \
+    "frames: JSON has an anchor per goroutine and the long stack once in the table"
+bounded "frames: --anchors --limit 2" --address "$(fact "$facts" target.addr)" --anchors --limit 2 "$TMP/frames.dump"
+expect_eq "$(count_lines '^\[')" 2 "frames: --limit 2 prints 2 anchors"
+expect_out "^\($((goroutines - 2)) more roots through $((goroutines - 2)) slots; --limit 0 shows all\)$" "frames: --limit 2 counts the others"
+bounded "frames: --anchors --limit 1 --format json" --address "$(fact "$facts" target.addr)" --anchors --limit 1 \
+    --format json "$TMP/frames.dump"
+expect_eq "$(python3 -c 'import sys; sys.path.insert(0, "tests/cli"); import hsjson; d = hsjson.load(sys.argv[1]); print(len(d["anchors"]), d["roots"], d["omitted"]["roots"], d["omitted"]["slots"])' "$TMP/out" 2>&1)" \
+    "1 $goroutines $((goroutines - 1)) $((goroutines - 1))" "frames: JSON --limit 1 counts what it cut"
+
 # --top and --leaks on an object at the end of two long chains, under a BSS segment all of whose slots reach it:
 # one search from every root gives each printed object its path (a search and a walk per slot before).
 hostile deep deep SLOTS=300000 LENGTH=50000
@@ -100,5 +148,11 @@ print(len(p["objects"]), p["root"]["slot"], p["objects"][0]["address"], p["objec
     "$TMP/out" "$target" 2>&1)" \
     "$(fact "$facts" path.objects) $(fact "$facts" bss.addr) $(fact "$facts" a.head) $target $(fact "$facts" live.bytes)" \
     "deep paths: the big object is a suspect, its path the $(fact "$facts" path.objects) objects of chain A"
+
+bounded "deep paths: --anchors under $(fact "$facts" slots) root slots" --address "$target" --anchors "$TMP/deep.dump"
+expect_out "^Anchored by 1 root through $(fact "$facts" slots) root slots:$" "deep paths: one anchor, every slot counted"
+expect_out "^    and $(($(fact "$facts" slots) - 1)) more slots in bss $(fact "$facts" bss.addr)-0x[0-9a-f]+ \(consecutive words outside any symbol\) reach it$" \
+    "deep paths: the segment's other slots are one stretch"
+expect_out "^    path \($(fact "$facts" path.objects) objects\):$" "deep paths: one path of $(fact "$facts" path.objects) objects"
 
 fi

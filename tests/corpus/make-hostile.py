@@ -9,8 +9,9 @@ Every dump is written from scratch in the format of docs/format.md (params, obje
 frames, a BSS segment, EOF), for Go 1.19 on amd64 (no allocation headers). FACTS lines are "KEY VALUE",
 addresses in hex, as testdata/dumps/*.facts. Shapes and their parameters (defaults in brackets):
 
-  repeated  a BSS segment whose field list names slot 0 REPEAT times [200000], then slots 8 and 16; all
-            three slots hold the head of a chain of LENGTH objects [500] ending at the target
+  repeated  a BSS segment whose field list names slot 0 REPEAT times [200000], then slots 8 and 16 (with
+            CYCLE=1: slots 0, 8 and 16 in turn, REPEAT times); all three slots hold the head of a chain of
+            LENGTH objects [500] ending at the target
   frames    one goroutine of FRAMES frames [100000] and GOROUTINES more goroutines of one frame [3], every
             frame's one slot pointing at the target
   shared    N records [20000] that all point at one config object, held by a slice's backing array in a
@@ -102,14 +103,15 @@ def chain(dump, length, link_size, last):
 
 
 def shape_repeated(p):
-    repeat, length = int(p.get("REPEAT", 200000)), int(p.get("LENGTH", 500))
+    repeat, length, cycle = int(p.get("REPEAT", 200000)), int(p.get("LENGTH", 500)), p.get("CYCLE", "0") == "1"
     d = Dump()
     d.params(HEAP_START + 16 * (length + 2))
     target = HEAP_START + 16 * length
     links = chain(d, length, 16, target)
     d.object(d.allocate(16), bytes(16), [])
-    d.bss(words([links[0]] * 3), [0] * repeat + [8, 16])
-    return d, {"target.addr": hex(target), "bss.addr": hex(BSS_ADDRESS), "slots": 3, "repeated": repeat - 1,
+    offsets = [0, 8, 16] * repeat if cycle else [0] * repeat + [8, 16]
+    d.bss(words([links[0]] * 3), offsets)
+    return d, {"target.addr": hex(target), "bss.addr": hex(BSS_ADDRESS), "slots": 3, "repeated": len(offsets) - 3,
                "path.objects": length + 1}
 
 
