@@ -404,6 +404,11 @@ static void warn_heap(const cli *c, const hs_heap *heap)
                 "heapspurs: warning: %s: %" PRIu64 " finalizer records name an address no object covers; "
                 "they keep nothing\n",
                 name, heap->warnings.finalizer_no_object);
+    if (heap->warnings.repeated_root_slots)
+        fprintf(stderr,
+                "heapspurs: warning: %s: %" PRIu64 " pointer offsets repeat in the field lists of segments and stack "
+                "frames (first in the record at offset %" PRIu64 "); each slot counts once\n",
+                name, heap->warnings.repeated_root_slots, heap->warnings.repeated_root_slots_first);
     if (heap->warnings.dangling_frames)
         fprintf(stderr,
                 "heapspurs: warning: %s: %" PRIu64 " stack frames do not link to their goroutine's stack; "

@@ -82,11 +82,13 @@ expect_eq "$(count_lines "Object @ $(fact "$facts" hub.addr) with $length pointe
     "hub chain: the hub is expanded once and shown above $((length - 1)) times"
 expect_out "^ +\(level $((length + 1))\) BssSegment @ " "hub chain: the hub's root is $((length + 1)) levels up"
 
-# --anchors: one anchor per root, not per slot. A BSS field list that names one slot 200,000 times counts it once;
-# the slots of a goroutine's frames are one anchor, its stack printed once.
+# --anchors: one anchor per root, not per slot. A BSS field list that names one slot 200,000 times counts it once
+# (with a warning); the slots of a goroutine's frames are one anchor, its stack printed once.
 hostile repeated repeated
 facts=$TMP/repeated.facts
 bounded "repeated offsets: --anchors" --address "$(fact "$facts" target.addr)" --anchors "$TMP/repeated.dump"
+expect_err "^heapspurs: warning: $TMP/repeated\.dump: $(fact "$facts" repeated) pointer offsets repeat in the field lists of segments and stack frames \(first in the record at offset $(fact "$facts" bss.offset)\); each slot counts once$" \
+    "repeated offsets: one warning with the count of repeats"
 expect_out "^Anchored by 1 root through 3 root slots:$" "repeated offsets: one anchor of the 3 distinct slots"
 expect_out "^    and 2 more slots in bss $(fact "$facts" bss.addr)-0x5a0018 \(consecutive words outside any symbol\) reach it$" \
     "repeated offsets: the other 2 slots are counted in the stretch"
@@ -102,6 +104,10 @@ d = hsjson.load(sys.argv[1]); a = d["anchors"][0]
 print(d["roots"], d["slots"], len(d["anchors"]), a["slots"], a["group"], a["stretch"]["start"], a["stretch"]["end"], len(a["objects"]))' \
     "$TMP/out" 2>&1)" "1 3 1 3 stretch $(fact "$facts" bss.addr) 0x5a0018 $(fact "$facts" path.objects)" \
     "repeated offsets out of order: the 3 slots counted once each, one path"
+expect_err "warning: .*: $(fact "$facts" repeated) pointer offsets repeat .* at offset $(fact "$facts" bss.offset)\)" \
+    "repeated offsets out of order: every repeat counted"
+bounded "repeated offsets: --print -q" -q --print "$TMP/cycle.dump"
+expect_eq "$(wc -c <"$TMP/err" | tr -d ' ')" 0 "repeated offsets: --quiet silences the warning"
 
 hostile frames frames
 facts=$TMP/frames.facts

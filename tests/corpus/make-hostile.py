@@ -88,6 +88,10 @@ class Dump:
                           string(contents) + uvarint(TEXT_PC) + uvarint(TEXT_PC + 16) + uvarint(TEXT_PC + 32) +
                           string(function) + fields(offsets))
 
+    def offset(self):
+        """The file offset of the next record."""
+        return len(HEADER) + sum(len(p) for p in self.parts)
+
     def bytes(self):
         return HEADER + b"".join(self.parts) + uvarint(TAG_EOF)
 
@@ -110,9 +114,10 @@ def shape_repeated(p):
     links = chain(d, length, 16, target)
     d.object(d.allocate(16), bytes(16), [])
     offsets = [0, 8, 16] * repeat if cycle else [0] * repeat + [8, 16]
+    bss_offset = d.offset()
     d.bss(words([links[0]] * 3), offsets)
-    return d, {"target.addr": hex(target), "bss.addr": hex(BSS_ADDRESS), "slots": 3, "repeated": len(offsets) - 3,
-               "path.objects": length + 1}
+    return d, {"target.addr": hex(target), "bss.addr": hex(BSS_ADDRESS), "bss.offset": bss_offset, "slots": 3,
+               "repeated": len(offsets) - 3, "path.objects": length + 1}
 
 
 def shape_frames(p):
