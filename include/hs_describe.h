@@ -116,6 +116,11 @@ void hs_describe_root_slot_json(FILE *out, const hs_context *json_context, const
  * each descriptor's "offset" saying where the previous pointer landed. */
 void hs_describe_path_json(FILE *out, const hs_context *json_context, const hs_path_step *steps, uint32_t length);
 
+/* The members of the path shape, `"root":…,"objects":[…]`, without the
+ * braces: for reports that add their own members to a path (length >= 1). */
+void hs_describe_path_json_members(FILE *out, const hs_context *json_context, const hs_path_step *steps,
+                                   uint32_t length);
+
 /* The address of the pointer slot a root step names: the segment or frame
  * slot, the slot in a finalizer's object or its closure (funcval), the
  * object of a queued finalizer or other root. */

@@ -85,6 +85,11 @@ typedef struct hs_heap_warnings {
     uint64_t span_tail_objects;   /* Go 1.22+ span metadata records dropped from analyses */
     uint64_t dangling_frames;     /* frames whose goroutine or child link is missing */
     uint64_t finalizer_no_object; /* finalizer records naming no object */
+    /* Pointer offsets that a data, BSS or frame record's field list names
+     * again (real dumps list each once, in increasing order); analyses that
+     * count slots count each once. */
+    uint64_t repeated_root_slots;
+    uint64_t repeated_root_slots_first; /* file offset of the first such record */
 } hs_heap_warnings;
 
 /* A page's run: objects of `size` bytes from page start + start_offset,

@@ -517,13 +517,10 @@ void hs_describe_root_slot_json(FILE *out, const hs_context *json_context, const
     fputc('}', out);
 }
 
-void hs_describe_path_json(FILE *out, const hs_context *json_context, const hs_path_step *steps, uint32_t length)
+void hs_describe_path_json_members(FILE *out, const hs_context *json_context, const hs_path_step *steps,
+                                   uint32_t length)
 {
-    if (length == 0) {
-        fputs("null", out);
-        return;
-    }
-    fputs("{\"root\":", out);
+    fputs("\"root\":", out);
     hs_describe_root_slot_json(out, json_context, &steps[0]);
     fputs(",\"objects\":[", out);
     for (uint32_t i = 1; i < length; i++) {
@@ -532,5 +529,16 @@ void hs_describe_path_json(FILE *out, const hs_context *json_context, const hs_p
         hs_describe_object_json(out, json_context, steps[i].node, steps[i - 1].target_offset != 0,
                                 steps[i - 1].target_offset);
     }
-    fputs("]}", out);
+    fputc(']', out);
+}
+
+void hs_describe_path_json(FILE *out, const hs_context *json_context, const hs_path_step *steps, uint32_t length)
+{
+    if (length == 0) {
+        fputs("null", out);
+        return;
+    }
+    fputc('{', out);
+    hs_describe_path_json_members(out, json_context, steps, length);
+    fputc('}', out);
 }

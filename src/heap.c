@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "heap_build.h"
 #include "search.h"
 
@@ -223,11 +224,63 @@ void hs_heap_write_warnings(FILE *out, const hs_heap *heap)
                 "heapspurs: warning: %s: %" PRIu64 " finalizer records name an address no object covers; "
                 "they keep nothing\n",
                 name, heap->warnings.finalizer_no_object);
+    if (heap->warnings.repeated_root_slots)
+        fprintf(out,
+                "heapspurs: warning: %s: %" PRIu64 " pointer offsets repeat in the field lists of segments and stack "
+                "frames (first in the record at offset %" PRIu64 "); each slot counts once\n",
+                name, heap->warnings.repeated_root_slots, heap->warnings.repeated_root_slots_first);
     if (heap->warnings.dangling_frames)
         fprintf(out,
                 "heapspurs: warning: %s: %" PRIu64 " stack frames do not link to their goroutine's stack; "
                 "their goroutine is unknown\n",
                 name, heap->warnings.dangling_frames);
+}
+
+static int compare_offsets(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Counts in heap->warnings the offsets that the field lists of segments and
+ * frames name more than once. A list in increasing order (as the runtime
+ * writes them) costs one pass; any other is sorted. */
+static int count_repeated_root_slots(hs_heap *heap, hs_error *err)
+{
+    uint64_t *offsets = NULL, capacity = 0;
+    for (uint32_t i = 0; i < heap->root_count; i++) {
+        const hs_root *r = &heap->roots[i];
+        if (r->kind != HS_ROOT_DATA && r->kind != HS_ROOT_BSS && r->kind != HS_ROOT_FRAME)
+            continue;
+        hs_field_iter iter;
+        uint64_t slot, previous = 0, count = 0;
+        int increasing = 1;
+        hs_fields_begin(&iter, &r->fields, r->contents.length, heap->params.pointer_size);
+        while (hs_fields_next(&iter, &slot)) {
+            increasing &= count == 0 || slot > previous;
+            previous = slot;
+            count++;
+        }
+        if (increasing)
+            continue;
+        if (HS_ARRAY_RESERVE(offsets, &capacity, count) < 0) {
+            free(offsets);
+            return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory while checking field lists", heap->dump->name);
+        }
+        count = 0;
+        hs_fields_begin(&iter, &r->fields, r->contents.length, heap->params.pointer_size);
+        while (hs_fields_next(&iter, &slot))
+            offsets[count++] = slot;
+        qsort(offsets, count, sizeof *offsets, compare_offsets);
+        uint64_t repeated = 0;
+        for (uint64_t k = 1; k < count; k++)
+            repeated += offsets[k] == offsets[k - 1];
+        if (repeated && heap->warnings.repeated_root_slots == 0)
+            heap->warnings.repeated_root_slots_first = r->record_offset;
+        heap->warnings.repeated_root_slots += repeated;
+    }
+    free(offsets);
+    return HS_OK;
 }
 
 int hs_heap_build(const hs_dump *dump, hs_heap **out, hs_error *err)
@@ -250,6 +303,8 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
                  .split_min_objects = options->split_min_objects ? options->split_min_objects : HS_SPLIT_MIN_OBJECTS,
                  .bucket_bytes = options->bucket_bytes ? options->bucket_bytes : HS_BUCKET_BYTES};
     int status = heap_read_records(&b, options);
+    if (status >= 0)
+        status = count_repeated_root_slots(heap, err);
     if (status >= 0)
         status = heap_sort_objects(&b);
     hs_buckets_free(&b.buckets);

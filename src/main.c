@@ -77,7 +77,7 @@ enum action {
 };
 
 /* Defaults of the modifiers, named once. */
-#define DEFAULT_LIMIT 20      /* rows of --sites, --histogram and --base */
+#define DEFAULT_LIMIT 20      /* rows of --sites, --histogram and --base (--anchors: all unless given) */
 #define DEFAULT_THRESHOLD 10.0 /* percent of the live heap for --leaks */
 #define DEFAULT_DIFF_PATHS 5  /* paths shown per group by --base --new */
 
@@ -131,7 +131,8 @@ static void usage(FILE *out)
           "Allocation sites (from the dump's alloc samples; see docs/sites.md):\n"
           "  --sites               live objects and bytes per allocation site, by bytes\n"
           "  --histogram           live objects and bytes per size class, by bytes\n"
-          "  --limit N             rows of --sites, --histogram and --base (default 20, 0: all)\n"
+          "  --limit N             rows of --sites, --histogram and --base (default 20, 0: all); roots of\n"
+          "                        --anchors (default all)\n"
           "  --depth N             --sites: a row per site and its N-1 callers, all shown (default 1)\n"
           "\n"
           "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
@@ -405,7 +406,7 @@ static int parse_args(int argc, char **argv, cli *c)
         (status = check_modifier(c, have_by, "--by", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->added_only, "--new", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->have_limit, "--limit", a == ACTION_SITES || a == ACTION_HISTOGRAM ||
-                                 a == ACTION_DIFF, "--sites, --histogram and --base")) ||
+                                 a == ACTION_DIFF || a == ACTION_ANCHORS, "--sites, --histogram, --base and --anchors")) ||
         (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES, "--sites")) ||
         (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
         (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
@@ -650,7 +651,9 @@ int main(int argc, char **argv)
     case ACTION_DIFF: code = run_diff(&c, &context, out, format); goto done;
     case ACTION_PRINT:
     case ACTION_FIND: status = hs_report_records(out, &context, format, matcher, &err); break;
-    case ACTION_ANCHORS: status = hs_report_anchors(out, &context, target, offset, format, &err); break;
+    case ACTION_ANCHORS:
+        status = hs_report_anchors(out, &context, target, offset, c.have_limit ? c.limit : 0, format, &err);
+        break;
     case ACTION_OWNERS:
         status = hs_report_owners(out, &context, target, offset, c.owners_depth, format, &err);
         break;

@@ -118,15 +118,31 @@ static void open_node_json(FILE *out, const hs_context *context, hs_dom_node nod
 
 /* ---- paths from a root ---- */
 
+/* The shortest paths of a report, found by one search from the roots the
+ * first time a path is asked for: each path then costs its length. */
+typedef struct report_paths {
+    hs_root_paths *paths;
+} report_paths;
+
+/* One shortest path from a root to an object (hs_root_paths_get). */
+static int get_path(const hs_context *context, report_paths *r, hs_node object, hs_path_step **steps,
+                    uint32_t *length, hs_error *err)
+{
+    if (!r->paths)
+        HS_TRY(hs_root_paths_build(context->heap, &r->paths, err));
+    return hs_root_paths_get(r->paths, object, steps, length, err);
+}
+
 /* "path: ROOT -> 0x… -> 0x…" for an object; groups are their own root. */
-static int write_path_text(FILE *out, const hs_context *context, hs_dom_node node, const char *indent, hs_error *err)
+static int write_path_text(FILE *out, const hs_context *context, report_paths *r, hs_dom_node node,
+                           const char *indent, hs_error *err)
 {
     const hs_dominators *d = context->dominators;
     if (node >= d->object_count)
         return HS_OK;
     hs_path_step *steps;
     uint32_t length;
-    HS_TRY(hs_shortest_root_path(context->heap, node, &steps, &length, err));
+    HS_TRY(get_path(context, r, node, &steps, &length, err));
     fprintf(out, "%spath: ", indent);
     hs_describe_path(out, context, steps, length, PATH_HEAD, PATH_TAIL);
     fputc('\n', out);
@@ -135,14 +151,14 @@ static int write_path_text(FILE *out, const hs_context *context, hs_dom_node nod
 }
 
 /* ,"path":PATH (docs/json.md; null when no root reaches it) for an object; groups get none. */
-static int write_path_json(FILE *out, const hs_context *context, hs_dom_node node, hs_error *err)
+static int write_path_json(FILE *out, const hs_context *context, report_paths *r, hs_dom_node node, hs_error *err)
 {
     const hs_dominators *d = context->dominators;
     if (node >= d->object_count)
         return HS_OK;
     hs_path_step *steps;
     uint32_t length;
-    HS_TRY(hs_shortest_root_path(context->heap, node, &steps, &length, err));
+    HS_TRY(get_path(context, r, node, &steps, &length, err));
     fputs(",\"path\":", out);
     hs_describe_path_json(out, context, steps, length);
     free(steps);
@@ -210,7 +226,7 @@ static int select_top(const hs_dominators *d, uint64_t want, hs_dom_node **out, 
     uint32_t capacity = want < d->preorder_count ? (uint32_t)want : d->preorder_count;
     hs_dom_node *heap = malloc(((size_t)capacity + 1) * sizeof *heap);
     if (!heap)
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory ranking retained sizes");
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory ranking retained sizes", d->heap->dump->name);
     uint32_t n = 0;
     for (uint32_t i = 0; i < d->preorder_count && capacity > 0; i++) {
         hs_dom_node node = d->preorder[i];
@@ -241,6 +257,7 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
     hs_dom_node *top = NULL;
     uint32_t n = 0;
     HS_TRY(select_top(d, count, &top, &n, err));
+    report_paths paths = {0};
     int status = HS_OK;
     if (format == HS_FORMAT_TEXT) {
         write_summary_text(out, d);
@@ -256,11 +273,14 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
             if (node < d->object_count)
                 fprintf(out, "; shallow %" PRIu64 " bytes", hs_dominators_shallow_bytes(d, node));
             fputc('\n', out);
-            status = write_path_text(out, context, node, "     ", err);
+            status = write_path_text(out, context, &paths, node, "     ", err);
         }
     } else {
         hs_context json;
-        HS_TRY(hs_describe_json_begin(context, &json, err));
+        if ((status = hs_describe_json_begin(context, &json, err)) < 0) {
+            free(top);
+            return status;
+        }
         context = &json;
         fputc('{', out);
         write_summary_json(out, d);
@@ -270,11 +290,12 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
                 fputc(',', out);
             open_node_json(out, context, top[i]);
             fprintf(out, ",\"percent\":%.2f", share(hs_dominators_retained_bytes(d, top[i]), d->live_bytes));
-            status = write_path_json(out, context, top[i], err);
+            status = write_path_json(out, context, &paths, top[i], err);
             fputc('}', out);
         }
         status = end_json_report(out, &json, status, err);
     }
+    hs_root_paths_free(paths.paths);
     free(top);
     return status;
 }
@@ -448,7 +469,7 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
         free(below);
         free(reported);
         free(nearly);
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory finding leak suspects");
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory finding leak suspects", d->heap->dump->name);
     }
     n = 0;
     for (uint32_t i = 0; i < d->preorder_count; i++)
@@ -476,7 +497,7 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
         free(below);
         free(reported);
         free(nearly);
-        return hs_error_set(err, HS_ERR_NOMEM, "out of memory finding leak suspects");
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory finding leak suspects", d->heap->dump->name);
     }
     uint32_t m = 0;
     for (uint32_t k = 0; k < n; k++) {
@@ -563,6 +584,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
     hs_leak_suspect *suspects;
     uint32_t count;
     HS_TRY(hs_find_leak_suspects(d, percent, &suspects, &count, err));
+    report_paths paths = {0};
     int status = HS_OK;
     if (format == HS_FORMAT_TEXT) {
         write_summary_text(out, d);
@@ -584,7 +606,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
                 fprintf(out, "; %" PRIu64 " bytes besides the suspects below it", s->own_bytes);
             fputc('\n', out);
             if (s->node < d->object_count)
-                status = write_path_text(out, context, s->node, "    ", err);
+                status = write_path_text(out, context, &paths, s->node, "    ", err);
             write_accumulation_text(out, context, s);
         }
     } else {
@@ -604,7 +626,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
             open_node_json(out, context, s->node);
             fprintf(out, ",\"percent\":%.2f,\"own_bytes\":%" PRIu64, share(s->retained_bytes, d->live_bytes),
                     s->own_bytes);
-            status = write_path_json(out, context, s->node, err);
+            status = write_path_json(out, context, &paths, s->node, err);
             fputs(",\"held_through\":", out);
             if (s->chain_top == HS_NO_NODE) {
                 fputs("null", out);
@@ -631,6 +653,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
         }
         status = end_json_report(out, &json, status, err);
     }
+    hs_root_paths_free(paths.paths);
     free(suspects);
     return status;
 }

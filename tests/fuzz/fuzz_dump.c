@@ -82,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hs_node node = hs_heap_find(heap, probes[i], &offset);
             if (node == HS_NO_NODE)
                 continue;
-            hs_report_anchors(sink, &context, node, offset, i & 1 ? HS_FORMAT_JSON : HS_FORMAT_TEXT, &err);
+            hs_report_anchors(sink, &context, node, offset, i == 2 ? 1 : 0, i & 1 ? HS_FORMAT_JSON : HS_FORMAT_TEXT,
+                              &err);
             hs_report_owners(sink, &context, node, offset, i == 4 ? -1 : 2, i & 1 ? HS_FORMAT_TEXT : HS_FORMAT_JSON,
                              &err);
             hs_report_hexdump(sink, &context, node, &err);
