@@ -165,6 +165,15 @@ static int write_path_json(FILE *out, const hs_context *context, report_paths *r
     return HS_OK;
 }
 
+/* Opens a report's document with its stack table (json_context) and the live and garbage totals. */
+static int begin_json_report(FILE *out, const hs_context *context, hs_context *json_context, hs_error *err)
+{
+    HS_TRY(hs_describe_json_begin(context, json_context, err));
+    fputc('{', out);
+    write_summary_json(out, context->dominators);
+    return HS_OK;
+}
+
 /* Closes a report's list and document: "]", the stack table, "}\n"; the
  * report's status, else the table's. */
 static int end_json_report(FILE *out, hs_context *json, int status, hs_error *err)
@@ -277,13 +286,11 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
         }
     } else {
         hs_context json;
-        if ((status = hs_describe_json_begin(context, &json, err)) < 0) {
+        if ((status = begin_json_report(out, context, &json, err)) < 0) {
             free(top);
             return status;
         }
         context = &json;
-        fputc('{', out);
-        write_summary_json(out, d);
         fputs(",\"top\":[", out);
         for (uint32_t i = 0; i < n && status == HS_OK; i++) {
             if (i)
@@ -611,13 +618,11 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
         }
     } else {
         hs_context json;
-        if ((status = hs_describe_json_begin(context, &json, err)) < 0) {
+        if ((status = begin_json_report(out, context, &json, err)) < 0) {
             free(suspects);
             return status;
         }
         context = &json;
-        fputc('{', out);
-        write_summary_json(out, d);
         fprintf(out, ",\"threshold\":%g,\"suspects\":[", percent);
         for (uint32_t i = 0; i < count && status == HS_OK; i++) {
             const hs_leak_suspect *s = &suspects[i];
