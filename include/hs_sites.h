@@ -141,6 +141,10 @@ const hs_site_frame *hs_sites_object_site(const hs_sites *sites, hs_node object)
 int hs_sites_label(const hs_sites *sites, hs_node object, char *buf, size_t size);
 
 
+/* Orders frames by function, then file (bytewise, a prefix first), then
+ * line: < 0, 0 or > 0 as a is before, equal to or after b. */
+int hs_sites_compare_frames(const hs_site_frame *a, const hs_site_frame *b);
+
 /* Writes "main.load (heapspurs-testdata/leak/main.go:42)" for a frame, as
  * text with control bytes escaped; no newline. */
 void hs_sites_write_frame_text(FILE *out, const hs_site_frame *frame);

@@ -124,7 +124,7 @@ static int compare_bytes(const hs_bytes *a, const hs_bytes *b)
     return a->length < b->length ? -1 : a->length > b->length;
 }
 
-static int compare_frames(const hs_site_frame *a, const hs_site_frame *b)
+int hs_sites_compare_frames(const hs_site_frame *a, const hs_site_frame *b)
 {
     int c = compare_bytes(&a->function, &b->function);
     if (!c)
@@ -151,7 +151,7 @@ typedef struct site_key {
 static int compare_site_keys(const void *a, const void *b)
 {
     const site_key *x = a, *y = b;
-    int c = compare_frames(&x->frame, &y->frame);
+    int c = hs_sites_compare_frames(&x->frame, &y->frame);
     if (c)
         return c;
     return x->bucket < y->bucket ? -1 : x->bucket > y->bucket;
@@ -252,7 +252,7 @@ static int group_sites(hs_sites *sites, hs_error *err)
     }
     qsort(keys, sites->bucket_count, sizeof *keys, compare_site_keys);
     for (uint32_t i = 0; i < sites->bucket_count; i++) {
-        if (i == 0 || compare_frames(&keys[i - 1].frame, &keys[i].frame) != 0) {
+        if (i == 0 || hs_sites_compare_frames(&keys[i - 1].frame, &keys[i].frame) != 0) {
             hs_site *site = &sites->sites[sites->site_count++];
             site->frame = keys[i].frame;
             site->first_bucket = keys[i].bucket;

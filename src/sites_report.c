@@ -59,24 +59,10 @@ static row_key bucket_row_key(const hs_sites *sites, uint32_t bucket, uint32_t d
     return key;
 }
 
-static int compare_text(const hs_bytes *a, const hs_bytes *b)
-{
-    uint64_t n = a->length < b->length ? a->length : b->length;
-    int c = n ? memcmp(a->data, b->data, n) : 0;
-    if (c)
-        return c;
-    return a->length < b->length ? -1 : a->length > b->length;
-}
-
 static int compare_row_frames(const row_key *x, const row_key *y)
 {
     for (uint32_t i = 0; i < x->count && i < y->count; i++) {
-        const hs_site_frame *a = &x->frames[i], *b = &y->frames[i];
-        int c = compare_text(&a->function, &b->function);
-        if (!c)
-            c = compare_text(&a->file, &b->file);
-        if (!c)
-            c = a->line < b->line ? -1 : a->line > b->line;
+        int c = hs_sites_compare_frames(&x->frames[i], &y->frames[i]);
         if (c)
             return c;
     }

@@ -193,18 +193,24 @@ for bin in "$BINS"/*; do
     done
 done
 dump=$DUMPS/leak-go1.26.8.dump
-hs --program "$BINS/leak-go1.19.8" --top 1 "$dump"; expect_rc 1 "go1.19.8 build on a go1.26.8 dump: exit 1"
-expect_err "^heapspurs: $dump: $BINS/leak-go1\.19\.8 is not the program that wrote the dump: it was built by go1\.19\.8, the dump was written by go1\.26\.8$" \
-    "go1.19.8 build on a go1.26.8 dump: one line naming both files and both Go versions"
-hs --program "$BINS/other-go1.26.8" --top 1 "$dump"; expect_rc 1 "another program of the same Go release: exit 1"
-expect_err "^heapspurs: $dump: $BINS/other-go1\.26\.8 is not the program that wrote the dump: the dump's data segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.data section 0x[0-9a-f]+-0x[0-9a-f]+$" \
-    "another program of the same Go release: one line naming the data segment and .data"
-hs --program "$BINS/growth-go1.26.8" --top 1 "$dump"; expect_rc 1 "a program with the same segments but other code: exit 1"
-expect_err "^heapspurs: $dump: $BINS/growth-go1\.26\.8 is not the program that wrote the dump: the dump's frames of main\.main start at 0x[0-9a-f]+, its symbol table puts that function at 0x[0-9a-f]+$" \
-    "a program with the same segments but other code: one line naming main.main's two addresses"
-hs --program "$HS" --top 1 "$dump"; expect_rc 1 "heapspurs's own binary as --program: exit 1"
-expect_err "^heapspurs: $dump: .*heapspurs is not the program that wrote the dump: the dump's (data|BSS) segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.(data|bss) section 0x[0-9a-f]+-0x[0-9a-f]+( \(position-independent: moved by 0x[0-9a-f]+ to the dump's data segment\))?$" \
-    "heapspurs's own binary as --program: one line saying its .data or .bss cannot hold the dump's segment"
+# refused_program BINARY BINARY_RE WHY_RE NAME DETAIL: --program BINARY on $dump exits 1 with one line
+# "heapspurs: DUMP: BINARY is not the program that wrote the dump: WHY".
+refused_program() {
+    hs --program "$1" --top 1 "$dump"; expect_rc 1 "$4: exit 1"
+    expect_err "^heapspurs: $dump: $2 is not the program that wrote the dump: $3\$" "$4: $5"
+}
+refused_program "$BINS/leak-go1.19.8" "$BINS/leak-go1\.19\.8" \
+    "it was built by go1\.19\.8, the dump was written by go1\.26\.8" \
+    "go1.19.8 build on a go1.26.8 dump" "one line naming both files and both Go versions"
+refused_program "$BINS/other-go1.26.8" "$BINS/other-go1\.26\.8" \
+    "the dump's data segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.data section 0x[0-9a-f]+-0x[0-9a-f]+" \
+    "another program of the same Go release" "one line naming the data segment and .data"
+refused_program "$BINS/growth-go1.26.8" "$BINS/growth-go1\.26\.8" \
+    "the dump's frames of main\.main start at 0x[0-9a-f]+, its symbol table puts that function at 0x[0-9a-f]+" \
+    "a program with the same segments but other code" "one line naming main.main's two addresses"
+refused_program "$HS" ".*heapspurs" \
+    "the dump's (data|BSS) segment 0x[0-9a-f]+-0x[0-9a-f]+ is not inside its \.(data|bss) section 0x[0-9a-f]+-0x[0-9a-f]+( \(position-independent: moved by 0x[0-9a-f]+ to the dump's data segment\))?" \
+    "heapspurs's own binary as --program" "one line saying its .data or .bss cannot hold the dump's segment"
 dump=$(dump_for leak "$v")
 hs --address zzz --anchors "$dump"; expect_rc 2 "bad address: exit 2"
 hs --anchors "$dump"; expect_rc 2 "--anchors without --address: exit 2"

@@ -1,36 +1,10 @@
 # t_sites.sh — allocation sites: --print site lines and JSON, --find on sites, --sites and --histogram totals, checked against the facts and an independent count of the dump's records.
 
-# count_site RECORDS.jsonl FUNCTION LINE: "objects bytes" of the alloc samples
-# whose bucket stack has FUNCTION at LINE, counted from --print --format json
-# (profile, sample and object records), not from the tool's site rule.
-count_site() {
-    python3 - "$1" "$2" "$3" <<'EOF'
-import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
-path, function, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
-buckets, samples, sizes = set(), [], {}
-for text in open(path):
-    r = json.loads(text)
-    kind = r["record"]
-    if kind == "profile":
-        if any(f["function"] == function and f["line"] == line for f in r["stack"]):
-            buckets.add(r["bucket"])
-    elif kind == "sample":
-        samples.append((int(r["address"], 16), r["bucket"]))
-    elif kind == "object":
-        sizes[int(r["address"], 16)] = r["size"]
-objects = bytes_ = 0
-for address, bucket in samples:
-    if bucket in buckets:
-        objects += 1
-        bytes_ += sizes.get(address, 0)
-print(objects, bytes_)
-EOF
-}
-
-# owned_bytes RECORDS.jsonl FUNCTION LINE: bytes of the objects sampled at
-# FUNCTION:LINE plus the objects their pointers land on the start of (what a
-# leak Record owns alone: its payload).
-owned_bytes() {
+# site_facts RECORDS.jsonl FUNCTION LINE: "objects bytes owned" of the alloc samples whose bucket stack has
+# FUNCTION at LINE, counted from --print --format json (profile, sample and object records), not from the
+# tool's site rule: how many, their bytes, and their bytes plus those of the objects their pointers land on
+# the start of (what a leak Record owns alone: its payload; "missing" when a sample names no object record).
+site_facts() {
     python3 - "$1" "$2" "$3" <<'EOF'
 import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 path, function, line = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -45,18 +19,26 @@ for text in open(path):
         samples.append((int(r["address"], 16), r["bucket"]))
     elif kind == "object":
         objects[int(r["address"], 16)] = r
-total = 0
+count = bytes_ = owned = 0
 for address, bucket in samples:
-    if bucket in buckets:
-        o = objects[address]
-        total += o["size"]
-        for p in o["pointers"]:
-            target = objects.get(int(p["value"], 16))
-            if target:
-                total += target["size"]
-print(total)
+    if bucket not in buckets:
+        continue
+    o = objects.get(address)
+    count += 1
+    bytes_ += o["size"] if o else 0
+    if o is None or owned == "missing":
+        owned = "missing"
+        continue
+    owned += o["size"]
+    for p in o["pointers"]:
+        target = objects.get(int(p["value"], 16))
+        if target:
+            owned += target["size"]
+print(count, bytes_, owned)
 EOF
 }
+count_site() { site_facts "$@" | cut -d' ' -f1,2; }  # "objects bytes"
+owned_bytes() { site_facts "$@" | cut -d' ' -f3; }   # bytes owned
 
 # object_site RECORDS.jsonl ADDRESS: "function line" of the object's site in --print JSON.
 object_site() {

@@ -289,22 +289,20 @@ def make_corpus(out_dir, dump_path):
         bit = rng.randrange(8)
         flipped = replace(data, r.start, r.start + 1, bytes([data[r.start] ^ (1 << bit)]))
         modelled("flip-tag-%03d" % i, flipped, "bit %d of the %s tag at %d" % (bit, TAG_NAMES[r.tag], r.start))
-    strings = [(r, item) for r in records for item in r.items if item.kind == "s"]
-    for i in range(50):
-        r, item = rng.choice(strings)
-        at = rng.randrange(item.start, item.data_start)
-        bit = rng.randrange(8)
-        flipped = replace(data, at, at + 1, bytes([data[at] ^ (1 << bit)]))
-        modelled("flip-length-%03d" % i, flipped,
-                 "bit %d of a %s record's string length at %d" % (bit, TAG_NAMES[r.tag], at))
-    numbers = [(r, item) for r in records for item in r.items if item.kind in "uko"]
-    for i in range(50):
-        r, item = rng.choice(numbers)
-        at = rng.randrange(item.start, item.end)
-        bit = rng.randrange(8)
-        flipped = replace(data, at, at + 1, bytes([data[at] ^ (1 << bit)]))
-        modelled("flip-varint-%03d" % i, flipped,
-                 "bit %d of a %s record's varint at %d" % (bit, TAG_NAMES[r.tag], at))
+    def flip_items(prefix, places, span, what):
+        """50 single-bit flips, each in one byte of span(item) of an item chosen among places."""
+        for i in range(50):
+            r, item = rng.choice(places)
+            at = rng.randrange(*span(item))
+            bit = rng.randrange(8)
+            flipped = replace(data, at, at + 1, bytes([data[at] ^ (1 << bit)]))
+            modelled("%s-%03d" % (prefix, i), flipped,
+                     "bit %d of a %s record's %s at %d" % (bit, TAG_NAMES[r.tag], what, at))
+
+    flip_items("flip-length", [(r, item) for r in records for item in r.items if item.kind == "s"],
+               lambda item: (item.start, item.data_start), "string length")
+    flip_items("flip-varint", [(r, item) for r in records for item in r.items if item.kind in "uko"],
+               lambda item: (item.start, item.end), "varint")
 
     # Hostile lengths.
     obj = objects[len(objects) // 2]

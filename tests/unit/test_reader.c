@@ -16,20 +16,25 @@ static hs_cursor cursor_over(const uint8_t *bytes, uint64_t size)
     return cursor;
 }
 
+/* Reads a uvarint from c: it must be value, the cursor left at pos. */
+static void expect_uvarint(hs_cursor *c, uint64_t value, uint64_t pos)
+{
+    uint64_t got = 99;
+    assert_int_equal(hs_read_uvarint(c, &got), HS_OK);
+    assert_true(got == value);
+    assert_int_equal(c->pos, pos);
+}
+
 static void test_uvarint_one_byte(void **state)
 {
     (void)state;
     const uint8_t bytes[] = {0x00, 0x01, 0x7f};
     hs_cursor c = cursor_over(bytes, sizeof bytes);
     uint64_t value = 99;
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_int_equal(value, 0);
-    assert_int_equal(c.pos, 1);
+    expect_uvarint(&c, 0, 1);
     assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
     assert_int_equal(value, 1);
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_int_equal(value, 127);
-    assert_int_equal(c.pos, 3);
+    expect_uvarint(&c, 127, 3);
     assert_int_equal(hs_cursor_left(&c), 0);
 }
 
@@ -39,16 +44,9 @@ static void test_uvarint_multi_byte(void **state)
     /* 300 = 0b10_0101100 -> ac 02; 16384 -> 80 80 01; 0xc000012345 */
     const uint8_t bytes[] = {0xac, 0x02, 0x80, 0x80, 0x01, 0xc5, 0xc6, 0x80, 0x80, 0x80, 0x18};
     hs_cursor c = cursor_over(bytes, sizeof bytes);
-    uint64_t value;
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_int_equal(value, 300);
-    assert_int_equal(c.pos, 2);
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_int_equal(value, 16384);
-    assert_int_equal(c.pos, 5);
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_int_equal(value, 0xc000002345ULL);
-    assert_int_equal(c.pos, sizeof bytes);
+    expect_uvarint(&c, 300, 2);
+    expect_uvarint(&c, 16384, 5);
+    expect_uvarint(&c, 0xc000002345ULL, sizeof bytes);
 }
 
 static void test_uvarint_non_minimal(void **state)
@@ -57,10 +55,7 @@ static void test_uvarint_non_minimal(void **state)
     /* Go's encoder never writes it, but 0x81 0x00 still decodes as 1. */
     const uint8_t bytes[] = {0x81, 0x00};
     hs_cursor c = cursor_over(bytes, sizeof bytes);
-    uint64_t value;
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_int_equal(value, 1);
-    assert_int_equal(c.pos, 2);
+    expect_uvarint(&c, 1, 2);
 }
 
 static void test_uvarint_max(void **state)
@@ -69,9 +64,7 @@ static void test_uvarint_max(void **state)
     const uint8_t bytes[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x05};
     hs_cursor c = cursor_over(bytes, sizeof bytes);
     uint64_t value = 0;
-    assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
-    assert_true(value == UINT64_MAX);
-    assert_int_equal(c.pos, HS_UVARINT_MAX_BYTES);
+    expect_uvarint(&c, UINT64_MAX, HS_UVARINT_MAX_BYTES);
     assert_int_equal(hs_read_uvarint(&c, &value), HS_OK);
     assert_int_equal(value, 5);
 }

@@ -74,6 +74,13 @@ static void put_params(writer *w)
     put_uvarint(w, 4);
 }
 
+/* A dump's start: the header and a params record. */
+static void begin_dump(writer *w)
+{
+    put_header(w);
+    put_params(w);
+}
+
 static void put_word(uint8_t *bytes, uint64_t value)
 {
     for (int i = 0; i < 8; i++)
@@ -128,6 +135,13 @@ static void start(fixture *f, const writer *w)
     assert_int_equal(record.tag, HS_TAG_PARAMS);
 }
 
+/* Reads the next record into r; it must be one of kind tag. */
+static void expect_record(fixture *f, hs_record *r, unsigned tag)
+{
+    assert_int_equal(hs_parser_next(&f->parser, r, &f->err), 1);
+    assert_int_equal(r->tag, tag);
+}
+
 static void expect_eof(fixture *f)
 {
     hs_record record;
@@ -160,6 +174,27 @@ static void assert_message_contains(const hs_error *err, const char *text)
         fail_msg("message '%s' lacks '%s'", err->message, text);
 }
 
+/* Checks that err holds code and a message containing each text of the NULL-ended list. */
+static void assert_error(const hs_error *err, int status, int code, va_list texts)
+{
+    assert_int_equal(status, code);
+    for (const char *text; (text = va_arg(texts, const char *)) != NULL;)
+        assert_message_contains(err, text);
+}
+
+/* Parses the dump w holds to the end: it must fail with code, the message
+ * holding each of the texts that follow (a NULL-ended list). */
+static void expect_parse_error(const writer *w, int code, ...)
+{
+    fixture f;
+    open_fixture(&f, w);
+    va_list texts;
+    va_start(texts, code);
+    assert_error(&f.err, parse_all(&f), code, texts);
+    va_end(texts);
+    close_fixture(&f);
+}
+
 /* ---- every record kind ---- */
 
 static void test_params(void **state)
@@ -174,8 +209,7 @@ static void test_params(void **state)
     open_fixture(&f, &w);
     assert_int_equal(hs_parser_init(&f.parser, f.dump, &f.err), HS_OK);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_PARAMS);
+    expect_record(&f, &r, HS_TAG_PARAMS);
     assert_int_equal(r.offset, params_offset);
     assert_int_equal(r.params.big_endian, 0);
     assert_int_equal(r.params.pointer_size, 8);
@@ -195,8 +229,7 @@ static void test_object(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     size_t offset = w.length;
     const uint64_t pointers[] = {0, 16};
     put_object(&w, HEAP_START + 0x100, 32, pointers, 2, HEAP_START + 0x200);
@@ -204,8 +237,7 @@ static void test_object(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_OBJECT);
+    expect_record(&f, &r, HS_TAG_OBJECT);
     assert_int_equal(r.offset, offset);
     assert_true(r.object.address == HEAP_START + 0x100);
     assert_int_equal(r.object.contents.length, 32);
@@ -229,8 +261,7 @@ static void test_segments(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     uint8_t contents[24] = {0};
     put_word(contents + 8, HEAP_START);
     put_uvarint(&w, HS_TAG_DATA);
@@ -247,14 +278,12 @@ static void test_segments(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_DATA);
+    expect_record(&f, &r, HS_TAG_DATA);
     assert_int_equal(r.object.address, 0x5a0000);
     assert_int_equal(r.object.contents.length, 24);
     assert_int_equal(r.object.fields.count, 1);
     assert_true(hs_load_word(r.object.contents.data + 8, 8, 0) == HEAP_START);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_BSS);
+    expect_record(&f, &r, HS_TAG_BSS);
     assert_int_equal(r.object.address, 0x5b0000);
     assert_int_equal(r.object.contents.length, 16);
     assert_int_equal(r.object.fields.count, 0);
@@ -265,8 +294,7 @@ static void test_other_root(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_OTHER_ROOT);
     put_string(&w, "finq");
     put_uvarint(&w, HEAP_START + 8);
@@ -274,8 +302,7 @@ static void test_other_root(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_OTHER_ROOT);
+    expect_record(&f, &r, HS_TAG_OTHER_ROOT);
     assert_true(bytes_are(r.other_root.description, "finq"));
     assert_true(r.other_root.pointer == HEAP_START + 8);
     expect_eof(&f);
@@ -285,8 +312,7 @@ static void test_type_and_itab(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_TYPE);
     put_uvarint(&w, 0x4a1200);
     put_uvarint(&w, 40);
@@ -299,14 +325,12 @@ static void test_type_and_itab(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_TYPE);
+    expect_record(&f, &r, HS_TAG_TYPE);
     assert_int_equal(r.type.address, 0x4a1200);
     assert_int_equal(r.type.size, 40);
     assert_true(bytes_are(r.type.name, "*main.Record"));
     assert_int_equal(r.type.indirect, 1);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_ITAB);
+    expect_record(&f, &r, HS_TAG_ITAB);
     assert_int_equal(r.itab.address, 0x4b0000);
     assert_int_equal(r.itab.type, 0x4a1200);
     expect_eof(&f);
@@ -316,8 +340,7 @@ static void test_goroutine_and_frames(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_GOROUTINE);
     const uint64_t g[] = {0xc000006000ULL, 0xc000050f00ULL, 17, 0x45a0e1, 4};
     for (int i = 0; i < 5; i++)
@@ -359,8 +382,7 @@ static void test_goroutine_and_frames(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_GOROUTINE);
+    expect_record(&f, &r, HS_TAG_GOROUTINE);
     assert_true(r.goroutine.address == 0xc000006000ULL);
     assert_true(r.goroutine.sp == 0xc000050f00ULL);
     assert_int_equal(r.goroutine.goid, 17);
@@ -374,8 +396,7 @@ static void test_goroutine_and_frames(void **state)
     assert_int_equal(r.goroutine.thread, 0x5c0000);
     assert_true(r.goroutine.top_defer == 0xc000080000ULL);
     assert_int_equal(r.goroutine.top_panic, 0);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_STACK_FRAME);
+    expect_record(&f, &r, HS_TAG_STACK_FRAME);
     assert_true(r.frame.sp == 0xc000050f00ULL);
     assert_int_equal(r.frame.depth, 0);
     assert_int_equal(r.frame.child_sp, 0);
@@ -392,8 +413,7 @@ static void test_goroutine_and_frames(void **state)
     assert_int_equal(slot, 24);
     assert_true(hs_load_word(r.frame.contents.data + slot, 8, 0) == HEAP_START + 64);
     assert_int_equal(hs_fields_next(&iter, &slot), 0);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_STACK_FRAME);
+    expect_record(&f, &r, HS_TAG_STACK_FRAME);
     assert_int_equal(r.frame.depth, 1);
     assert_true(r.frame.child_sp == 0xc000050f00ULL);
     assert_int_equal(r.frame.contents.length, 8);
@@ -413,8 +433,7 @@ static void test_finalizers(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_finalizer(&w, HS_TAG_FINALIZER, 1000);
     put_finalizer(&w, HS_TAG_QUEUED_FINALIZER, 2000);
     put_uvarint(&w, HS_TAG_EOF);
@@ -423,8 +442,7 @@ static void test_finalizers(void **state)
     hs_record r;
     for (unsigned k = 0; k < 2; k++) {
         uint64_t base = k == 0 ? 1000 : 2000;
-        assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-        assert_int_equal(r.tag, k == 0 ? HS_TAG_FINALIZER : HS_TAG_QUEUED_FINALIZER);
+        expect_record(&f, &r, k == 0 ? HS_TAG_FINALIZER : HS_TAG_QUEUED_FINALIZER);
         assert_int_equal(r.finalizer.object, base);
         assert_int_equal(r.finalizer.funcval, base + 1);
         assert_int_equal(r.finalizer.function_pc, base + 2);
@@ -438,8 +456,7 @@ static void test_thread_defer_panic(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_OS_THREAD);
     put_uvarint(&w, 0x5c0000);
     put_uvarint(&w, 3);
@@ -454,13 +471,11 @@ static void test_thread_defer_panic(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_OS_THREAD);
+    expect_record(&f, &r, HS_TAG_OS_THREAD);
     assert_int_equal(r.thread.address, 0x5c0000);
     assert_int_equal(r.thread.id, 3);
     assert_int_equal(r.thread.os_id, 4242);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_DEFER);
+    expect_record(&f, &r, HS_TAG_DEFER);
     assert_int_equal(r.defer_record.address, 300);
     assert_int_equal(r.defer_record.goroutine, 301);
     assert_int_equal(r.defer_record.sp, 302);
@@ -468,8 +483,7 @@ static void test_thread_defer_panic(void **state)
     assert_int_equal(r.defer_record.funcval, 304);
     assert_int_equal(r.defer_record.function_pc, 305);
     assert_int_equal(r.defer_record.link, 306);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_PANIC);
+    expect_record(&f, &r, HS_TAG_PANIC);
     assert_int_equal(r.panic_record.address, 400);
     assert_int_equal(r.panic_record.goroutine, 401);
     assert_int_equal(r.panic_record.argument_type, 402);
@@ -483,8 +497,7 @@ static void test_memstats(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_MEMSTATS);
     for (uint64_t i = 0; i < HS_MEMSTATS_COUNT; i++)
         put_uvarint(&w, i * 1000 + 7);
@@ -492,8 +505,7 @@ static void test_memstats(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_MEMSTATS);
+    expect_record(&f, &r, HS_TAG_MEMSTATS);
     for (uint64_t i = 0; i < HS_MEMSTATS_COUNT; i++)
         assert_int_equal(r.memstats.values[i], i * 1000 + 7);
     assert_int_equal(r.memstats.values[HS_MEMSTATS_HEAP_OBJECTS], 11007);
@@ -506,8 +518,7 @@ static void test_profile_and_sample(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_MEMPROF);
     put_uvarint(&w, 0x7f0000);
     put_uvarint(&w, 48);
@@ -527,8 +538,7 @@ static void test_profile_and_sample(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_MEMPROF);
+    expect_record(&f, &r, HS_TAG_MEMPROF);
     assert_int_equal(r.profile.bucket, 0x7f0000);
     assert_int_equal(r.profile.size, 48);
     assert_int_equal(r.profile.depth, 2);
@@ -545,8 +555,7 @@ static void test_profile_and_sample(void **state)
     assert_true(bytes_are(frame.function, "main.main"));
     assert_int_equal(frame.line, 52);
     assert_int_equal(hs_profile_frames_next(&iter, &frame), 0);
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_ALLOC_SAMPLE);
+    expect_record(&f, &r, HS_TAG_ALLOC_SAMPLE);
     assert_true(r.sample.address == HEAP_START + 0x40);
     assert_int_equal(r.sample.bucket, 0x7f0000);
     expect_eof(&f);
@@ -622,64 +631,44 @@ static void test_no_params(void **state)
     const uint64_t pointers[] = {0};
     put_object(&w, HEAP_START, 16, pointers, 1, 0);
     put_uvarint(&w, HS_TAG_EOF);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
-    assert_message_contains(&f.err, "test.dump: offset 16: while reading object record:");
-    assert_message_contains(&f.err, "no params record");
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_FORMAT, "test.dump: offset 16: while reading object record:", "no params record",
+                       NULL);
     /* Header and EOF alone. */
     put_header(&w);
     put_uvarint(&w, HS_TAG_EOF);
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
-    assert_message_contains(&f.err, "offset 16");
-    assert_message_contains(&f.err, "no params record");
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_FORMAT, "offset 16", "no params record", NULL);
 }
 
 static void test_unknown_tag(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     size_t offset = w.length;
     put_uvarint(&w, 18);
     put_uvarint(&w, 0);
     put_uvarint(&w, HS_TAG_EOF);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
     char expected[64];
     snprintf(expected, sizeof expected, "offset %zu:", offset);
-    assert_message_contains(&f.err, expected);
-    assert_message_contains(&f.err, "unknown record tag 18");
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_FORMAT, expected, "unknown record tag 18", NULL);
 }
 
 static void test_tag_varint_overflow(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     for (int i = 0; i < 11; i++)
         put_byte(&w, 0x80);
     put_byte(&w, 0);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
-    assert_message_contains(&f.err, "unknown record tag");
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_FORMAT, "unknown record tag", NULL);
 }
 
 static void test_unknown_field_kind(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     uint8_t contents[16] = {0};
     size_t offset = w.length;
     put_uvarint(&w, HS_TAG_OBJECT);
@@ -692,23 +681,18 @@ static void test_unknown_field_kind(void **state)
     put_uvarint(&w, 8);
     put_uvarint(&w, HS_FIELD_EOL);
     put_uvarint(&w, HS_TAG_EOF);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
     char expected[96];
     snprintf(expected, sizeof expected, "offset %zu: while reading object record: unknown field kind 4",
              kind_offset);
-    assert_message_contains(&f.err, expected);
+    expect_parse_error(&w, HS_ERR_FORMAT, expected, NULL);
     assert_true(kind_offset > offset);
-    close_fixture(&f);
 }
 
 static void test_huge_contents_length(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     size_t offset = w.length;
     put_uvarint(&w, HS_TAG_OBJECT);
     put_uvarint(&w, HEAP_START);
@@ -716,61 +700,41 @@ static void test_huge_contents_length(void **state)
     put_uvarint(&w, (uint64_t)1 << 40);
     put_raw(&w, "0123456789", 10);
     put_uvarint(&w, HS_TAG_EOF);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_TRUNCATED);
-    char expected[160];
+    char expected[160], left[64];
     snprintf(expected, sizeof expected,
              "offset %zu: while reading object record: contents length 1099511627776 exceeds the", length_offset);
-    assert_message_contains(&f.err, expected);
-    snprintf(expected, sizeof expected, "exceeds the %zu bytes left", w.length - length_offset - 6);
-    assert_message_contains(&f.err, expected);
-    assert_message_contains(&f.err, "test.dump: ");
+    snprintf(left, sizeof left, "exceeds the %zu bytes left", w.length - length_offset - 6);
+    expect_parse_error(&w, HS_ERR_TRUNCATED, expected, left, "test.dump: ", NULL);
     assert_true(length_offset > offset);
-    close_fixture(&f);
 }
 
 static void test_missing_eof(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {8};
     put_object(&w, HEAP_START, 16, pointers, 1, 0);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_TRUNCATED);
     char expected[64];
     snprintf(expected, sizeof expected, "offset %zu:", w.length);
-    assert_message_contains(&f.err, expected);
-    assert_message_contains(&f.err, "truncated");
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_TRUNCATED, expected, "truncated", NULL);
 }
 
 static void test_truncated_inside_record(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     size_t offset = w.length;
     const uint64_t pointers[] = {8};
     put_object(&w, HEAP_START, 16, pointers, 1, 0);
     size_t full = w.length;
     /* Every cut inside the object record is a truncation naming a byte offset. */
     for (size_t cut = offset + 1; cut < full; cut++) {
-        fixture f;
-        writer *cut_w = &w;
-        size_t saved = cut_w->length;
-        cut_w->length = cut;
-        open_fixture(&f, cut_w);
-        assert_int_equal(parse_all(&f), HS_ERR_TRUNCATED);
-        assert_message_contains(&f.err, "offset ");
-        if (cut > offset + 1)
-            assert_message_contains(&f.err, "while reading object record");
-        close_fixture(&f);
-        cut_w->length = saved;
+        w.length = cut;
+        expect_parse_error(&w, HS_ERR_TRUNCATED, "offset ", cut > offset + 1 ? "while reading object record" : NULL,
+                           NULL);
+        w.length = full;
     }
 }
 
@@ -778,8 +742,7 @@ static void test_field_outside_object(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     size_t offset = w.length;
     /* Offsets 8 (inside), 12 (word crosses the end), 4096 (far outside). */
     const uint64_t pointers[] = {8, 12, 4096};
@@ -788,8 +751,7 @@ static void test_field_outside_object(void **state)
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_OBJECT);
+    expect_record(&f, &r, HS_TAG_OBJECT);
     assert_int_equal(r.object.fields.count, 3);
     assert_int_equal(r.object.fields.outside, 2);
     assert_int_equal(f.parser.warnings.fields_outside, 2);
@@ -807,16 +769,14 @@ static void test_trailing_bytes(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_EOF);
     size_t eof_end = w.length;
     put_raw(&w, "garbage", 7);
     fixture f;
     start(&f, &w);
     hs_record r;
-    assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 1);
-    assert_int_equal(r.tag, HS_TAG_EOF);
+    expect_record(&f, &r, HS_TAG_EOF);
     assert_int_equal(r.end, eof_end);
     assert_int_equal(hs_parser_next(&f.parser, &r, &f.err), 0);
     assert_int_equal(f.parser.warnings.trailing_bytes, 7);
@@ -837,29 +797,20 @@ static void test_bad_pointer_size(void **state)
     put_string(&w, "go1.19.8");
     put_uvarint(&w, 4);
     put_uvarint(&w, HS_TAG_EOF);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
-    assert_message_contains(&f.err, "offset 18: while reading params record: pointer size 3");
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_FORMAT, "offset 18: while reading params record: pointer size 3", NULL);
 }
 
 static void test_second_params(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     size_t offset = w.length;
     put_params(&w);
     put_uvarint(&w, HS_TAG_EOF);
-    fixture f;
-    open_fixture(&f, &w);
-    assert_int_equal(parse_all(&f), HS_ERR_FORMAT);
     char expected[64];
     snprintf(expected, sizeof expected, "offset %zu: while reading params record", offset);
-    assert_message_contains(&f.err, expected);
-    close_fixture(&f);
+    expect_parse_error(&w, HS_ERR_FORMAT, expected, NULL);
 }
 
 /* ---- the heap model refuses overlapping objects ---- */
@@ -870,12 +821,27 @@ static int build_heap(const writer *w, hs_error *err, hs_heap **heap, hs_dump **
     return hs_heap_build(*dump, heap, err);
 }
 
+/* Builds the heap model of the dump w holds: it must be refused with code,
+ * no heap, and a message holding each of the texts that follow (NULL-ended). */
+static void expect_heap_error(const writer *w, int code, ...)
+{
+    hs_error err = {0};
+    hs_heap *heap = (hs_heap *)&err; /* must come back NULL */
+    hs_dump *dump = NULL;
+    int status = build_heap(w, &err, &heap, &dump);
+    va_list texts;
+    va_start(texts, code);
+    assert_error(&err, status, code, texts);
+    va_end(texts);
+    assert_null(heap);
+    hs_dump_free(dump);
+}
+
 static void test_heap_accepts_adjacent(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {0};
     put_object(&w, HEAP_START + 32, 32, pointers, 1, HEAP_START);
     put_object(&w, HEAP_START, 32, pointers, 1, HEAP_START + 40);
@@ -899,21 +865,12 @@ static void test_heap_rejects_overlap(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {0};
     put_object(&w, HEAP_START, 32, pointers, 1, 0);
     put_object(&w, HEAP_START + 16, 32, pointers, 1, 0);
     put_uvarint(&w, HS_TAG_EOF);
-    hs_error err = {0};
-    hs_heap *heap = (hs_heap *)&err; /* must come back NULL */
-    hs_dump *dump = NULL;
-    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_ERR_FORMAT);
-    assert_null(heap);
-    assert_message_contains(&err, "test.dump: offset ");
-    assert_message_contains(&err, "overlaps");
-    assert_message_contains(&err, "0xc000000010");
-    hs_dump_free(dump);
+    expect_heap_error(&w, HS_ERR_FORMAT, "test.dump: offset ", "overlaps", "0xc000000010", NULL);
 }
 
 /* An overlap where one bucket meets the next (at 1 MiB into the heap, a
@@ -923,8 +880,7 @@ static void test_heap_rejects_overlap_across_buckets(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {0};
     put_object(&w, HEAP_START, 32, pointers, 1, 0);
     put_object(&w, HEAP_START + (1 << 20), 32, pointers, 1, 0);
@@ -950,38 +906,23 @@ static void test_heap_rejects_same_address(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {8};
     put_object(&w, HEAP_START + 64, 16, pointers, 1, 0);
     put_object(&w, HEAP_START, 16, pointers, 1, 0);
     put_object(&w, HEAP_START + 64, 16, pointers, 1, 0);
     put_uvarint(&w, HS_TAG_EOF);
-    hs_error err = {0};
-    hs_heap *heap = NULL;
-    hs_dump *dump = NULL;
-    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_ERR_FORMAT);
-    assert_null(heap);
-    assert_message_contains(&err, "overlaps");
-    assert_message_contains(&err, "0xc000000040");
-    hs_dump_free(dump);
+    expect_heap_error(&w, HS_ERR_FORMAT, "overlaps", "0xc000000040", NULL);
 }
 
 static void test_heap_parse_error(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {8};
     put_object(&w, HEAP_START, 16, pointers, 1, 0);
-    hs_error err = {0};
-    hs_heap *heap = NULL;
-    hs_dump *dump = NULL;
-    assert_int_equal(build_heap(&w, &err, &heap, &dump), HS_ERR_TRUNCATED);
-    assert_null(heap);
-    assert_message_contains(&err, "truncated");
-    hs_dump_free(dump);
+    expect_heap_error(&w, HS_ERR_TRUNCATED, "truncated", NULL);
 }
 
 /* Walks a whole dump, with hs_parser_next_object for object records when
@@ -1098,8 +1039,7 @@ static void test_guess_is_bounded(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     put_uvarint(&w, HS_TAG_BSS);
     put_uvarint(&w, 0x500000);
     const uint64_t segment = 4u << 20;
@@ -1141,8 +1081,7 @@ static void test_split_stops_at_eof(void **state)
 {
     (void)state;
     writer w;
-    put_header(&w);
-    put_params(&w);
+    begin_dump(&w);
     const uint64_t pointers[] = {0};
     for (int i = 0; i < 40; i++)
         put_object(&w, HEAP_START + 16 * (uint64_t)i, 16, pointers, 1, 0);
