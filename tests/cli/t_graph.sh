@@ -1,8 +1,5 @@
 # t_graph.sh — the owner graph (--address alone): SVG well-formed, nodes, shapes, colours and edge labels checked against the facts; DOT output, atomic writes, escaping, pruning, the node cap, headless Chromium.
 
-# Under VALGRIND=1, graphviz's and its font stack's memory kept until exit is not ours (tests/valgrind.supp).
-export VALGRIND_OPTS="${VALGRIND_OPTS:+$VALGRIND_OPTS }--suppressions=$(pwd)/tests/valgrind.supp"
-
 program_for() { [ -f "$BINS/$1-$2" ] && echo "--program $BINS/$1-$2"; }
 
 # svg_check NAME FILE CHECK...: queues the checks (kinds listed in tests/cli/svg_check.py) on a copy of FILE;
