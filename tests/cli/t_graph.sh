@@ -1,8 +1,5 @@
 # t_graph.sh — the owner graph (--address alone): SVG well-formed, nodes, shapes, colours and edge labels checked against the facts; DOT output, atomic writes, escaping, pruning, the node cap, headless Chromium.
 
-# Under VALGRIND=1, graphviz's and its font stack's memory kept until exit is not ours (tests/valgrind.supp).
-export VALGRIND_OPTS="${VALGRIND_OPTS:+$VALGRIND_OPTS }--suppressions=$(pwd)/tests/valgrind.supp"
-
 program_for() { [ -f "$BINS/$1-$2" ] && echo "--program $BINS/$1-$2"; }
 
 # svg_check NAME FILE CHECK...: queues the checks (kinds listed in tests/cli/svg_check.py) on a copy of FILE;
@@ -244,16 +241,8 @@ fi
 # Pruning, on a synthetic dump: Root (in BSS) -> Target; CycleA <-> CycleB, CycleA -> Target
 # and Garbage -> Target are unreachable; Garbage2 -> Unreachable, which no root reaches.
 python3 - "$TMP/syn.dump" "$TMP/syn.oid" <<'PY'
-import struct, sys
-def uv(n):
-    out = bytearray()
-    while True:
-        b, n = n & 0x7f, n >> 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
-def string(b): return uv(len(b)) + b
-def fields(offsets): return b"".join(uv(1) + uv(o) for o in offsets) + uv(0)
+import struct, sys; sys.path.insert(0, "tests/cli")
+from dumpwrite import uv, string, fields
 names = ["Target", "Root", "CycleA", "CycleB", "Garbage", "Unreachable", "Garbage2"]
 addr = {n: 0x10000 + 0x20 * i for i, n in enumerate(names)}
 oid = {n: 0xcaffe14e00000100 + i for i, n in enumerate(names)}

@@ -10,15 +10,8 @@ global=$(fact "$leak_facts" global)
 # Hostile bytes: an overlong NUL (c0 80), a surrogate (ed a0 80), a code point past U+10FFFF (f4 90 80 80),
 # ESC [2J (clear the screen), BEL, CSI as C1 (c2 9b), DEL, a stray ff.
 python3 - "$TMP/names.dump" "$TMP/names.oid" <<'PY'
-import struct, sys
-def uv(n):
-    out = bytearray()
-    while True:
-        b, n = n & 0x7f, n >> 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
-def string(b): return uv(len(b)) + b
+import struct, sys; sys.path.insert(0, "tests/cli")
+from dumpwrite import uv, string
 bad = b"a\xc0\x80b\xed\xa0\x80c\xf4\x90\x80\x80d\x1b[2J\x07\xc2\x9b\x7fe\xff"
 out = b"go1.7 heap dump\n"
 out += uv(6) + uv(0) + uv(8) + uv(0xc000000000) + uv(0xc000100000) + string(b"amd64") + string(b"go1.19.8") + uv(1)
