@@ -24,11 +24,6 @@ static int need_dominators(const hs_context *context, hs_error *err)
     return HS_OK;
 }
 
-static double share(uint64_t bytes, uint64_t total)
-{
-    return total ? 100.0 * (double)bytes / (double)total : 0.0;
-}
-
 static void write_summary_text(FILE *out, const hs_dominators *d)
 {
     fprintf(out,
@@ -63,7 +58,7 @@ static void write_retained_text(FILE *out, const hs_dominators *d, hs_dom_node n
     uint64_t bytes = hs_dominators_retained_bytes(d, node);
     uint32_t objects = hs_dominators_retained_objects(d, node);
     fprintf(out, "retains %" PRIu64 " bytes in %" PRIu32 " object%s (%.1f%% of live)", bytes, objects,
-            objects == 1 ? "" : "s", share(bytes, d->live_bytes));
+            objects == 1 ? "" : "s", hs_percent(bytes, d->live_bytes));
 }
 
 /* hs_dominators_write_group as a callback of hs_write_json_of. */
@@ -296,7 +291,7 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
             if (i)
                 fputc(',', out);
             open_node_json(out, context, top[i]);
-            fprintf(out, ",\"percent\":%.2f", share(hs_dominators_retained_bytes(d, top[i]), d->live_bytes));
+            fprintf(out, ",\"percent\":%.2f", hs_percent(hs_dominators_retained_bytes(d, top[i]), d->live_bytes));
             status = write_path_json(out, context, &paths, top[i], err);
             fputc('}', out);
         }
@@ -363,7 +358,7 @@ int hs_report_retained(FILE *out, const hs_context *context, hs_node object, uin
     fputc(',', out);
     hs_dominators_write_json(out, d, object);
     fprintf(out, ",\"shallow\":%" PRIu64 ",\"percent\":%.2f,\"dominators\":[", hs_object_slot_size(d->heap, object),
-            share(d->retained_bytes[object], d->live_bytes));
+            hs_percent(d->retained_bytes[object], d->live_bytes));
     uint32_t i = 0;
     for (hs_dom_node x = d->idom[object]; x != HS_NO_NODE; x = hs_dominators_idom(d, x), i++) {
         if (i)
@@ -384,6 +379,8 @@ static int at_least(uint64_t bytes, uint64_t total, double percent)
 }
 
 /* Position of a dom node among candidates (sorted by preorder position), or UINT32_MAX. */
+/* (Hand-written: the key is reached through d->position, which the key
+ * accessor of src/search.h, given only the element, cannot see.) */
 static uint32_t candidate_index(const hs_dominators *d, const hs_dom_node *candidates, uint32_t count,
                                 hs_dom_node node)
 {
@@ -629,7 +626,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
             if (i)
                 fputc(',', out);
             open_node_json(out, context, s->node);
-            fprintf(out, ",\"percent\":%.2f,\"own_bytes\":%" PRIu64, share(s->retained_bytes, d->live_bytes),
+            fprintf(out, ",\"percent\":%.2f,\"own_bytes\":%" PRIu64, hs_percent(s->retained_bytes, d->live_bytes),
                     s->own_bytes);
             status = write_path_json(out, context, &paths, s->node, err);
             fputs(",\"held_through\":", out);

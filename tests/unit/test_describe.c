@@ -22,6 +22,30 @@ static void path_to(const fixture *f, const char *key, hs_path_step **steps, uin
     assert_true(*length >= 2);
 }
 
+/* A JSON case: a dump loaded, the path to the object at a fact key, and a
+ * JSON context with its stack table begun. */
+typedef struct json_case {
+    fixture f;
+    hs_context context, json;
+    hs_path_step *steps;
+    uint32_t length;
+} json_case;
+
+static void json_case_open(json_case *c, const char *dump, const char *program, const char *key)
+{
+    hs_error err = {0};
+    fixture_load(&c->f, dump, program, 0);
+    c->context = context_of(&c->f);
+    path_to(&c->f, key, &c->steps, &c->length);
+    assert_int_equal(hs_describe_json_begin(&c->context, &c->json, &err), HS_OK);
+}
+
+static void json_case_close(json_case *c)
+{
+    free(c->steps);
+    fixture_free(&c->f);
+}
+
 /* A Record (40 bytes: ID, Payload's pointer, length and capacity, Next) in a
  * 48-byte slot: two pointer fields, its site the facts' line of main.load. */
 static void test_object_text(void **state)
@@ -86,37 +110,31 @@ static void test_path_text(void **state)
 static void test_path_json(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_load(&f, LEAK, LEAK_PROGRAM, 0);
-    hs_context context = context_of(&f), json;
+    json_case c;
+    json_case_open(&c, LEAK, LEAK_PROGRAM, "elem.0");
     hs_error err = {0};
-    hs_path_step *steps;
-    uint32_t length;
-    path_to(&f, "elem.0", &steps, &length);
-    assert_int_equal(hs_describe_json_begin(&context, &json, &err), HS_OK);
     memory_stream m;
     FILE *out = memory_stream_open(&m);
-    hs_describe_path_json(out, &json, steps, length);
-    assert_int_equal(hs_describe_json_end(out, &json, &err), HS_OK);
+    hs_describe_path_json(out, &c.json, c.steps, c.length);
+    assert_int_equal(hs_describe_json_end(out, &c.json, &err), HS_OK);
     char *text = memory_stream_close(&m), want[512];
     snprintf(want, sizeof want,
              "{\"root\":{\"kind\":\"bss\",\"queued\":false,\"root\":\"0x%" PRIx64 "\",\"slot\":\"0x%" PRIx64
              "\",\"symbol\":\"main.leaked\",\"description\":\"global main.leaked\",\"function\":null,"
              "\"goroutine\":null,\"stack\":null},\"objects\":[{\"address\":\"0x%" PRIx64 "\"",
-             f.heap->roots[steps[0].node - f.heap->object_count].address, fact_number(f.facts, "global.addr"),
-             fact_number(f.facts, "slice.array"));
+             c.f.heap->roots[c.steps[0].node - c.f.heap->object_count].address, fact_number(c.f.facts, "global.addr"),
+             fact_number(c.f.facts, "slice.array"));
     if (strncmp(text, want, strlen(want)) != 0)
         fail_msg("got %.400s", text);
     /* No stacks without sites: the table is empty, and the second object is
      * the element, reached at the start of its slot. */
     char element[64];
     snprintf(element, sizeof element, "{\"address\":\"0x%" PRIx64 "\",\"size\":48,\"slot\":48,\"name\"",
-             fact_number(f.facts, "elem.0"));
+             fact_number(c.f.facts, "elem.0"));
     assert_non_null(strstr(text, element));
     assert_non_null(strstr(text, "]},\"stacks\":[]"));
     free(text);
-    free(steps);
-    fixture_free(&f);
+    json_case_close(&c);
 }
 
 /* A goroutine's frames are a stack of the table too: the blocked goroutine's
@@ -125,24 +143,19 @@ static void test_path_json(void **state)
 static void test_goroutine_stack(void **state)
 {
     (void)state;
-    fixture f;
-    fixture_load(&f, BLOCKED, NULL, 0);
-    hs_context context = context_of(&f), json;
+    json_case c;
+    json_case_open(&c, BLOCKED, NULL, "buffer.addr");
+    assert_int_equal(c.length, 2);
     hs_error err = {0};
-    hs_path_step *steps;
-    uint32_t length;
-    path_to(&f, "buffer.addr", &steps, &length);
-    assert_int_equal(length, 2);
-    assert_int_equal(hs_describe_json_begin(&context, &json, &err), HS_OK);
     memory_stream m;
     FILE *out = memory_stream_open(&m);
-    hs_describe_root_slot_json(out, &json, &steps[0]);
+    hs_describe_root_slot_json(out, &c.json, &c.steps[0]);
     fputc('|', out);
-    hs_describe_root_slot_json(out, &json, &steps[0]);
-    assert_int_equal(hs_describe_json_end(out, &json, &err), HS_OK);
+    hs_describe_root_slot_json(out, &c.json, &c.steps[0]);
+    assert_int_equal(hs_describe_json_end(out, &c.json, &err), HS_OK);
     char *text = memory_stream_close(&m), goroutine[64];
     snprintf(goroutine, sizeof goroutine, "\"goroutine\":%" PRIu64 ",\"stack\":0}|",
-             fact_number(f.facts, "goroutine.id"));
+             fact_number(c.f.facts, "goroutine.id"));
     assert_non_null(strstr(text, "\"kind\":\"frame\""));
     assert_non_null(strstr(text, "\"function\":\"main.holdBuffer\""));
     assert_non_null(strstr(text, goroutine));
@@ -154,14 +167,13 @@ static void test_goroutine_stack(void **state)
     assert_null(strstr(stacks, "],[")); /* one entry */
     free(text);
     memory_stream_open(&m);
-    hs_describe_root_slot(m.out, &context, &steps[0]);
+    hs_describe_root_slot(m.out, &c.context, &c.steps[0]);
     text = memory_stream_close(&m);
     char want[128];
-    snprintf(want, sizeof want, "frame main.holdBuffer of goroutine %" PRIu64, fact_number(f.facts, "goroutine.id"));
+    snprintf(want, sizeof want, "frame main.holdBuffer of goroutine %" PRIu64, fact_number(c.f.facts, "goroutine.id"));
     assert_string_equal(text, want);
     free(text);
-    free(steps);
-    fixture_free(&f);
+    json_case_close(&c);
 }
 
 int main(void)
