@@ -17,6 +17,9 @@ import os
 import random
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import dumpwrite  # noqa: E402
+
 HEADER = b"go1.7 heap dump\n"
 SEED = 20240611
 
@@ -65,13 +68,7 @@ def read_uvarint(data, pos):
     raise Damaged("varint overflow at %d" % pos)
 
 
-def encode_uvarint(value):
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
+encode_uvarint = dumpwrite.uv  # the one varint encoder of the test tools (tests/cli/dumpwrite.py)
 
 
 class Item:

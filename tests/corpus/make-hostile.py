@@ -26,6 +26,9 @@ Python 3 standard library only.
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import dumpwrite  # noqa: E402
+
 HEADER = b"go1.7 heap dump\n"
 HEAP_START = 0xC000000000
 BSS_ADDRESS = 0x5A0000
@@ -35,13 +38,7 @@ TAG_EOF, TAG_OBJECT, TAG_GOROUTINE, TAG_FRAME, TAG_PARAMS, TAG_BSS = 0, 1, 4, 5,
 FIELD_POINTER = 1
 
 
-def uvarint(value):
-    out = bytearray()
-    while value >= 0x80:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
+uvarint = dumpwrite.uv  # the one varint encoder of the test tools (tests/cli/dumpwrite.py)
 
 
 def string(data):
