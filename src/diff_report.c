@@ -78,6 +78,20 @@ static void write_delta_json(FILE *out, hs_diff_count now, hs_diff_count before)
             delta(now.bytes, before.bytes));
 }
 
+/* `"old":{…},"new":{…},"delta":{…}` and, when the comparison counts them, `,"added":{…}`. */
+static void write_counts_json(FILE *out, const hs_diff *d, hs_diff_count old, hs_diff_count new, hs_diff_count added)
+{
+    write_count_json(out, "old", old);
+    fputc(',', out);
+    write_count_json(out, "new", new);
+    fputc(',', out);
+    write_delta_json(out, new, old);
+    if (d->input.count_added) {
+        fputc(',', out);
+        write_count_json(out, "added", added);
+    }
+}
+
 static void write_group_json_head(FILE *out, const hs_diff *d, const hs_diff_group *g)
 {
     fputs("{\"key\":", out);
@@ -109,15 +123,7 @@ static void write_group_json_head(FILE *out, const hs_diff *d, const hs_diff_gro
         break;
     }
     fputc(',', out);
-    write_count_json(out, "old", g->old_count);
-    fputc(',', out);
-    write_count_json(out, "new", g->new_count);
-    fputc(',', out);
-    write_delta_json(out, g->new_count, g->old_count);
-    if (d->input.count_added) {
-        fputc(',', out);
-        write_count_json(out, "added", g->added);
-    }
+    write_counts_json(out, d, g->old_count, g->new_count, g->added);
 }
 
 /* A path from a root: the one path shape in JSON; in text the root slot,
@@ -340,25 +346,9 @@ static int write_json(report_state *st, hs_error *err)
         fputc('}', out);
     }
     fprintf(out, "],\"omitted\":{\"groups\":%" PRIu32 ",", st->row_count - st->shown);
-    write_count_json(out, "old", old_rest);
-    fputc(',', out);
-    write_count_json(out, "new", new_rest);
-    fputc(',', out);
-    write_delta_json(out, new_rest, old_rest);
-    if (d->input.count_added) {
-        fputc(',', out);
-        write_count_json(out, "added", added_rest);
-    }
+    write_counts_json(out, d, old_rest, new_rest, added_rest);
     fputs("},\"total\":{", out);
-    write_count_json(out, "old", d->old_total);
-    fputc(',', out);
-    write_count_json(out, "new", d->new_total);
-    fputc(',', out);
-    write_delta_json(out, d->new_total, d->old_total);
-    if (d->input.count_added) {
-        fputc(',', out);
-        write_count_json(out, "added", d->added_total);
-    }
+    write_counts_json(out, d, d->old_total, d->new_total, d->added_total);
     fputc('}', out);
     int status = hs_describe_json_end(out, &json, err);
     fputs("}\n", out);
