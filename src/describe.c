@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "hs_dominator.h"
 #include "output.h"
 #include "hs_sites.h"
@@ -211,10 +212,15 @@ struct hs_json_stacks {
     const hs_heap *heap;
     const hs_sites *sites;
     stack_entry *entries;
-    uint32_t count, capacity;
+    uint32_t count;
+    uint64_t capacity;
     uint32_t flushed;     /* entries written by hs_describe_json_flush_stacks */
     uint32_t *buckets;    /* open addressing by content hash: entry index + 1, 0 empty */
     uint32_t bucket_mask; /* size - 1 (a power of two), 0 before the first stack */
+    /* Per kind, per profile bucket or goroutine: its entry index + 1, 0 not
+     * yet added; made at the first stack of the kind, so that a stack
+     * referred to again costs a lookup, not a hash of all its frames. */
+    uint32_t *known[2];
     int failed;
 };
 
@@ -304,12 +310,23 @@ static uint32_t add_stack(hs_json_stacks *t, enum stack_kind kind, uint32_t id)
 {
     if (!t || t->failed)
         return UINT32_MAX;
+    if (!t->known[kind]) {
+        uint32_t ids = kind == STACK_BUCKET ? t->sites->bucket_count : t->heap->goroutine_count;
+        if (!(t->known[kind] = calloc((size_t)ids + 1, sizeof *t->known[kind]))) {
+            t->failed = 1;
+            return UINT32_MAX;
+        }
+    }
+    if (t->known[kind][id])
+        return t->known[kind][id] - 1;
     uint64_t hash = stack_hash(t, kind, id);
     if (t->bucket_mask) {
         for (uint32_t at = (uint32_t)hash & t->bucket_mask; t->buckets[at]; at = (at + 1) & t->bucket_mask) {
             const stack_entry *e = &t->entries[t->buckets[at] - 1];
-            if (e->hash == hash && same_stack(t, e, kind, id))
+            if (e->hash == hash && same_stack(t, e, kind, id)) {
+                t->known[kind][id] = t->buckets[at];
                 return t->buckets[at] - 1;
+            }
         }
     }
     /* Keep the index at most half full. */
@@ -317,21 +334,16 @@ static uint32_t add_stack(hs_json_stacks *t, enum stack_kind kind, uint32_t id)
         t->failed = 1;
         return UINT32_MAX;
     }
-    if (t->count == t->capacity) {
-        uint32_t capacity = t->capacity ? 2 * t->capacity : 16;
-        stack_entry *entries = capacity > t->capacity ? realloc(t->entries, (size_t)capacity * sizeof *entries) : NULL;
-        if (!entries) {
-            t->failed = 1;
-            return UINT32_MAX;
-        }
-        t->entries = entries;
-        t->capacity = capacity;
+    if (t->count == UINT32_MAX - 1 || HS_ARRAY_RESERVE(t->entries, &t->capacity, (uint64_t)t->count + 1) < 0) {
+        t->failed = 1;
+        return UINT32_MAX;
     }
     t->entries[t->count] = (stack_entry){kind, id, hash};
     uint32_t at = (uint32_t)hash & t->bucket_mask;
     while (t->buckets[at])
         at = (at + 1) & t->bucket_mask;
     t->buckets[at] = t->count + 1;
+    t->known[kind][id] = t->count + 1;
     return t->count++;
 }
 
@@ -382,6 +394,8 @@ static void free_stacks(hs_json_stacks *t)
         return;
     free(t->entries);
     free(t->buckets);
+    free(t->known[STACK_BUCKET]);
+    free(t->known[STACK_GOROUTINE]);
     free(t);
 }
 
