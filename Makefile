@@ -36,7 +36,7 @@ HS_CPPFLAGS := -D_GNU_SOURCE -Iinclude -DHS_VERSION='"$(VERSION)"' -D_FILE_OFFSE
 HS_WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
 HS_CFLAGS  = -std=c11 $(OPT) -g $(HS_WARN) -pthread $(SANFLAGS) $(GV_CFLAGS)
 HS_LDFLAGS := -pthread $(SANFLAGS)
-HS_LIBS    = $(GV_LIBS) -lelf -lz -lm
+HS_LIBS    = $(GV_LIBS) -ldw -lelf -lz -lm
 FINAL_CPPFLAGS = $(HS_CPPFLAGS) $(CPPFLAGS)
 FINAL_CFLAGS   = $(HS_CFLAGS) $(CFLAGS)
 FINAL_LDFLAGS  = $(HS_LDFLAGS) $(LDFLAGS)

@@ -11,6 +11,7 @@
 struct hs_sites;       /* hs_sites.h */
 struct hs_dominators;  /* hs_dominator.h */
 struct hs_json_stacks; /* hs_describe.h */
+struct hs_typing;      /* hs_typing.h */
 
 /* How a report is written: text for people, or JSON (docs/json.md). */
 enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
@@ -24,6 +25,7 @@ typedef struct hs_context {
     const hs_oid_table *oids;
     const struct hs_sites *sites; /* allocation sites (hs_sites.h); NULL when not loaded */
     const struct hs_dominators *dominators; /* retained sizes (hs_dominator.h); NULL when not computed */
+    const struct hs_typing *typing; /* Go types of objects (hs_typing.h); NULL without --program */
     /* While a JSON document is written: the table of the stacks it refers
      * to (hs_describe_json_begin); NULL otherwise. */
     struct hs_json_stacks *stacks;
@@ -35,6 +37,11 @@ const char *hs_name_from_contents(const hs_context *context, const uint8_t *cont
 
 /* The name of an object in the heap model, or NULL. */
 const char *hs_object_name(const hs_context *context, hs_node object);
+
+/* What an object is called in reports, into buffer (size >= 1): its OID
+ * name, else its Go type ("main.Request", "[25]main.Header"); returns 1, or
+ * 0 with buffer empty when neither is known. */
+int hs_object_label(const hs_context *context, hs_node object, char *buffer, size_t size);
 
 /* Starts an iteration over an object's pointer slots with hs_fields_next:
  * those of hs_object_fields_begin, less the ones the dump lists past the

@@ -106,6 +106,14 @@ hs_dom_node hs_dominators_idom(const hs_dominators *d, hs_dom_node node);
 uint64_t hs_dominators_retained_bytes(const hs_dominators *d, hs_dom_node node);
 uint32_t hs_dominators_retained_objects(const hs_dominators *d, hs_dom_node node);
 
+/* Sums, per row, the retained bytes and objects of a set of objects
+ * counted once: row_of[object] is the object's row (UINT32_MAX for none);
+ * an object inside the dominator subtree of another object of its row adds
+ * nothing. bytes and objects have row_count zeroed entries. Returns 0, or
+ * HS_ERR_NOMEM. */
+int hs_dominators_sum_retained(const hs_dominators *d, const uint32_t *row_of, uint32_t row_count, uint64_t *bytes,
+                               uint64_t *objects);
+
 /* Shallow size: the object's dumped size; 0 for a group. */
 uint64_t hs_dominators_shallow_bytes(const hs_dominators *d, hs_dom_node node);
 

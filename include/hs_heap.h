@@ -65,7 +65,14 @@ typedef struct hs_root {
     uint64_t child_sp;      /* frame: sp of the callee frame, 0 at depth 0 */
     uint32_t goroutine;     /* frame: index into hs_heap.goroutines, or UINT32_MAX */
     uint64_t funcval;       /* finalizer: the closure */
+    uint64_t pc;            /* frame: the pc it is stopped at */
+    uint64_t object_type;   /* finalizer: the runtime descriptor of its object's pointer type (*T) */
 } hs_root;
+
+/* An itab record: an itab's address and its concrete type's descriptor. */
+typedef struct hs_itab {
+    uint64_t address, type;
+} hs_itab;
 
 typedef struct hs_goroutine {
     uint64_t record_offset;
@@ -148,6 +155,8 @@ typedef struct hs_heap {
     uint64_t sample_count;
     uint64_t *profile_offsets; /* file offsets of alloc/free profile records */
     uint64_t profile_count;
+    hs_itab *itabs; /* in file order */
+    uint64_t itab_count;
     uint64_t memstats[HS_MEMSTATS_COUNT];
     int has_memstats;
     uint64_t record_counts[HS_TAG_COUNT];

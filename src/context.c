@@ -1,6 +1,8 @@
 /* context.c — naming objects and pointer values from OIDs and symbols. */
 #include "hs_context.h"
 
+#include "hs_typing.h"
+
 #include "output.h"
 
 const char *hs_name_from_contents(const hs_context *context, const uint8_t *contents, uint64_t size)
@@ -9,6 +11,16 @@ const char *hs_name_from_contents(const hs_context *context, const uint8_t *cont
         return NULL;
     uint64_t id = hs_load_word(contents, 8, context->params->big_endian);
     return hs_oid_lookup(context->oids, id);
+}
+
+int hs_object_label(const hs_context *context, hs_node object, char *buffer, size_t size)
+{
+    const char *name = hs_object_name(context, object);
+    if (name) {
+        snprintf(buffer, size, "%s", name);
+        return 1;
+    }
+    return hs_typing_name(context->typing, object, buffer, size);
 }
 
 const char *hs_object_name(const hs_context *context, hs_node object)

@@ -10,6 +10,7 @@
 #include "output.h"
 #include "hs_sites.h"
 #include "hs_symbols.h"
+#include "hs_typing.h"
 
 /* ---- text ---- */
 
@@ -17,9 +18,9 @@
 static void write_object_line(FILE *out, const hs_context *context, hs_node object)
 {
     const hs_object *o = &context->heap->objects[object];
-    const char *name = hs_object_name(context, object);
+    char label[512];
     uint64_t count = hs_context_object_pointer_count(context, object);
-    hs_write_text_cstring(out, name ? name : "Object");
+    hs_write_text_cstring(out, hs_object_label(context, object, label, sizeof label) ? label : "Object");
     fprintf(out, " @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes", o->address, count, o->size);
 }
 
@@ -41,10 +42,10 @@ void hs_describe_object_brief(FILE *out, const hs_context *context, hs_node obje
 {
     const hs_object *o = &context->heap->objects[object];
     fprintf(out, "0x%" PRIx64 " (%" PRIu64 " bytes", o->address, o->size);
-    const char *name = hs_object_name(context, object);
-    if (name) {
+    char label[512];
+    if (hs_object_label(context, object, label, sizeof label)) {
         fputs(", ", out);
-        hs_write_text(out, (const uint8_t *)name, strlen(name));
+        hs_write_text_cstring(out, label);
     }
     char site[256];
     if (context->sites && hs_sites_label(context->sites, object, site, sizeof site)) {
@@ -56,9 +57,8 @@ void hs_describe_object_brief(FILE *out, const hs_context *context, hs_node obje
 
 void hs_describe_object_title(const hs_context *context, hs_node object, char *buffer, size_t size)
 {
-    const char *name = hs_object_name(context, object);
-    char human[32];
-    snprintf(buffer, size, "%s (%s)", name ? name : "Object",
+    char label[512], human[32];
+    snprintf(buffer, size, "%s (%s)", hs_object_label(context, object, label, sizeof label) ? label : "Object",
              hs_human_size(context->heap->objects[object].size, human, sizeof human));
 }
 
@@ -478,6 +478,11 @@ void hs_describe_object_json(FILE *out, const hs_context *json_context, hs_node 
         fprintf(out, ",\"offset\":%" PRIu64, offset);
     fputs(",\"name\":", out);
     hs_write_json_cstring(out, hs_object_name(json_context, object));
+    if (json_context->typing) {
+        char type[512];
+        fputs(",\"type\":", out);
+        hs_write_json_cstring(out, hs_typing_name(json_context->typing, object, type, sizeof type) ? type : NULL);
+    }
     fprintf(out, ",\"reachable\":%s", heap->flags[object] & HS_OBJECT_REACHABLE ? "true" : "false");
     if (json_context->sites) {
         fputc(',', out);

@@ -687,3 +687,47 @@ const char *hs_dominators_label(const hs_dominators *d, hs_node object, char *bu
     }
     return buffer;
 }
+
+typedef struct row_position {
+    uint32_t row, position;
+    hs_node object;
+} row_position;
+
+static int compare_row_positions(const void *a, const void *b)
+{
+    const row_position *x = a, *y = b;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
+    return x->position < y->position ? -1 : x->position > y->position;
+}
+
+/* Subtrees are preorder intervals: sorted by (row, position), an object is
+ * dominated by an object of its row exactly when it falls inside the
+ * interval of the last undominated one before it. */
+int hs_dominators_sum_retained(const hs_dominators *d, const uint32_t *row_of, uint32_t row_count, uint64_t *bytes,
+                               uint64_t *objects)
+{
+    uint64_t n = 0;
+    for (hs_node i = 0; i < d->object_count; i++)
+        n += row_of[i] < row_count && d->position[i] != UINT32_MAX;
+    row_position *list = malloc((n ? n : 1) * sizeof *list);
+    if (!list)
+        return HS_ERR_NOMEM;
+    uint64_t k = 0;
+    for (hs_node i = 0; i < d->object_count; i++)
+        if (row_of[i] < row_count && d->position[i] != UINT32_MAX)
+            list[k++] = (row_position){row_of[i], d->position[i], i};
+    qsort(list, n, sizeof *list, compare_row_positions);
+    uint64_t end = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (i == 0 || list[i].row != list[i - 1].row)
+            end = 0;
+        if (list[i].position < end)
+            continue;
+        end = (uint64_t)list[i].position + hs_dominators_subtree_size(d, list[i].object);
+        bytes[list[i].row] += hs_dominators_retained_bytes(d, list[i].object);
+        objects[list[i].row] += hs_dominators_retained_objects(d, list[i].object);
+    }
+    free(list);
+    return HS_OK;
+}

@@ -338,5 +338,6 @@ void hs_heap_free(hs_heap *heap)
     free(heap->page_runs);
     free(heap->samples);
     free(heap->profile_offsets);
+    free(heap->itabs);
     free(heap);
 }

@@ -14,7 +14,7 @@
 /* The heap being built and what building it needs on the way. */
 typedef struct builder {
     hs_heap *heap;
-    uint64_t root_capacity, goroutine_capacity, sample_capacity, profile_capacity;
+    uint64_t root_capacity, goroutine_capacity, sample_capacity, profile_capacity, itab_capacity;
     uint32_t split_min_objects;
     uint64_t bucket_bytes; /* dump bytes per object bucket */
     /* Objects as read, by address range; `adopted` holds those a second

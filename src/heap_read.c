@@ -23,7 +23,7 @@ static int add_frame(builder *b, const hs_record *record)
     hs_root root = {.kind = HS_ROOT_FRAME, .record_offset = record->offset, .address = record->frame.sp,
                     .contents = record->frame.contents, .fields = record->frame.fields,
                     .name = record->frame.name, .depth = record->frame.depth,
-                    .child_sp = record->frame.child_sp, .goroutine = UINT32_MAX};
+                    .child_sp = record->frame.child_sp, .goroutine = UINT32_MAX, .pc = record->frame.pc};
     /* Frames follow their goroutine record, innermost (depth 0) first. */
     if (heap->goroutine_count > 0) {
         hs_goroutine *g = &heap->goroutines[heap->goroutine_count - 1];
@@ -100,7 +100,8 @@ static int collect(builder *b, const hs_record *record)
     case HS_TAG_QUEUED_FINALIZER: {
         hs_root root = {.kind = record->tag == HS_TAG_FINALIZER ? HS_ROOT_FINALIZER : HS_ROOT_QUEUED_FINALIZER,
                         .record_offset = record->offset, .address = record->finalizer.object,
-                        .funcval = record->finalizer.funcval, .goroutine = UINT32_MAX};
+                        .funcval = record->finalizer.funcval, .object_type = record->finalizer.object_type,
+                        .goroutine = UINT32_MAX};
         return add_root(b, &root);
     }
     case HS_TAG_OTHER_ROOT: {
@@ -118,6 +119,11 @@ static int collect(builder *b, const hs_record *record)
         if (HS_ARRAY_RESERVE(heap->profile_offsets, &b->profile_capacity, heap->profile_count + 1) < 0)
             return heap_out_of_memory(b, "collecting profile records");
         heap->profile_offsets[heap->profile_count++] = record->offset;
+        return HS_OK;
+    case HS_TAG_ITAB:
+        if (HS_ARRAY_RESERVE(heap->itabs, &b->itab_capacity, heap->itab_count + 1) < 0)
+            return heap_out_of_memory(b, "collecting itab records");
+        heap->itabs[heap->itab_count++] = (hs_itab){record->itab.address, record->itab.type};
         return HS_OK;
     case HS_TAG_MEMSTATS:
         memcpy(heap->memstats, record->memstats.values, sizeof heap->memstats);

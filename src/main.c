@@ -26,6 +26,8 @@
 #include "hs_retained.h"
 #include "hs_diff.h"
 #include "hs_output_file.h"
+#include "hs_types.h"
+#include "hs_typing.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -34,7 +36,7 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS
 };
 
 static const struct option OPTIONS[] = {
@@ -65,6 +67,8 @@ static const struct option OPTIONS[] = {
     {"new", no_argument, NULL, OPT_NEW},
     {"depth", required_argument, NULL, OPT_DEPTH},
     {"max-inflate", required_argument, NULL, OPT_MAX_INFLATE},
+    {"types", no_argument, NULL, OPT_TYPES},
+    {"fields", no_argument, NULL, OPT_FIELDS},
     {NULL, 0, NULL, 0},
 };
 
@@ -73,7 +77,7 @@ static const struct option OPTIONS[] = {
  * modifier of --anchors and --owners). The rest of the options modify it. */
 enum action {
     ACTION_NONE, ACTION_PRINT, ACTION_FIND, ACTION_ANCHORS, ACTION_OWNERS, ACTION_HEXDUMP, ACTION_RETAINED,
-    ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF
+    ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF, ACTION_TYPES, ACTION_FIELDS
 };
 
 /* Defaults of the modifiers, named once. */
@@ -116,6 +120,7 @@ static void usage(FILE *out)
           "  --address ADDR --anchors    every root slot that reaches the object, each with a shortest path\n"
           "  --address ADDR --owners N   the owners of the object to depth N (-1: up to the roots)\n"
           "  --address ADDR --hexdump    the object's bytes and pointer offsets\n"
+          "  --address ADDR --fields     the object as Go fields: offset, name, type, value (needs --program)\n"
           "  --address ADDR              the graph of its owners up to the roots, as SVG in heapdump.svg\n"
           "                              (or -o FILE; FILE.dot or --format dot for DOT; see docs/graph.md)\n"
           "  --max-nodes N               graph nodes kept, nearest the object and its roots (default 200)\n"
@@ -127,6 +132,10 @@ static void usage(FILE *out)
           "                              with --anchors or --owners, also retained sizes in their listings\n"
           "  --leaks               leak suspects: what retains at least PCT% of the live heap\n"
           "  --threshold PCT       share of the live heap for --leaks (default 10)\n"
+          "\n"
+          "Go types (from the program's DWARF: needs --program; see docs/types.md):\n"
+          "  --types               live objects and bytes per Go type, by bytes (with --retained, also\n"
+          "                        what each type's objects retain)\n"
           "\n"
           "Allocation sites (from the dump's alloc samples; see docs/sites.md):\n"
           "  --sites               live objects and bytes per allocation site, by bytes\n"
@@ -146,8 +155,8 @@ static void usage(FILE *out)
           "  -o, --output FILE     write to FILE instead of standard output (atomically; never over an input)\n"
           "\n"
           "Names:\n"
-          "  --program BINARY      name globals from the Go executable's symbol table (refused when it is\n"
-          "                        not the program that wrote the dump)\n"
+          "  --program BINARY      name globals from the Go executable's symbol table and objects by their Go\n"
+          "                        type from its DWARF (refused when it is not the program that wrote the dump)\n"
           "  --oid FILE            name objects whose first word is an id listed in FILE\n"
           "\n"
           "Limits:\n"
@@ -159,8 +168,8 @@ static void usage(FILE *out)
           "  -V, --version         show the version and exit\n"
           "\n"
           "DUMP may be gzip-compressed, or - for standard input.\n"
-          "One action a run (--print, --find, --anchors, --owners, --hexdump, --retained, the graph, --top,\n"
-          "--leaks, --sites, --histogram, --base); the other options modify it.\n"
+          "One action a run (--print, --find, --anchors, --owners, --hexdump, --fields, --retained, the graph,\n"
+          "--top, --leaks, --sites, --histogram, --types, --base); the other options modify it.\n"
           "Exit status: 0 success, 1 unreadable or invalid input, an address no object covers, or a failed\n"
           "write, 2 usage error.\n"
           "See heapspurs(1).\n",
@@ -359,6 +368,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->depth = (uint32_t)number;
             break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
+        case OPT_TYPES: CHOOSE(ACTION_TYPES, "--types"); break;
+        case OPT_FIELDS: CHOOSE(ACTION_FIELDS, "--fields"); break;
         case OPT_MAX_INFLATE:
             if (parse_size(optarg, &c->max_inflate) < 0)
                 return usage_error("--max-inflate: '%s' is not a size (bytes, or a number with K, M, G or T)", optarg);
@@ -380,7 +391,7 @@ static int parse_args(int argc, char **argv, cli *c)
     if (optind + 1 < argc)
         return usage_error("one dump file at a time ('%s' and '%s' given)", argv[optind], argv[optind + 1]);
     c->dump_path = argv[optind];
-    /* --retained alone is an action; with --anchors or --owners, a modifier. */
+    /* --retained alone is an action; with --anchors, --owners or --types, a modifier. */
     if (c->retained && c->action == ACTION_NONE) {
         c->action = ACTION_RETAINED;
         c->action_option = "--retained";
@@ -395,18 +406,22 @@ static int parse_args(int argc, char **argv, cli *c)
         return usage_error("nothing to do: give an action such as --leaks, --top N, --sites, --print, --find PATTERN "
                            "or --address ADDR");
     int on_object = a == ACTION_ANCHORS || a == ACTION_OWNERS || a == ACTION_HEXDUMP || a == ACTION_RETAINED ||
-                    a == ACTION_GRAPH;
+                    a == ACTION_GRAPH || a == ACTION_FIELDS;
+    if ((a == ACTION_TYPES || a == ACTION_FIELDS) && !c->program)
+        return usage_error("%s needs --program BINARY: Go types come from the program's DWARF", c->action_option);
     if (on_object && !c->have_address)
         return usage_error("%s needs --address ADDR", c->action_option);
     int status;
     if ((status = check_modifier(c, c->have_address, "--address", on_object,
-                                 "--anchors, --owners, --hexdump, --retained and the owner graph")) ||
+                                 "--anchors, --owners, --hexdump, --fields, --retained and the owner graph")) ||
         (status = check_modifier(c, c->retained, "--retained", a == ACTION_RETAINED || a == ACTION_ANCHORS ||
-                                 a == ACTION_OWNERS, "--address ADDR alone, --anchors and --owners")) ||
+                                 a == ACTION_OWNERS || a == ACTION_TYPES,
+                                 "--address ADDR alone, --anchors, --owners and --types")) ||
         (status = check_modifier(c, have_by, "--by", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->added_only, "--new", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->have_limit, "--limit", a == ACTION_SITES || a == ACTION_HISTOGRAM ||
-                                 a == ACTION_DIFF || a == ACTION_ANCHORS, "--sites, --histogram, --base and --anchors")) ||
+                                 a == ACTION_DIFF || a == ACTION_ANCHORS || a == ACTION_TYPES,
+                                 "--sites, --histogram, --types, --base and --anchors")) ||
         (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES, "--sites")) ||
         (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
         (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
@@ -458,6 +473,21 @@ static void warn_heap(const cli *c, const hs_heap *heap)
 {
     if (!c->quiet && heap)
         hs_heap_write_warnings(stderr, heap);
+}
+
+/* Reads the program's types (a program without DWARF is said in one line
+ * and still names what allocation headers point at) and types the heap. */
+static int load_types(const cli *c, const hs_heap *heap, const hs_symbols *symbols, hs_types **types,
+                      hs_typing **typing, hs_error *err)
+{
+    if (hs_types_load(symbols, types, err) < 0)
+        return -1;
+    hs_types_fit(*types, symbols);
+    if ((*types)->without_dwarf && !c->quiet)
+        fprintf(stderr, "heapspurs: warning: %s: no DWARF (built with -ldflags=-w, or stripped): only objects with "
+                        "an allocation header are typed\n",
+                symbols->path);
+    return hs_typing_build(heap, *types, symbols, typing, err);
 }
 
 static void warn_symbols(const cli *c, const hs_symbols *symbols)
@@ -584,6 +614,8 @@ int main(int argc, char **argv)
     hs_matcher *matcher = NULL;
     hs_sites *sites = NULL;
     hs_dominators *dominators = NULL;
+    hs_types *types = NULL;
+    hs_typing *typing = NULL;
     hs_output_file *output = NULL;
     FILE *out = stdout;
     int code = EXIT_OK;
@@ -618,6 +650,10 @@ int main(int argc, char **argv)
         goto done;
     }
     warn_heap(&c, heap);
+    if (symbols && load_types(&c, heap, symbols, &types, &typing, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
     if (matcher && !c.quiet)
         hs_matcher_write_note(stderr, matcher);
     if (heap->profile_count && hs_sites_build(heap, &sites, &err) < 0) {
@@ -627,7 +663,8 @@ int main(int argc, char **argv)
     if (sites && !c.quiet)
         hs_sites_write_warnings(stderr, sites);
     enum action action = c.action;
-    hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids, .sites = sites};
+    hs_context context = {.dump = dump, .params = &heap->params, .heap = heap, .symbols = symbols, .oids = oids,
+                          .sites = sites, .typing = typing};
     /* The dominator tree costs a pass and ~70 bytes per object: built for the
      * reports that need it; --anchors/--owners show retained sizes when
      * --retained asks for them too. */
@@ -674,6 +711,8 @@ int main(int argc, char **argv)
         break;
     case ACTION_SITES: status = hs_report_sites(out, &context, format, limit, c.depth, &err); break;
     case ACTION_HISTOGRAM: status = hs_report_histogram(out, &context, format, limit, &err); break;
+    case ACTION_TYPES: status = hs_report_types(out, &context, format, limit, &err); break;
+    case ACTION_FIELDS: status = hs_report_fields(out, &context, target, format, &err); break;
     case ACTION_NONE: break;
     }
     if (status < 0)
@@ -687,6 +726,8 @@ done:
     hs_matcher_free(matcher);
     hs_sites_free(sites);
     hs_dominators_free(dominators);
+    hs_typing_free(typing);
+    hs_types_free(types);
     hs_heap_free(heap);
     hs_symbols_free(symbols);
     hs_oid_free(oids);

@@ -109,52 +109,30 @@ typedef struct site_row {
     uint64_t retained_bytes, retained_objects;
 } site_row;
 
-/* A live sampled object at its place in the dominator tree's preorder. */
-typedef struct site_position {
-    uint32_t row, position;
-    hs_node object;
-} site_position;
-
-static int compare_site_positions(const void *a, const void *b)
-{
-    const site_position *x = a, *y = b;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
-    return x->position < y->position ? -1 : x->position > y->position;
-}
-
 /* Adds to rows[row] the retained sizes of the row's objects that no other
- * object of the same row dominates. Subtrees are preorder intervals: sorted
- * by (row, position), an object is dominated by a same-row object exactly
- * when it falls inside the interval of the last undominated one before it. */
+ * object of the same row dominates. */
 static int sum_retained(const hs_heap *heap, const hs_sites *sites, const uint32_t *bucket_row,
-                        const hs_dominators *dominators, site_row *rows, hs_error *err)
+                        const hs_dominators *dominators, site_row *rows, uint32_t row_count, hs_error *err)
 {
-    uint64_t n = 0;
-    for (hs_node i = 0; i < heap->object_count; i++)
-        n += hs_object_is_live(heap, i) && hs_sites_object_bucket(sites, i) != UINT32_MAX &&
-             dominators->position[i] != UINT32_MAX;
-    site_position *list = malloc((n ? n : 1) * sizeof *list);
-    if (!list)
-        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory summing retained sizes per site", heap->dump->name);
-    uint64_t k = 0;
-    for (hs_node i = 0; i < heap->object_count; i++) {
+    uint32_t *row_of = malloc((heap->object_count ? heap->object_count : 1) * sizeof *row_of);
+    uint64_t *bytes = calloc(row_count ? row_count : 1, sizeof *bytes);
+    uint64_t *objects = calloc(row_count ? row_count : 1, sizeof *objects);
+    int status = row_of && bytes && objects ? HS_OK : HS_ERR_NOMEM;
+    for (hs_node i = 0; status == HS_OK && i < heap->object_count; i++) {
         uint32_t bucket = hs_sites_object_bucket(sites, i);
-        if (hs_object_is_live(heap, i) && bucket != UINT32_MAX && dominators->position[i] != UINT32_MAX)
-            list[k++] = (site_position){bucket_row[bucket], dominators->position[i], i};
+        row_of[i] = hs_object_is_live(heap, i) && bucket != UINT32_MAX ? bucket_row[bucket] : UINT32_MAX;
     }
-    qsort(list, n, sizeof *list, compare_site_positions);
-    uint64_t end = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        if (i == 0 || list[i].row != list[i - 1].row)
-            end = 0;
-        if (list[i].position < end)
-            continue;
-        end = (uint64_t)list[i].position + hs_dominators_subtree_size(dominators, list[i].object);
-        rows[list[i].row].retained_bytes += hs_dominators_retained_bytes(dominators, list[i].object);
-        rows[list[i].row].retained_objects += hs_dominators_retained_objects(dominators, list[i].object);
+    if (status == HS_OK)
+        status = hs_dominators_sum_retained(dominators, row_of, row_count, bytes, objects);
+    for (uint32_t r = 0; status == HS_OK && r < row_count; r++) {
+        rows[r].retained_bytes += bytes[r];
+        rows[r].retained_objects += objects[r];
     }
-    free(list);
+    free(row_of);
+    free(bytes);
+    free(objects);
+    if (status < 0)
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory summing retained sizes per site", heap->dump->name);
     return HS_OK;
 }
 
@@ -238,7 +216,7 @@ int hs_report_sites(FILE *out, const hs_context *context, enum hs_format format,
     }
     free(bucket_bytes);
     if (dominators && row_count) {
-        int status = sum_retained(heap, sites, bucket_row, dominators, rows, err);
+        int status = sum_retained(heap, sites, bucket_row, dominators, rows, row_count, err);
         if (status < 0) {
             free(rows);
             free(bucket_row);

@@ -81,7 +81,7 @@ for v in $(versions headers); do
         expect_eq "$(grep -c '^Pointer: ' "$TMP/out")" "$(fact "$facts" "$n.ptrs")" \
             "headers $v $n --program: exactly its $(fact "$facts" "$n.ptrs") pointer fields"
         hs --address "$addr" --anchors --program "$BINS/headers-$v" "$dump"
-        expect_out "^Object @ $addr with $(fact "$facts" "$n.ptrs") pointers in " "headers $v $n --program: the description counts them"
+        expect_out "^main\.$n @ $addr with $(fact "$facts" "$n.ptrs") pointers in " "headers $v $n --program: the description names its type and counts them"
     done
     # A []*T's elements repeat its element type: its end is not known, so every listed slot stays.
     hs -q --address "$(fact "$facts" slice.addr)" --hexdump --program "$BINS/headers-$v" "$dump"

@@ -22,7 +22,8 @@ static inline int heap_roots_equal(const hs_root *x, const hs_root *y)
            heap_bytes_equal(x->contents, y->contents) && x->fields.encoded == y->fields.encoded &&
            x->fields.encoded_length == y->fields.encoded_length && x->fields.count == y->fields.count &&
            x->fields.outside == y->fields.outside && heap_bytes_equal(x->name, y->name) && x->depth == y->depth &&
-           x->child_sp == y->child_sp && x->goroutine == y->goroutine && x->funcval == y->funcval;
+           x->child_sp == y->child_sp && x->goroutine == y->goroutine && x->funcval == y->funcval &&
+           x->pc == y->pc && x->object_type == y->object_type;
 }
 
 static inline int heap_goroutines_equal(const hs_goroutine *x, const hs_goroutine *y)
@@ -39,7 +40,7 @@ static inline const char *heap_difference(const hs_heap *a, const hs_heap *b)
 {
     if (a->object_count != b->object_count || a->root_count != b->root_count ||
         a->goroutine_count != b->goroutine_count || a->edge_count != b->edge_count ||
-        a->sample_count != b->sample_count || a->profile_count != b->profile_count)
+        a->sample_count != b->sample_count || a->profile_count != b->profile_count || a->itab_count != b->itab_count)
         return "counts";
     if (a->reachable_count != b->reachable_count || a->reachable_bytes != b->reachable_bytes)
         return "reachable";
@@ -63,6 +64,7 @@ static inline const char *heap_difference(const hs_heap *a, const hs_heap *b)
     HEAP_SAME_ARRAY(in_source, a->edge_count)
     HEAP_SAME_ARRAY(samples, a->sample_count)
     HEAP_SAME_ARRAY(profile_offsets, a->profile_count)
+    HEAP_SAME_ARRAY(itabs, a->itab_count)
     if (a->page_count != b->page_count || (a->page_first != NULL) != (b->page_first != NULL) ||
         (a->page_runs != NULL) != (b->page_runs != NULL))
         return "page index";

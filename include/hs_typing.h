@@ -1,0 +1,88 @@
+/* hs_typing.h — the Go type of every heap object: from allocation headers, then from typed roots along every typed pointer, checked against the dump's pointer layout. */
+#ifndef HS_TYPING_H
+#define HS_TYPING_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hs_error.h"
+#include "hs_heap.h"
+#include "hs_symbols.h"
+#include "hs_types.h"
+
+/* How an object's type was found. */
+enum {
+    HS_TYPED_BY_HEADER = 1 << 0, /* its Go 1.22+ allocation header names the type: ground truth */
+    HS_TYPED_COUNT_FROM_SLOT = 1 << 1 /* the element count is what fits in the object, not one a slice gave */
+};
+
+/* A typing: `count` values of `type` from the object's start. */
+typedef struct hs_typing_entry {
+    hs_type_id type;
+    uint32_t flags;
+    uint64_t count;
+} hs_typing_entry;
+
+typedef struct hs_typing {
+    const hs_heap *heap;
+    hs_types *types;            /* borrowed; may grow (descriptor-made types) while building */
+    uint32_t *object_entry;     /* per object: index into entries; 0 is untyped */
+    hs_typing_entry *entries;   /* distinct typings; [0] is untyped */
+    uint32_t entry_count;
+    /* What was found, for the report's header and docs/types.md's figures. */
+    uint64_t typed_objects, typed_bytes; /* live objects with a type, and their slots' bytes */
+    uint64_t header_typed;               /* objects typed by their allocation header */
+    uint64_t refused;  /* typings refused because the type's pointer words are not the dump's pointer slots */
+    uint64_t pointer_words_checked;
+} hs_typing;
+
+/* Types the heap's objects with types (DWARF, or only descriptors when the
+ * program had none) and symbols (for descriptors in .rodata; may be NULL):
+ *  1. every object with an allocation header gets the header's type (as
+ *     many values of it as fit: a backing array's count comes from a slice
+ *     pointing at it, when one does);
+ *  2. globals (DWARF variables over the data and BSS records), frame
+ *     variables at the frame's pc (intersected with the frame's live
+ *     pointer slots) and finalizers' objects give typed pointers;
+ *  3. typings spread along every typed pointer: *T, slices, strings,
+ *     interfaces (type words and itabs), maps (hmap and Swiss tables),
+ *     channels' buffers and closures.
+ * A typing is taken only when the type's pointer words are exactly the
+ * dump's pointer slots over the object's typed bytes, and the larger typing
+ * at an object's start wins; a header's type is never replaced. Pointers
+ * into the middle of an untyped object are followed but leave it untyped.
+ * Errors: HS_ERR_NOMEM. Free with hs_typing_free. */
+int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, hs_typing **out, hs_error *err);
+
+void hs_typing_free(hs_typing *typing);
+
+/* The typing of an object, or NULL when it is untyped. typing may be NULL. */
+static inline const hs_typing_entry *hs_typing_of(const hs_typing *typing, hs_node object)
+{
+    if (!typing || !typing->object_entry[object])
+        return NULL;
+    return &typing->entries[typing->object_entry[object]];
+}
+
+/* Writes the object's type name ("main.Request", "[25]main.Header",
+ * "map[int64]*main.Request") into buffer (size >= 1) and returns 1, or
+ * empties it and returns 0 when the object is untyped. */
+int hs_typing_name(const hs_typing *typing, hs_node object, char *buffer, unsigned long size);
+
+struct hs_context;
+enum hs_format;
+
+/* --types: live objects and bytes per Go type (a row per type name, the
+ * untyped objects in one row), by bytes, the first `limit` rows (0: all);
+ * with the context's dominators, each row's retained size, objects other
+ * objects of the row dominate counted once. Needs context->typing
+ * (HS_ERR_USAGE without). docs/json.md gives the JSON. */
+int hs_report_types(FILE *out, const struct hs_context *context, enum hs_format format, uint64_t limit, hs_error *err);
+
+/* --fields: one object as Go fields, a line (a JSON member) per field:
+ * offset, name, type and value; pointers with their target object. An
+ * untyped object is said to be untyped, with its pointer slots. */
+int hs_report_fields(FILE *out, const struct hs_context *context, hs_node object, enum hs_format format,
+                     hs_error *err);
+
+#endif

@@ -1,0 +1,821 @@
+/* typing.c — gives heap objects their Go types: allocation headers first, then typed roots spread along typed pointers, each typing checked against the dump's pointer slots. */
+#include "hs_typing.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "array.h"
+#include "search.h"
+
+/* How deep a type may nest (arrays of structs of arrays ...) before the
+ * walk gives up on it: far beyond Go programs, short of damaged DWARF. */
+#define MAX_WALK_DEPTH 48
+/* Pointers into the middle of untyped objects are followed once per
+ * (object, offset, type); past this many such visits they are not. */
+#define MAX_INTERIOR_VISITS ((uint64_t)1 << 24)
+
+/* ---- walking a type's pointer words ---- */
+
+/* A leaf of a walk: a value at `offset` of a type that holds pointers and
+ * is not an array or a plain struct (a pointer, string, slice, interface,
+ * map, channel, func; a runtime struct with a role when roles stop the
+ * walk; a struct known only by its descriptor). */
+typedef int (*leaf_visitor)(void *context, uint64_t offset, hs_type_id type);
+
+typedef struct walk_frame {
+    hs_type_id type;   /* REPEAT: the element; FIELDS: the struct */
+    int fields;        /* iterating a struct's fields, else `count` values of type */
+    uint64_t base, index, count;
+} walk_frame;
+
+/* Calls visit for every leaf of `count` values of type from `base`, in
+ * increasing offsets. Returns 0, visit's first non-zero value, or -1 when
+ * the values do not fit in `limit` bytes or nest too deep. */
+static int walk_type(const hs_types *types, hs_type_id type, uint64_t count, uint64_t base, uint64_t limit,
+                     int stop_at_roles, leaf_visitor visit, void *context)
+{
+    walk_frame stack[MAX_WALK_DEPTH];
+    int depth = 0;
+    uint64_t extent = hs_types_extent(types, type, count);
+    if (extent == UINT64_MAX || base > limit || extent > limit - base)
+        return -1;
+    stack[depth++] = (walk_frame){.type = type, .base = base, .count = count};
+    while (depth > 0) {
+        walk_frame *frame = &stack[depth - 1];
+        if (frame->index == frame->count) {
+            depth--;
+            continue;
+        }
+        hs_type_id child;
+        uint64_t at;
+        if (frame->fields) {
+            const hs_type_field *field = &types->fields[types->types[frame->type].first_field + frame->index];
+            child = field->type;
+            at = frame->base + field->offset;
+        } else {
+            child = frame->type;
+            at = frame->base + frame->index * types->types[child].size;
+        }
+        frame->index++;
+        const hs_type *t = &types->types[child];
+        if (!t->has_pointers)
+            continue;
+        if (t->kind == HS_KIND_ARRAY || (t->kind == HS_KIND_STRUCT && t->field_count > 0 &&
+                                         !(stop_at_roles && t->role != HS_ROLE_NONE))) {
+            if (depth == MAX_WALK_DEPTH)
+                return -1;
+            int is_array = t->kind == HS_KIND_ARRAY;
+            stack[depth++] = (walk_frame){.type = is_array ? t->elem : child, .fields = !is_array, .base = at,
+                                          .count = is_array ? t->count : t->field_count};
+            continue;
+        }
+        int status = visit(context, at, child);
+        if (status)
+            return status;
+    }
+    return 0;
+}
+
+/* ---- checking a typing against the dump's pointer slots ---- */
+
+typedef struct layout_check {
+    const hs_types *types;
+    hs_field_iter slots; /* the dump's pointer slots of the object */
+    uint64_t next_slot;  /* the next one at or after the walk, UINT64_MAX when none is left */
+    uint64_t words;      /* pointer words compared */
+} layout_check;
+
+static void advance_slot(layout_check *check, uint64_t at_least)
+{
+    while (check->next_slot != UINT64_MAX && check->next_slot < at_least)
+        if (!hs_fields_next(&check->slots, &check->next_slot))
+            check->next_slot = UINT64_MAX;
+}
+
+/* One expected pointer word: the dump must have a slot exactly there, and none before it since the last. */
+static int expect_pointer(layout_check *check, uint64_t offset)
+{
+    if (check->next_slot != offset)
+        return 1;
+    check->words++;
+    if (!hs_fields_next(&check->slots, &check->next_slot))
+        check->next_slot = UINT64_MAX;
+    return 0;
+}
+
+static int check_leaf(void *context, uint64_t offset, hs_type_id type)
+{
+    layout_check *check = context;
+    const hs_type *t = &check->types->types[type];
+    if (t->field_count == 0 && (t->kind == HS_KIND_STRUCT))
+        return 1; /* a struct known only by its descriptor: its pointer words are not known */
+    if (expect_pointer(check, offset))
+        return 1;
+    if (t->kind == HS_KIND_EFACE || t->kind == HS_KIND_IFACE)
+        return expect_pointer(check, offset + check->types->pointer_size);
+    return 0;
+}
+
+/* Whether `count` values of type at byte `offset` of object have their
+ * pointer words exactly where the dump has pointer slots, over those bytes. */
+static int layout_matches(hs_typing *typing, hs_node object, uint64_t offset, hs_type_id type, uint64_t count)
+{
+    const hs_heap *heap = typing->heap;
+    layout_check check = {.types = typing->types, .next_slot = 0};
+    hs_object_fields_begin(heap, object, &check.slots);
+    if (!hs_fields_next(&check.slots, &check.next_slot))
+        check.next_slot = UINT64_MAX;
+    advance_slot(&check, offset);
+    uint64_t extent = hs_types_extent(typing->types, type, count);
+    if (walk_type(typing->types, type, count, offset, heap->objects[object].size, 0, check_leaf, &check) != 0)
+        return 0;
+    typing->pointer_words_checked += check.words;
+    return check.next_slot == UINT64_MAX || check.next_slot >= offset + extent;
+}
+
+/* ---- the typing state ---- */
+
+typedef struct entry_key {
+    hs_type_id type;
+    uint32_t flags;
+    uint64_t count;
+} entry_key;
+
+typedef struct interior_visit {
+    hs_node object;
+    hs_type_id type;
+    uint64_t offset;
+} interior_visit;
+
+typedef struct pending_interior {
+    hs_node object;
+    hs_type_id type;
+    uint64_t offset, count;
+} pending_interior;
+
+static inline uint64_t itab_address(const hs_itab *itab)
+{
+    return itab->address;
+}
+
+HS_DEFINE_SEARCH(itabs, hs_itab, uint64_t, itab_address)
+
+typedef struct builder {
+    hs_typing *typing;
+    const hs_symbols *symbols;
+    hs_error *err;
+    int failed;
+    uint64_t entry_capacity;
+    uint32_t *entry_slots; /* open-addressed index of entries by (type, flags, count) */
+    uint64_t entry_slot_count;
+    hs_node *work; /* objects whose typing is new, to walk */
+    uint64_t work_count, work_capacity;
+    pending_interior *interior;
+    uint64_t interior_count, interior_capacity;
+    interior_visit *visits; /* open-addressed set */
+    uint64_t visit_slots, visit_count;
+    hs_itab *itabs; /* the dump's itab records by address */
+    uint64_t itab_count;
+} builder;
+
+/* The region a walk reads values from: an object's bytes, a root's, or one word. */
+typedef struct region {
+    builder *b;
+    const uint8_t *bytes;
+    uint64_t length;
+    const uint64_t *live; /* sorted pointer slots that may be followed (a root's), or NULL for all */
+    uint64_t live_count;
+} region;
+
+static int fail_nomem(builder *b)
+{
+    if (!b->failed)
+        hs_error_set(b->err, HS_ERR_NOMEM, "out of memory typing the heap");
+    b->failed = 1;
+    return -1;
+}
+
+static uint64_t mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdu;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53u;
+    return x ^ (x >> 33);
+}
+
+static uint64_t entry_hash(hs_type_id type, uint32_t flags, uint64_t count)
+{
+    return mix(((uint64_t)type << 32 | flags) ^ mix(count));
+}
+
+static int grow_entry_index(builder *b)
+{
+    hs_typing *typing = b->typing;
+    uint64_t slots = b->entry_slot_count ? b->entry_slot_count * 2 : 1024;
+    uint32_t *index = calloc(slots, sizeof *index);
+    if (!index)
+        return fail_nomem(b);
+    for (uint32_t e = 1; e < typing->entry_count; e++) {
+        const hs_typing_entry *entry = &typing->entries[e];
+        uint64_t at = entry_hash(entry->type, entry->flags, entry->count) & (slots - 1);
+        while (index[at])
+            at = (at + 1) & (slots - 1);
+        index[at] = e;
+    }
+    free(b->entry_slots);
+    b->entry_slots = index;
+    b->entry_slot_count = slots;
+    return 0;
+}
+
+/* The entry number of a typing, added when new; 0 when out of memory. */
+static uint32_t entry_for(builder *b, hs_type_id type, uint32_t flags, uint64_t count)
+{
+    hs_typing *typing = b->typing;
+    if ((uint64_t)typing->entry_count * 2 >= b->entry_slot_count && grow_entry_index(b) < 0)
+        return 0;
+    uint64_t mask = b->entry_slot_count - 1, at = entry_hash(type, flags, count) & mask;
+    for (; b->entry_slots[at]; at = (at + 1) & mask) {
+        const hs_typing_entry *entry = &typing->entries[b->entry_slots[at]];
+        if (entry->type == type && entry->flags == flags && entry->count == count)
+            return b->entry_slots[at];
+    }
+    if (typing->entry_count >= UINT32_MAX - 1 ||
+        HS_ARRAY_RESERVE(typing->entries, &b->entry_capacity, (uint64_t)typing->entry_count + 1) < 0) {
+        fail_nomem(b);
+        return 0;
+    }
+    uint32_t e = typing->entry_count++;
+    typing->entries[e] = (hs_typing_entry){.type = type, .flags = flags, .count = count};
+    b->entry_slots[at] = e;
+    return e;
+}
+
+static int set_typing(builder *b, hs_node object, hs_type_id type, uint32_t flags, uint64_t count, int walk)
+{
+    uint32_t e = entry_for(b, type, flags, count);
+    if (!e)
+        return -1;
+    b->typing->object_entry[object] = e;
+    if (!walk)
+        return 0;
+    if (HS_ARRAY_RESERVE(b->work, &b->work_capacity, b->work_count + 1) < 0)
+        return fail_nomem(b);
+    b->work[b->work_count++] = object;
+    return 0;
+}
+
+/* Whether (object, offset, type) was visited before; records it if not. */
+static int visited_before(builder *b, hs_node object, uint64_t offset, hs_type_id type)
+{
+    if (b->visit_count * 2 >= b->visit_slots) {
+        uint64_t slots = b->visit_slots ? b->visit_slots * 2 : 1024;
+        interior_visit *set = malloc(slots * sizeof *set);
+        if (!set)
+            return fail_nomem(b), 1;
+        for (uint64_t i = 0; i < slots; i++)
+            set[i].object = HS_NO_NODE;
+        for (uint64_t i = 0; i < b->visit_slots; i++) {
+            if (b->visits[i].object == HS_NO_NODE)
+                continue;
+            const interior_visit *v = &b->visits[i];
+            uint64_t at = mix((uint64_t)v->object << 32 ^ v->type ^ mix(v->offset)) & (slots - 1);
+            while (set[at].object != HS_NO_NODE)
+                at = (at + 1) & (slots - 1);
+            set[at] = *v;
+        }
+        free(b->visits);
+        b->visits = set;
+        b->visit_slots = slots;
+    }
+    uint64_t mask = b->visit_slots - 1, at = mix((uint64_t)object << 32 ^ type ^ mix(offset)) & mask;
+    for (; b->visits[at].object != HS_NO_NODE; at = (at + 1) & mask)
+        if (b->visits[at].object == object && b->visits[at].type == type && b->visits[at].offset == offset)
+            return 1;
+    b->visits[at] = (interior_visit){.object = object, .type = type, .offset = offset};
+    b->visit_count++;
+    return 0;
+}
+
+/* A typed pointer: `count` values of type at address. At an object's
+ * start it may type the object; inside one, it is walked later if the
+ * object stays untyped. */
+static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
+{
+    hs_typing *typing = b->typing;
+    const hs_types *types = typing->types;
+    if (b->failed || !address || type == HS_NO_TYPE || count == 0 || types->types[type].size == 0)
+        return;
+    uint64_t offset;
+    hs_node object = hs_heap_find(typing->heap, address, &offset);
+    if (object == HS_NO_NODE)
+        return;
+    uint64_t extent = hs_types_extent(types, type, count);
+    uint64_t size = typing->heap->objects[object].size;
+    if (extent == UINT64_MAX || extent > size || offset > size - extent)
+        return;
+    const hs_typing_entry *current = hs_typing_of(typing, object);
+    if (offset != 0) {
+        if (current || !types->types[type].has_pointers)
+            return;
+        if (HS_ARRAY_RESERVE(b->interior, &b->interior_capacity, b->interior_count + 1) < 0) {
+            fail_nomem(b);
+            return;
+        }
+        b->interior[b->interior_count++] =
+            (pending_interior){.object = object, .type = type, .offset = offset, .count = count};
+        return;
+    }
+    if (current && (current->flags & HS_TYPED_BY_HEADER)) {
+        /* The header's type stands; a slice of it may tell the real count. */
+        if (current->type == type && (current->flags & HS_TYPED_COUNT_FROM_SLOT) && count <= current->count)
+            set_typing(b, object, type, HS_TYPED_BY_HEADER, count, 0);
+        else if (current->type == type && !(current->flags & HS_TYPED_COUNT_FROM_SLOT) && count > current->count)
+            set_typing(b, object, type, HS_TYPED_BY_HEADER, count, 0);
+        return;
+    }
+    if (current && hs_types_extent(types, current->type, current->count) >= extent)
+        return;
+    if (!layout_matches(typing, object, 0, type, count)) {
+        typing->refused++;
+        return;
+    }
+    set_typing(b, object, type, 0, count, 1);
+}
+
+static uint64_t region_word(const region *r, uint64_t offset)
+{
+    const hs_heap *heap = r->b->typing->heap;
+    if (offset > r->length || r->length - offset < heap->params.pointer_size)
+        return 0;
+    return hs_heap_word(heap, r->bytes, offset);
+}
+
+static inline uint64_t u64_self(const uint64_t *value)
+{
+    return *value;
+}
+
+HS_DEFINE_SEARCH(slots, uint64_t, uint64_t, u64_self)
+
+/* Whether the word at offset may be followed: a root's words only where its record lists a pointer slot. */
+static int region_live(const region *r, uint64_t offset)
+{
+    if (!r->live)
+        return 1;
+    uint64_t at = slots_first_at_least(r->live, 0, r->live_count, offset);
+    return at < r->live_count && r->live[at] == offset;
+}
+
+static int follow_leaf(void *context, uint64_t offset, hs_type_id type);
+
+/* The type an itab is for: from the dump's itab records, else from the itab in the program (word 1). */
+static hs_type_id itab_type(builder *b, uint64_t itab)
+{
+    uint64_t at = itabs_first_at_least(b->itabs, 0, b->itab_count, itab);
+    if (at < b->itab_count && b->itabs[at].address == itab)
+        return hs_types_from_descriptor(b->typing->types, b->symbols, b->itabs[at].type);
+    const hs_symbols *s = b->symbols;
+    if (!s || !s->rodata || s->word_size != 8)
+        return HS_NO_TYPE;
+    uint64_t program = itab - s->load_offset;
+    if (program < s->rodata_range.start || program >= s->rodata_range.end || s->rodata_range.end - program < 16)
+        return HS_NO_TYPE;
+    uint64_t type = hs_load_word(s->rodata + (program - s->rodata_range.start) + 8, 8, s->big_endian);
+    return hs_types_from_descriptor(b->typing->types, b->symbols, type);
+}
+
+/* An interface's data word, given its dynamic type: the value itself when
+ * the type is pointer-shaped, else a pointer to a boxed copy. */
+static void follow_interface_data(builder *b, hs_type_id dynamic, uint64_t data)
+{
+    const hs_types *types = b->typing->types;
+    const hs_type *t = &types->types[dynamic];
+    if (dynamic == HS_NO_TYPE || !data)
+        return;
+    int pointer_shaped = t->size == types->pointer_size && t->has_pointers;
+    if (!pointer_shaped) {
+        offer(b, data, dynamic, 1);
+        return;
+    }
+    if (t->from_descriptor)
+        return;
+    uint8_t word[8];
+    memcpy(word, &data, sizeof word);
+    /* The word as the dump would hold it: in the dump's byte order. */
+    const hs_heap *heap = b->typing->heap;
+    for (unsigned i = 0; i < heap->params.pointer_size && i < 8; i++)
+        word[i] = (uint8_t)(heap->params.big_endian ? data >> (8 * (heap->params.pointer_size - 1 - i))
+                                                      : data >> (8 * i));
+    region r = {.b = b, .bytes = word, .length = heap->params.pointer_size};
+    walk_type(types, dynamic, 1, 0, r.length, 1, follow_leaf, &r);
+}
+
+static const hs_type_field *field_named(const hs_types *types, const hs_type *t, const char *name)
+{
+    for (uint32_t f = 0; f < t->field_count; f++)
+        if (!strcmp(types->fields[t->first_field + f].name, name))
+            return &types->fields[t->first_field + f];
+    return NULL;
+}
+
+/* The pointee of a pointer-typed field, or HS_NO_TYPE. */
+static hs_type_id pointee(const hs_types *types, const hs_type_field *field)
+{
+    if (!field || types->types[field->type].kind != HS_KIND_POINTER)
+        return HS_NO_TYPE;
+    return types->types[field->type].elem;
+}
+
+/* The other fields of a runtime struct with a role are followed as usual. */
+static void follow_other_fields(const region *r, uint64_t offset, const hs_type *t, const char *skip1,
+                                const char *skip2)
+{
+    const hs_types *types = r->b->typing->types;
+    for (uint32_t f = 0; f < t->field_count; f++) {
+        const hs_type_field *field = &types->fields[t->first_field + f];
+        if ((skip1 && !strcmp(field->name, skip1)) || (skip2 && !strcmp(field->name, skip2)))
+            continue;
+        if (types->types[field->type].has_pointers)
+            walk_type(types, field->type, 1, offset + field->offset, r->length, 1, follow_leaf, (void *)r);
+    }
+}
+
+static void follow_role(const region *r, uint64_t offset, hs_type_id type)
+{
+    builder *b = r->b;
+    const hs_types *types = b->typing->types;
+    const hs_type *t = &types->types[type];
+    switch (t->role) {
+    case HS_ROLE_SWISS_MAP: {
+        /* dirPtr: one group when dirLen is 0, else dirLen *table<K,V>. */
+        const hs_type_field *dir = field_named(types, t, "dirPtr"), *dir_len = field_named(types, t, "dirLen");
+        if (!dir || !dir_len)
+            break;
+        uint64_t pointer = region_word(r, offset + dir->offset), length = region_word(r, offset + dir_len->offset);
+        hs_type_id table_pointer = pointee(types, dir);
+        hs_type_id table = table_pointer ? types->types[table_pointer].elem : HS_NO_TYPE;
+        if (length == 0) {
+            const hs_type_field *groups = table ? field_named(types, &types->types[table], "groups") : NULL;
+            const hs_type_field *data = groups ? field_named(types, &types->types[groups->type], "data") : NULL;
+            offer(b, pointer, pointee(types, data), 1);
+        } else if (length < ((uint64_t)1 << 40)) {
+            offer(b, pointer, table_pointer, length);
+        }
+        follow_other_fields(r, offset, t, "dirPtr", NULL);
+        break;
+    }
+    case HS_ROLE_SWISS_GROUPS: {
+        const hs_type_field *data = field_named(types, t, "data"), *mask = field_named(types, t, "lengthMask");
+        if (!data || !mask)
+            break;
+        uint64_t groups = region_word(r, offset + mask->offset) + 1;
+        if (groups != 0 && groups < ((uint64_t)1 << 40))
+            offer(b, region_word(r, offset + data->offset), pointee(types, data), groups);
+        follow_other_fields(r, offset, t, "data", NULL);
+        break;
+    }
+    case HS_ROLE_HMAP: {
+        const hs_type_field *buckets = field_named(types, t, "buckets"), *old = field_named(types, t, "oldbuckets");
+        const hs_type_field *log = field_named(types, t, "B");
+        if (!buckets || !log || log->offset >= r->length)
+            break;
+        unsigned shift = r->bytes[offset + log->offset];
+        if (shift < 40) {
+            offer(b, region_word(r, offset + buckets->offset), pointee(types, buckets), (uint64_t)1 << shift);
+            if (old && shift > 0)
+                offer(b, region_word(r, offset + old->offset), pointee(types, old), (uint64_t)1 << (shift - 1));
+        }
+        follow_other_fields(r, offset, t, "buckets", "oldbuckets");
+        break;
+    }
+    case HS_ROLE_HCHAN: {
+        const hs_type_field *buf = field_named(types, t, "buf"), *size = field_named(types, t, "dataqsiz");
+        const hs_type_field *elem = field_named(types, t, "elemtype");
+        if (buf && size && elem) {
+            uint64_t count = region_word(r, offset + size->offset);
+            hs_type_id element = hs_types_from_descriptor(b->typing->types, b->symbols,
+                                                          region_word(r, offset + elem->offset));
+            if (count && count < ((uint64_t)1 << 40))
+                offer(b, region_word(r, offset + buf->offset), element, count);
+        }
+        follow_other_fields(r, offset, t, "buf", "elemtype");
+        break;
+    }
+    default:
+        /* A closure: its captured variables are its fields. */
+        follow_other_fields(r, offset, t, NULL, NULL);
+        break;
+    }
+}
+
+/* A closure pointer: its code word names the function, whose closure type types it. */
+static void follow_closure(builder *b, uint64_t address)
+{
+    const hs_typing *typing = b->typing;
+    uint64_t offset;
+    hs_node object = hs_heap_find(typing->heap, address, &offset);
+    if (object == HS_NO_NODE || offset != 0 || typing->heap->objects[object].size < typing->heap->params.pointer_size)
+        return;
+    uint64_t code = hs_heap_word(typing->heap, hs_object_contents(typing->heap, object), 0);
+    const hs_type_function *function = hs_types_function_at(typing->types, code);
+    if (function && function->closure && function->low_pc + typing->types->load_offset == code)
+        offer(b, address, function->closure, 1);
+}
+
+static int follow_leaf(void *context, uint64_t offset, hs_type_id type)
+{
+    const region *r = context;
+    builder *b = r->b;
+    const hs_types *types = b->typing->types;
+    const hs_type *t = &types->types[type];
+    if (b->failed)
+        return 1;
+    if (t->kind == HS_KIND_STRUCT) {
+        if (t->role != HS_ROLE_NONE)
+            follow_role(r, offset, type);
+        return 0;
+    }
+    if (!region_live(r, offset))
+        return 0;
+    uint64_t word = region_word(r, offset), word_size = types->pointer_size;
+    switch (t->kind) {
+    case HS_KIND_POINTER:
+    case HS_KIND_MAP:
+    case HS_KIND_CHAN: offer(b, word, t->elem, 1); break;
+    case HS_KIND_STRING: offer(b, word, types->uint8_type, region_word(r, offset + word_size)); break;
+    case HS_KIND_SLICE: offer(b, word, t->elem, region_word(r, offset + 2 * word_size)); break;
+    case HS_KIND_FUNC: follow_closure(b, word); break;
+    case HS_KIND_EFACE:
+        follow_interface_data(b, hs_types_from_descriptor(b->typing->types, b->symbols, word),
+                              region_word(r, offset + word_size));
+        break;
+    case HS_KIND_IFACE:
+        if (word)
+            follow_interface_data(b, itab_type(b, word), region_word(r, offset + word_size));
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+/* Walks the typed objects and the pointers into untyped ones until no typing is new. */
+static void spread(builder *b)
+{
+    hs_typing *typing = b->typing;
+    const hs_heap *heap = typing->heap;
+    while (!b->failed && (b->work_count || b->interior_count)) {
+        if (b->work_count) {
+            hs_node object = b->work[--b->work_count];
+            const hs_typing_entry *entry = hs_typing_of(typing, object);
+            region r = {.b = b, .bytes = hs_object_contents(heap, object), .length = heap->objects[object].size};
+            walk_type(typing->types, entry->type, entry->count, 0, r.length, 1, follow_leaf, &r);
+            continue;
+        }
+        pending_interior p = b->interior[--b->interior_count];
+        if (hs_typing_of(typing, p.object) || b->visit_count >= MAX_INTERIOR_VISITS ||
+            visited_before(b, p.object, p.offset, p.type))
+            continue;
+        if (!layout_matches(typing, p.object, p.offset, p.type, p.count)) {
+            typing->refused++;
+            continue;
+        }
+        region r = {.b = b, .bytes = hs_object_contents(heap, p.object), .length = heap->objects[p.object].size};
+        walk_type(typing->types, p.type, p.count, p.offset, r.length, 1, follow_leaf, &r);
+    }
+}
+
+/* ---- roots ---- */
+
+static int compare_offsets(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, c = *(const uint64_t *)y;
+    return a < c ? -1 : a > c;
+}
+
+/* The pointer slots a root's record lists, sorted; *count receives their number. */
+static uint64_t *root_slots(builder *b, const hs_root *root, uint64_t *count)
+{
+    hs_field_iter iter;
+    hs_fields_begin(&iter, &root->fields, root->contents.length, b->typing->heap->params.pointer_size);
+    uint64_t capacity = 0, offset, *slots = NULL;
+    *count = 0;
+    while (hs_fields_next(&iter, &offset)) {
+        if (HS_ARRAY_RESERVE(slots, &capacity, *count + 1) < 0) {
+            free(slots);
+            fail_nomem(b);
+            return NULL;
+        }
+        slots[(*count)++] = offset;
+    }
+    for (uint64_t i = 1; i < *count; i++)
+        if (slots[i] < slots[i - 1]) { /* out of order (a damaged record): sort them */
+            qsort(slots, *count, sizeof *slots, compare_offsets);
+            break;
+        }
+    if (!slots)
+        slots = malloc(sizeof *slots); /* none: an empty list, not a failure */
+    if (!slots)
+        fail_nomem(b);
+    return slots;
+}
+
+static void type_globals(builder *b, const hs_root *segment)
+{
+    const hs_types *types = b->typing->types;
+    uint64_t live_count;
+    uint64_t *live = root_slots(b, segment, &live_count);
+    if (!live)
+        return;
+    region r = {.b = b, .bytes = segment->contents.data, .length = segment->contents.length, .live = live,
+                .live_count = live_count};
+    for (uint32_t g = 0; g < types->global_count && !b->failed; g++) {
+        const hs_type_global *global = &types->globals[g];
+        if (global->address < segment->address || global->address - segment->address >= segment->contents.length ||
+            !types->types[global->type].has_pointers)
+            continue;
+        walk_type(types, global->type, 1, global->address - segment->address, r.length, 1, follow_leaf, &r);
+    }
+    free(live);
+}
+
+#define MAX_VARIABLE_PIECES 16
+#define MAX_VARIABLE_BYTES 4096
+
+/* A frame variable: its bytes gathered from its pieces on the stack (the
+ * canonical frame address is the frame's top, sp plus its bytes), a word
+ * followed only where the frame's record lists a live pointer slot. Pieces
+ * in registers are not in the dump: their words read as zero. */
+static void type_frame_variable(builder *b, const hs_root *frame, const region *stack, const hs_type_variable *variable,
+                                uint64_t pc)
+{
+    const hs_types *types = b->typing->types;
+    hs_variable_piece pieces[MAX_VARIABLE_PIECES];
+    unsigned count;
+    uint64_t size = types->types[variable->type].size;
+    if (size == 0 || size > MAX_VARIABLE_BYTES ||
+        !hs_types_variable_pieces(types, variable, pc, pieces, MAX_VARIABLE_PIECES, &count))
+        return;
+    uint8_t bytes[MAX_VARIABLE_BYTES];
+    uint64_t live[MAX_VARIABLE_BYTES / 4], live_count = 0, at = 0;
+    unsigned word = b->typing->heap->params.pointer_size;
+    memset(bytes, 0, size);
+    int capacity_unknown = 1;
+    for (unsigned p = 0; p < count && at < size; p++) {
+        uint64_t piece = pieces[p].size < size - at ? pieces[p].size : size - at;
+        int64_t start = (int64_t)frame->contents.length + pieces[p].cfa_offset;
+        if (pieces[p].on_stack && start >= 0 && (uint64_t)start <= frame->contents.length &&
+            piece <= frame->contents.length - (uint64_t)start) {
+            memcpy(bytes + at, frame->contents.data + start, piece);
+            if (at + piece > 2 * (uint64_t)word)
+                capacity_unknown = 0;
+            for (uint64_t w = 0; w + word <= piece; w += word)
+                if (region_live(stack, (uint64_t)start + w) && (at + w) % word == 0)
+                    live[live_count++] = at + w;
+        }
+        at += piece;
+    }
+    if (!live_count)
+        return;
+    /* A slice whose capacity is in no piece (Go keeps only what it still
+     * uses): its length is a true lower bound of it. */
+    if (types->types[variable->type].kind == HS_KIND_SLICE && capacity_unknown && size >= 3 * (uint64_t)word)
+        memcpy(bytes + 2 * word, bytes + word, word);
+    region r = {.b = b, .bytes = bytes, .length = size, .live = live, .live_count = live_count};
+    walk_type(types, variable->type, 1, 0, size, 1, follow_leaf, &r);
+}
+
+static void type_frame(builder *b, const hs_root *frame)
+{
+    const hs_types *types = b->typing->types;
+    uint64_t pc = frame->depth > 0 && frame->pc > 0 ? frame->pc - 1 : frame->pc;
+    const hs_type_function *function = hs_types_function_at(types, pc);
+    if (!function || frame->fields.count == 0)
+        return;
+    uint64_t live_count;
+    uint64_t *live = root_slots(b, frame, &live_count);
+    if (!live)
+        return;
+    region r = {.b = b, .bytes = frame->contents.data, .length = frame->contents.length, .live = live,
+                .live_count = live_count};
+    for (uint32_t v = 0; v < function->variable_count && !b->failed; v++) {
+        const hs_type_variable *variable = &types->variables[function->first_variable + v];
+        if (types->types[variable->type].has_pointers)
+            type_frame_variable(b, frame, &r, variable, pc);
+    }
+    free(live);
+}
+
+static void type_finalizer(builder *b, const hs_root *finalizer)
+{
+    hs_types *types = b->typing->types;
+    hs_type_id pointer = hs_types_from_descriptor(types, b->symbols, finalizer->object_type);
+    if (pointer != HS_NO_TYPE && types->types[pointer].kind == HS_KIND_POINTER)
+        offer(b, finalizer->address, types->types[pointer].elem, 1);
+}
+
+/* Every object with an allocation header: its type, as many values as fit. */
+static void type_headers(builder *b)
+{
+    hs_typing *typing = b->typing;
+    const hs_heap *heap = typing->heap;
+    if (!heap->header_objects)
+        return;
+    for (hs_node object = 0; object < heap->object_count && !b->failed; object++) {
+        if (!(heap->flags[object] & HS_OBJECT_HEADER))
+            continue;
+        hs_type_id type = hs_types_from_descriptor(typing->types, b->symbols, hs_object_header_word(heap, object));
+        uint64_t type_size = type ? typing->types->types[type].size : 0;
+        if (!type_size || type_size > heap->objects[object].size)
+            continue;
+        uint64_t count = heap->objects[object].size / type_size;
+        uint32_t flags = HS_TYPED_BY_HEADER | (count > 1 ? HS_TYPED_COUNT_FROM_SLOT : 0);
+        typing->header_typed++;
+        set_typing(b, object, type, flags, count, !typing->types->types[type].from_descriptor);
+    }
+}
+
+static int compare_itabs(const void *x, const void *y)
+{
+    uint64_t a = ((const hs_itab *)x)->address, c = ((const hs_itab *)y)->address;
+    return a < c ? -1 : a > c;
+}
+
+int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, hs_typing **out, hs_error *err)
+{
+    *out = NULL;
+    hs_typing *typing = calloc(1, sizeof *typing);
+    if (!typing)
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory typing the heap");
+    typing->heap = heap;
+    typing->types = types;
+    typing->object_entry = calloc(heap->object_count ? heap->object_count : 1, sizeof *typing->object_entry);
+    builder b = {.typing = typing, .symbols = symbols, .err = err};
+    if (!typing->object_entry || HS_ARRAY_RESERVE(typing->entries, &b.entry_capacity, 1) < 0) {
+        hs_typing_free(typing);
+        return hs_error_set(err, HS_ERR_NOMEM, "out of memory typing the heap");
+    }
+    typing->entries[0] = (hs_typing_entry){0};
+    typing->entry_count = 1;
+    if (heap->itab_count) {
+        b.itabs = malloc(heap->itab_count * sizeof *b.itabs);
+        if (!b.itabs)
+            fail_nomem(&b);
+        else {
+            memcpy(b.itabs, heap->itabs, heap->itab_count * sizeof *b.itabs);
+            qsort(b.itabs, heap->itab_count, sizeof *b.itabs, compare_itabs);
+            b.itab_count = heap->itab_count;
+        }
+    }
+    type_headers(&b);
+    spread(&b);
+    for (uint32_t i = 0; i < heap->root_count && !b.failed; i++) {
+        const hs_root *root = &heap->roots[i];
+        switch (root->kind) {
+        case HS_ROOT_DATA:
+        case HS_ROOT_BSS: type_globals(&b, root); break;
+        case HS_ROOT_FRAME: type_frame(&b, root); break;
+        case HS_ROOT_FINALIZER:
+        case HS_ROOT_QUEUED_FINALIZER: type_finalizer(&b, root); break;
+        default: break;
+        }
+        spread(&b);
+    }
+    for (hs_node object = 0; object < heap->object_count; object++)
+        if (typing->object_entry[object] && hs_object_is_live(heap, object)) {
+            typing->typed_objects++;
+            typing->typed_bytes += hs_object_slot_size(heap, object);
+        }
+    free(b.entry_slots);
+    free(b.work);
+    free(b.interior);
+    free(b.visits);
+    free(b.itabs);
+    if (b.failed) {
+        hs_typing_free(typing);
+        return HS_ERR_NOMEM;
+    }
+    *out = typing;
+    return HS_OK;
+}
+
+void hs_typing_free(hs_typing *typing)
+{
+    if (!typing)
+        return;
+    free(typing->object_entry);
+    free(typing->entries);
+    free(typing);
+}
+
+int hs_typing_name(const hs_typing *typing, hs_node object, char *buffer, unsigned long size)
+{
+    const hs_typing_entry *entry = hs_typing_of(typing, object);
+    if (!entry) {
+        buffer[0] = 0;
+        return 0;
+    }
+    hs_types_name(typing->types, entry->type, entry->count, buffer, size);
+    return 1;
+}
