@@ -11,6 +11,9 @@
 # Environment: NEWGO (default /usr/local/go/bin/go), the go command used to
 # fetch downloadable toolchains; its own version is the "newest" toolchain.
 # PROGRAMS (default: all), a space-separated subset of the programs.
+#
+# bin/ gets the executables of the newest toolchain and of go1.19, and those
+# of types for every toolchain.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +25,7 @@ old119=/usr/lib/go-1.19/bin/go
 maxdump=$((2 * 1024 * 1024))
 maxbin=$((3 * 1024 * 1024))
 
-read -r -a programs <<<"${PROGRAMS:-leak blocked finalizer interior chain retain growth defaultrate other headers statics}"
+read -r -a programs <<<"${PROGRAMS:-leak blocked finalizer interior chain retain growth defaultrate other headers statics types}"
 
 if [ $# -gt 0 ]; then
 	toolchains=("$@")
@@ -108,7 +111,9 @@ for tc in "${toolchains[@]}"; do
 				exit 1
 			fi
 		done
-		if [ "$v" = "$newest" ] || [ "$tc" = "local:$old119" ]; then
+		# types: every toolchain's binary (its tests read each dump with the
+		# executable that wrote it).
+		if [ "$p" = types ] || [ "$v" = "$newest" ] || [ "$tc" = "local:$old119" ]; then
 			cp "$exe" "$bins/$p-$v"
 			size=$(stat -c %s "$exe")
 			if [ "$size" -gt "$maxbin" ]; then

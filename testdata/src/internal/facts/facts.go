@@ -38,6 +38,11 @@ func (f *File) line(key, val string) {
 // Str records a plain string value (must not contain spaces or newlines).
 func (f *File) Str(key, val string) { f.line(key, val) }
 
+// Text records a value that may contain spaces, such as the Go type name
+// "chan *main.Msg"; readers take the rest of the line after the key and
+// its space. It must not contain newlines.
+func (f *File) Text(key, val string) { f.line(key, val) }
+
 // Int records a decimal number.
 func (f *File) Int(key string, v int64) { f.line(key, strconv.FormatInt(v, 10)) }
 
