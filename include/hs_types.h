@@ -33,7 +33,7 @@ enum hs_type_role {
     HS_ROLE_NONE,
     HS_ROLE_SWISS_MAP,       /* Go 1.24+ map<K,V>: dirPtr is a group (dirLen 0) or dirLen *table<K,V> */
     HS_ROLE_SWISS_GROUPS,    /* groupReference<K,V>: data points at lengthMask+1 groups */
-    HS_ROLE_HMAP,            /* before Go 1.24, hmap<K,V>: buckets holds 2^B buckets, oldbuckets 2^(B-1) */
+    HS_ROLE_HMAP,            /* before Go 1.24, hash<K,V> (the runtime's hmap): buckets holds 2^B buckets, oldbuckets 2^(B-1) */
     HS_ROLE_HCHAN,           /* hchan<T>: buf holds dataqsiz values of the type elemtype names */
     HS_ROLE_CLOSURE          /* a closure: a function's name, captured variables where DWARF gives them */
 };

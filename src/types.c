@@ -73,7 +73,6 @@ typedef struct pending_type {
     uint64_t elem_die, key_die, value_die; /* DW_AT_type, go_key, go_elem; 0 when absent */
     uint8_t go_kind;
     uint8_t is_typedef;
-    uint8_t is_subroutine;
     uint8_t resolved; /* typedef copied from its target (or given up on) */
     hs_type_id typedef_target; /* a typedef's target, once resolved */
     hs_type_id canonical;      /* a typedef that only names its struct: the struct; else 0 */
@@ -197,8 +196,9 @@ static int add_type(loader *l, Dwarf_Die *die, int tag)
         p->value_die = attribute_ref(die, GO_ATTR_ELEM);
         break;
     case DW_TAG_subroutine_type:
-        p->is_subroutine = 1;
-        type->kind = HS_KIND_SCALAR;
+        /* A func value: a word pointing at a closure (funcval). */
+        type->kind = p->go_kind == GO_KIND_FUNC ? HS_KIND_FUNC : HS_KIND_SCALAR;
+        type->size = t->pointer_size;
         break;
     case DW_TAG_array_type: {
         type->kind = HS_KIND_ARRAY;
@@ -242,7 +242,7 @@ static int add_type(loader *l, Dwarf_Die *die, int tag)
             type->role = HS_ROLE_SWISS_MAP;
         else if (starts_with(type->name, "groupReference<"))
             type->role = HS_ROLE_SWISS_GROUPS;
-        else if (starts_with(type->name, "hmap<"))
+        else if (starts_with(type->name, "hash<") || starts_with(type->name, "hmap<"))
             type->role = HS_ROLE_HMAP;
         else if (starts_with(type->name, "hchan<"))
             type->role = HS_ROLE_HCHAN;
@@ -429,6 +429,9 @@ static void resolve_typedef(loader *l, uint32_t index)
             copy.value = resolve_die(l, p->value_die);
             if (target->elem != HS_NO_TYPE && !t->types[target->elem].container)
                 t->types[target->elem].container = type->name;
+        } else if (p->go_kind == GO_KIND_INTERFACE && copy.field_count) {
+            /* main.Shape is a typedef of runtime.iface, interface {} of runtime.eface. */
+            copy.kind = !strcmp(t->fields[copy.first_field].name, "_type") ? HS_KIND_EFACE : HS_KIND_IFACE;
         } else if (p->go_kind == GO_KIND_FUNC) {
             copy.kind = HS_KIND_FUNC;
             copy.size = t->pointer_size;
@@ -591,9 +594,7 @@ static int finish(loader *l)
     for (uint32_t i = 1; i < t->type_count; i++) {
         hs_type *type = &t->types[i];
         pending_type *p = &l->pending[i];
-        type->elem = resolve_die(l, p->elem_die);
-        if (type->kind == HS_KIND_POINTER && type->elem != HS_NO_TYPE && l->pending[type->elem].is_subroutine)
-            type->kind = HS_KIND_FUNC;
+        type->elem = type->kind == HS_KIND_FUNC ? HS_NO_TYPE : resolve_die(l, p->elem_die);
     }
     for (uint32_t f = 0; f < t->field_count; f++)
         t->fields[f].type = resolve_die(l, l->field_dies[f]);
@@ -604,7 +605,6 @@ static int finish(loader *l)
     for (uint32_t i = 1; i < t->type_count; i++)
         if (l->pending[i].is_typedef)
             resolve_typedef(l, i);
-    /* Pointers to funcs made by typedefs (func types are typedefs of a pointer to a subroutine). */
     for (uint32_t i = 1; i < t->type_count; i++) {
         hs_type *type = &t->types[i];
         if (type->kind == HS_KIND_ARRAY && type->elem != HS_NO_TYPE && type->size == 0)

@@ -13,6 +13,8 @@
 /* Pointers into the middle of untyped objects are followed once per
  * (object, offset, type); past this many such visits they are not. */
 #define MAX_INTERIOR_VISITS ((uint64_t)1 << 24)
+/* The runtime's tiny allocator packs pointer-free values under 16 bytes into 16-byte blocks. */
+#define HS_TINY_BLOCK_BYTES 16u
 
 /* ---- walking a type's pointer words ---- */
 
@@ -82,7 +84,8 @@ typedef struct layout_check {
     const hs_types *types;
     hs_field_iter slots; /* the dump's pointer slots of the object */
     uint64_t next_slot;  /* the next one at or after the walk, UINT64_MAX when none is left */
-    uint64_t words;      /* pointer words compared */
+    uint64_t words;      /* pointer words of the type the dump lists too */
+    uint64_t type_words; /* pointer words of the type */
 } layout_check;
 
 static void advance_slot(layout_check *check, uint64_t at_least)
@@ -92,14 +95,20 @@ static void advance_slot(layout_check *check, uint64_t at_least)
             check->next_slot = UINT64_MAX;
 }
 
-/* One expected pointer word: the dump must have a slot exactly there, and none before it since the last. */
+/* One pointer word of the type: a dump slot before it (where the type has
+ * no pointer) is a mismatch; the dump may lack the word itself (the runtime
+ * does not scan every pointer it could: an hchan of pointer-free values,
+ * the tail of a runtime.g). */
 static int expect_pointer(layout_check *check, uint64_t offset)
 {
-    if (check->next_slot != offset)
+    check->type_words++;
+    if (check->next_slot < offset)
         return 1;
-    check->words++;
-    if (!hs_fields_next(&check->slots, &check->next_slot))
-        check->next_slot = UINT64_MAX;
+    if (check->next_slot == offset) {
+        check->words++;
+        if (!hs_fields_next(&check->slots, &check->next_slot))
+            check->next_slot = UINT64_MAX;
+    }
     return 0;
 }
 
@@ -109,11 +118,10 @@ static int check_leaf(void *context, uint64_t offset, hs_type_id type)
     const hs_type *t = &check->types->types[type];
     if (t->field_count == 0 && (t->kind == HS_KIND_STRUCT))
         return 1; /* a struct known only by its descriptor: its pointer words are not known */
-    if (expect_pointer(check, offset))
-        return 1;
+    /* An interface's type or itab word points outside the heap: the dump lists only its data word. */
     if (t->kind == HS_KIND_EFACE || t->kind == HS_KIND_IFACE)
         return expect_pointer(check, offset + check->types->pointer_size);
-    return 0;
+    return expect_pointer(check, offset);
 }
 
 /* Whether `count` values of type at byte `offset` of object have their
@@ -130,7 +138,11 @@ static int layout_matches(hs_typing *typing, hs_node object, uint64_t offset, hs
     if (walk_type(typing->types, type, count, offset, heap->objects[object].size, 0, check_leaf, &check) != 0)
         return 0;
     typing->pointer_words_checked += check.words;
-    return check.next_slot == UINT64_MAX || check.next_slot >= offset + extent;
+    if (check.next_slot != UINT64_MAX && check.next_slot < offset + extent)
+        return 0; /* a dump pointer slot where the type has none */
+    /* Pointers where the dump has none at all: only a runtime struct the
+     * runtime allocates unscanned may be that. */
+    return check.words > 0 || check.type_words == 0 || typing->types->types[type].role == HS_ROLE_HCHAN;
 }
 
 /* ---- the typing state ---- */
@@ -327,6 +339,17 @@ static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
             (pending_interior){.object = object, .type = type, .offset = offset, .count = count};
         return;
     }
+    if (current && (current->flags & HS_TYPED_BY_HEADER) && types->types[current->type].from_descriptor &&
+        types->types[type].size == types->types[current->type].size && !types->types[type].from_descriptor) {
+        /* The header names a type DWARF has under another name (a map's
+         * buckets: map.bucket[K]V there, bucket<K,V> here): of one size, and
+         * with the dump's pointer layout, the DWARF type gives its fields. */
+        if (layout_matches(typing, object, 0, type, current->count))
+            set_typing(b, object, type, current->flags, current->count, 1);
+        else
+            typing->refused++;
+        return;
+    }
     if (current && (current->flags & HS_TYPED_BY_HEADER)) {
         /* The header's type stands; a slice of it may tell the real count. */
         if (current->type == type && (current->flags & HS_TYPED_COUNT_FROM_SLOT) && count <= current->count)
@@ -336,6 +359,12 @@ static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
         return;
     }
     if (current && hs_types_extent(types, current->type, current->count) >= extent)
+        return;
+    /* A pointer-free 16-byte object may be a tiny-allocator block holding
+     * several small values: a typing that does not cover it all may be of
+     * only one of them, and is not taken. */
+    if (typing->heap->objects[object].size == HS_TINY_BLOCK_BYTES && extent < HS_TINY_BLOCK_BYTES &&
+        !types->types[type].has_pointers)
         return;
     if (!layout_matches(typing, object, 0, type, count)) {
         typing->refused++;
@@ -483,7 +512,16 @@ static void follow_role(const region *r, uint64_t offset, hs_type_id type)
             break;
         unsigned shift = r->bytes[offset + log->offset];
         if (shift < 40) {
-            offer(b, region_word(r, offset + buckets->offset), pointee(types, buckets), (uint64_t)1 << shift);
+            /* The bucket array holds 2^B buckets and, past them, the overflow
+             * buckets made with it (their pointers point inside it): all are buckets. */
+            uint64_t array = region_word(r, offset + buckets->offset), count = (uint64_t)1 << shift;
+            hs_type_id bucket = pointee(types, buckets);
+            uint64_t inside;
+            hs_node object = hs_heap_find(b->typing->heap, array, &inside);
+            if (object != HS_NO_NODE && inside == 0 && bucket && types->types[bucket].size &&
+                b->typing->heap->objects[object].size / types->types[bucket].size > count)
+                count = b->typing->heap->objects[object].size / types->types[bucket].size;
+            offer(b, array, bucket, count);
             if (old && shift > 0)
                 offer(b, region_word(r, offset + old->offset), pointee(types, old), (uint64_t)1 << (shift - 1));
         }
@@ -537,9 +575,10 @@ static int follow_leaf(void *context, uint64_t offset, hs_type_id type)
             follow_role(r, offset, type);
         return 0;
     }
-    if (!region_live(r, offset))
-        return 0;
     uint64_t word = region_word(r, offset), word_size = types->pointer_size;
+    int interface = t->kind == HS_KIND_EFACE || t->kind == HS_KIND_IFACE;
+    if (!region_live(r, interface ? offset + word_size : offset))
+        return 0;
     switch (t->kind) {
     case HS_KIND_POINTER:
     case HS_KIND_MAP:

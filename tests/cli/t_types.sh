@@ -1,0 +1,105 @@
+# t_types.sh — Go types from DWARF: every object the types program names gets the type its reflect printed, --types counts each user type exactly, on six Go releases.
+for v in $(versions types); do
+    facts=$DUMPS/types-$v.facts
+    dump=$(dump_for types "$v")
+    bin=$BINS/types-$v
+    # One --fields run per named object: its JSON object.type against the facts.
+    python3 - "$HS" "$dump" "$bin" "$facts" "$v" >"$TMP/check" 2>&1 <<'PY'
+import json, subprocess, sys
+hs, dump, binary, facts_path, version = sys.argv[1:6]
+facts = dict(l.rstrip("\n").split(" ", 1) for l in open(facts_path))
+minor = int(version.split(".")[1])
+names = sorted({k.split(".")[1] for k in facts if k.startswith("obj.") and k.endswith(".addr")})
+for n in names:
+    want = facts.get("obj.%s.func" % n) or facts["obj.%s.type" % n]
+    why = "the type reflect prints"
+    if n == "hidden":
+        want, why = None, "unknown: only an unsafe.Pointer holds it"
+    elif "obj.%s.tiny" % n in facts:
+        want, why = None, "unknown: a tiny-allocator block may hold other values"
+    elif facts.get("obj.%s.parent" % n) == "closure" and minor < 24:
+        want, why = None, "unknown: DWARF places captured variables only from Go 1.24"
+    r = subprocess.run([hs, "-q", "--address", facts["obj.%s.addr" % n], "--fields", "--format", "json",
+                        "--program", binary, dump], capture_output=True, text=True)
+    if r.returncode:
+        print("FAIL %s: exit %d: %s" % (n, r.returncode, r.stderr.strip()))
+        continue
+    o = json.loads(r.stdout)["object"]
+    tiny = "obj.%s.tiny" % n in facts  # its 16-byte block may start before it
+    if not tiny and int(o["address"], 16) != int(facts["obj.%s.addr" % n], 16):
+        print("FAIL %s: object at %s, want %s" % (n, o["address"], facts["obj.%s.addr" % n]))
+    elif o.get("type") != want:
+        print("FAIL %s: type %r, want %r (%s)" % (n, o.get("type"), want, why))
+    else:
+        print("PASS %s is %r (%s)" % (n, want, why))
+r = subprocess.run([hs, "-q", "--types", "--limit", "0", "--format", "json", "--program", binary, dump],
+                   capture_output=True, text=True)
+doc = json.loads(r.stdout)
+rows = {t["type"]: t["count"] for t in doc["types"]}
+for key, value in facts.items():
+    if not key.startswith("count."):
+        continue
+    t, want = key[len("count."):], int(value)
+    if t == "main.Hidden":
+        want = 0  # only the unsafe.Pointer reaches it
+    if t == "main.Leaf":
+        want -= 1  # the hidden object's leaf is reached only through it
+    if t == "main.Counter" and minor < 24:
+        want = 0  # held only by a closure, whose captured variables DWARF places from Go 1.24
+    got = rows.get(t, 0)
+    print(("PASS" if got == want else "FAIL") + " --types: %d %s, want %d" % (got, t, want))
+share = doc["live"]["typed_bytes"] / doc["live"]["bytes"]
+print(("PASS" if share >= 0.95 else "FAIL") + " --types: %.1f%% of live bytes typed, want at least 95%%" % (100 * share))
+print(("PASS" if sum(t["count"] for t in doc["types"]) == doc["live"]["objects"] else "FAIL") +
+      " --types: the rows add up to the live objects")
+PY
+    while read -r verdict rest; do
+        case $verdict in
+        PASS) pass "types $v: $rest" ;;
+        FAIL) fail "types $v: $rest" ;;
+        *) fail "types $v: checker: $verdict $rest" ;;
+        esac
+    done <"$TMP/check"
+
+    # Text: the object line names the type, --fields names the fields and their targets' types.
+    req=$(fact "$facts" obj.request0.addr)
+    hs -q --address "$req" --fields --program "$bin" "$dump"
+    expect_rc 0 "types $v: --fields exits 0"
+    expect_out "^main\.Request @ $req with " "types $v: --fields: the object line names main.Request"
+    expect_out "^  \+0x[0-9a-f]+ +Session \*main\.Session = $(fact "$facts" obj.session0.addr) -> main\.Session @ " \
+        "types $v: --fields: the Session field points at session0, a main.Session"
+    hs -q --address "$req" --anchors --program "$bin" "$dump"
+    expect_out "main\.Request @ $req" "types $v: --anchors names the target's type"
+
+    # Retained sizes per type: the rows still add up, retained at least the shallow bytes.
+    hs -q --types --retained --limit 0 --format json --program "$bin" "$dump"
+    if python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+ok = all(t["retained"]["bytes"] >= t["bytes"] for t in doc["types"] if t["type"] is not None)
+sys.exit(0 if ok else 1)' "$TMP/out"; then pass "types $v: --types --retained: each type retains at least its bytes"
+    else fail "types $v: --types --retained: a type retains less than its bytes" "$(head -c 300 "$TMP/out")"; fi
+done
+
+# Without --program there are no types: a usage error, before the dump is read.
+hs --types "$TMP/no-such.dump"
+expect_rc 2 "--types without --program: exit 2"
+expect_first_err() { # expect_first_err REGEX NAME: the first stderr line matches
+    if head -n 1 "$TMP/err" | grep -Eq -- "$1"; then pass "$2"; else fail "$2" "$(head -c 300 "$TMP/err")"; fi
+}
+expect_first_err '^heapspurs: --types needs --program BINARY: Go types come from the program.s DWARF$' \
+    "--types without --program: says what it needs"
+
+# A program without DWARF: one warning line; objects with a header are still typed (Go 1.22+).
+v=$(newest types)
+if command -v objcopy >/dev/null; then
+    objcopy --strip-debug "$BINS/types-$v" "$TMP/types-nodwarf"
+    hs --types --program "$TMP/types-nodwarf" "$(dump_for types "$v")"
+    expect_rc 0 "no DWARF: --types still runs"
+    expect_err 'no DWARF \(built with -ldflags=-w, or stripped\): only objects with an allocation header are typed' \
+        "no DWARF: said in one line"
+    expect_out '^ +[0-9]+ +20  main\.Medium$' "no DWARF: the 20 header-carrying main.Medium objects are typed from their headers"
+else
+    skip "no DWARF" "objcopy is not installed"
+fi
+finish
