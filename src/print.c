@@ -10,6 +10,7 @@
 #include "hs_find.h"
 #include "output.h"
 #include "hs_sites.h"
+#include "hs_typing.h"
 
 static const char *goroutine_status(uint64_t status)
 {
@@ -146,12 +147,17 @@ nomem:
     return hs_error_set(err, HS_ERR_NOMEM, "out of memory matching --find against allocation stacks");
 }
 
-/* --find: an object matches by its OID name, or by any frame of its
+/* --find: an object matches by its OID name, its Go type (with --program), or by any frame of its
  * allocation stack (bucket_matches, from match_buckets). */
 static int object_matches(const hs_context *context, const hs_record *r, const hs_matcher *filter,
                           const uint8_t *bucket_matches)
 {
     if (hs_matcher_match(filter, hs_name_from_contents(context, r->object.contents.data, r->object.contents.length)))
+        return 1;
+    char type[512];
+    hs_node node = context->typing ? record_node(context, r) : HS_NO_NODE;
+    if (node != HS_NO_NODE && hs_typing_name(context->typing, node, type, sizeof type) &&
+        hs_matcher_match(filter, type))
         return 1;
     if (!bucket_matches)
         return 0;

@@ -68,6 +68,8 @@ PY
     expect_out "^main\.Request @ $req with " "types $v: --fields: the object line names main.Request"
     expect_out "^  \+0x[0-9a-f]+ +Session \*main\.Session = $(fact "$facts" obj.session0.addr) -> main\.Session @ " \
         "types $v: --fields: the Session field points at session0, a main.Session"
+    hs -q --find '^main\.Request$' --program "$bin" "$dump"
+    expect_out "^$(fact "$facts" count.main.Request) objects, " "types $v: --find '^main\.Request\$' matches the $(fact "$facts" count.main.Request) requests by type"
     hs -q --address "$req" --anchors --program "$bin" "$dump"
     expect_out "main\.Request @ $req" "types $v: --anchors names the target's type"
 
