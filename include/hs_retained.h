@@ -43,10 +43,14 @@ typedef struct hs_leak_suspect {
  * it (nearly the same: of a dominator chain only the deepest candidate is
  * kept), or when what it retains besides the suspects kept below it is
  * under T bytes (a node holding several suspects and little else). Sorted
- * by own_bytes, then retained bytes, largest first. *suspects is malloc'd
- * (NULL when *count is 0); the caller frees it. percent must be in (0, 100]. */
-int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspect **suspects, uint32_t *count,
-                          hs_error *err);
+ * by own_bytes, then retained bytes, largest first. With typing (may be
+ * NULL), a container's parts (a map's tables and groups, a channel's
+ * buffer: hs_typing_is_container_part) are never suspects: what they
+ * retain counts for the container. *suspects is malloc'd (NULL when *count
+ * is 0); the caller frees it. percent must be in (0, 100]. */
+struct hs_typing;
+int hs_find_leak_suspects(const hs_dominators *d, const struct hs_typing *typing, double percent,
+                          hs_leak_suspect **suspects, uint32_t *count, hs_error *err);
 
 /* The leak-suspects report: each suspect with its share, its path from a
  * root, the highest dominator left out above it (said to retain "nearly as

@@ -57,6 +57,7 @@ typedef struct hs_type {
     uint8_t role;          /* enum hs_type_role */
     uint8_t has_pointers;  /* some word of a value is a pointer (of any kind) */
     uint8_t from_descriptor; /* known only from the runtime descriptor in .rodata: name, size, no fields */
+    uint8_t map_part;        /* a map's internals (Swiss tables and groups, buckets) or a pointer to them */
     /* For a map's header or a channel's hchan: the Go type it is the
      * header of ("map[int64]*main.Request", "chan *main.Msg"); else NULL. */
     const char *container;
@@ -146,6 +147,13 @@ typedef struct hs_variable_piece {
  * location there, or one this reader does not evaluate). */
 int hs_types_variable_pieces(const hs_types *types, const hs_type_variable *variable, uint64_t pc,
                              hs_variable_piece *pieces, unsigned max, unsigned *count);
+
+/* Writes the field path of byte `offset` in `count` values of type into
+ * buffer (size >= 1): ".Session", "[3].Next", ".Headers"; returns 1, or 0
+ * (buffer emptied) when offset is at the start of a value with no fields
+ * or outside the values. */
+int hs_types_field_path(const hs_types *types, hs_type_id type, uint64_t count, uint64_t offset, char *buffer,
+                        unsigned long size);
 
 /* The type's size times count, or UINT64_MAX when that overflows. */
 uint64_t hs_types_extent(const hs_types *types, hs_type_id type, uint64_t count);

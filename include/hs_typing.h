@@ -13,7 +13,8 @@
 /* How an object's type was found. */
 enum {
     HS_TYPED_BY_HEADER = 1 << 0, /* its Go 1.22+ allocation header names the type: ground truth */
-    HS_TYPED_COUNT_FROM_SLOT = 1 << 1 /* the element count is what fits in the object, not one a slice gave */
+    HS_TYPED_COUNT_FROM_SLOT = 1 << 1, /* the element count is what fits in the object, not one a slice gave */
+    HS_TYPED_CHANNEL_BUFFER = 1 << 2   /* a channel's buffer, typed through its hchan */
 };
 
 /* A typing: `count` values of `type` from the object's start. */
@@ -68,6 +69,25 @@ static inline const hs_typing_entry *hs_typing_of(const hs_typing *typing, hs_no
  * "map[int64]*main.Request") into buffer (size >= 1) and returns 1, or
  * empties it and returns 0 when the object is untyped. */
 int hs_typing_name(const hs_typing *typing, hs_node object, char *buffer, unsigned long size);
+
+/* Whether the object is part of a container rather than a value of its
+ * own: a map's internals (directory, tables, groups, buckets) or a
+ * channel's buffer. Reports fold such objects into the map or channel. */
+int hs_typing_is_container_part(const hs_typing *typing, hs_node object);
+
+/* Writes the Go field that holds byte `offset` of a typed object
+ * (".Session", "[3].Next") into buffer (size >= 1) and returns 1; 0 (buffer
+ * emptied) when the object is untyped or the offset is in no field. */
+int hs_typing_field(const hs_typing *typing, hs_node object, uint64_t offset, char *buffer, unsigned long size);
+
+/* The same for a root slot: the field of the DWARF global covering address
+ * (".items" of main.cache); 0 when no typed global covers it. */
+int hs_typing_global_field(const hs_typing *typing, uint64_t address, char *buffer, unsigned long size);
+
+/* What a run of container parts stands for between a container and the
+ * value it leads to, from the field of the last part that points on:
+ * "value" or "key" for a map, "buffer" for a channel. */
+const char *hs_typing_part_label(const hs_typing *typing, hs_node last_part, uint64_t offset);
 
 struct hs_context;
 enum hs_format;

@@ -163,9 +163,37 @@ void hs_describe_frame_stack(FILE *out, const hs_context *context, hs_node frame
     }
 }
 
+/* The Go field (with --program) from which the pointer of a path step
+ * leaves: of the object, or of the global a data or BSS slot is in. */
+static int step_field(const hs_context *context, const hs_path_step *step, int is_root, char *buffer, size_t size)
+{
+    buffer[0] = 0;
+    if (!context->typing)
+        return 0;
+    if (!is_root)
+        return hs_typing_field(context->typing, step->node, step->slot_offset, buffer, size);
+    const hs_root *root = &context->heap->roots[step->node - context->heap->object_count];
+    if (root->kind != HS_ROOT_DATA && root->kind != HS_ROOT_BSS)
+        return 0;
+    return hs_typing_global_field(context->typing, hs_describe_root_slot_address(context->heap, step), buffer, size);
+}
+
+/* Where a run of container parts (a map's tables and groups, a channel's
+ * buffer) that starts at step i ends, before the path's last step: its last
+ * step; i - 1 when the run is not to be folded (it leads to another part). */
+static uint32_t part_run_end(const hs_context *context, const hs_path_step *steps, uint32_t length, uint32_t i)
+{
+    uint32_t j = i;
+    while (j + 1 < length - 1 && hs_typing_is_container_part(context->typing, steps[j + 1].node))
+        j++;
+    /* Folded only when the run leads to a value, not to another part. */
+    return hs_typing_is_container_part(context->typing, steps[j + 1].node) ? i - 1 : j;
+}
+
 void hs_describe_path(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t length,
                       uint32_t head, uint32_t tail)
 {
+    char text[512];
     if (length == 0)
         fputs("none (no root reaches it)", out);
     for (uint32_t i = 0; i < length; i++) {
@@ -176,24 +204,51 @@ void hs_describe_path(FILE *out, const hs_context *context, const hs_path_step *
         }
         if (i == 0) {
             hs_describe_root_slot(out, context, &steps[0]);
+        } else if (i + 1 < length && hs_typing_is_container_part(context->typing, steps[i].node) &&
+                   part_run_end(context, steps, length, i) >= i) {
+            /* A map's or channel's internals read as what they hold. */
+            uint32_t end = part_run_end(context, steps, length, i);
+            fputs(" -> ", out);
+            fputs(hs_typing_part_label(context->typing, steps[end].node, steps[end].slot_offset), out);
+            i = end;
             continue;
+        } else {
+            fputs(" -> ", out);
+            if (context->typing && hs_typing_name(context->typing, steps[i].node, text, sizeof text)) {
+                hs_write_text_cstring(out, text);
+                fputs(" @ ", out);
+            }
+            fprintf(out, "0x%" PRIx64, context->heap->objects[steps[i].node].address);
+            if (steps[i - 1].target_offset)
+                fprintf(out, "+0x%" PRIx64, steps[i - 1].target_offset);
         }
-        fprintf(out, " -> 0x%" PRIx64, context->heap->objects[steps[i].node].address);
-        if (steps[i - 1].target_offset)
-            fprintf(out, "+0x%" PRIx64, steps[i - 1].target_offset);
+        /* The field the next pointer leaves from, unless the next steps fold into "value". */
+        int folds = i + 2 < length && hs_typing_is_container_part(context->typing, steps[i + 1].node) &&
+                    part_run_end(context, steps, length, i + 1) >= i + 1;
+        if (i + 1 < length && !folds && step_field(context, &steps[i], i == 0, text, sizeof text)) {
+            fputc(' ', out);
+            hs_write_text_cstring(out, text);
+        }
     }
 }
 
 void hs_describe_path_lines(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t length,
                             const char *indent)
 {
+    char field[512];
     for (uint32_t i = 1; i < length; i++) {
         fprintf(out, "%s-> ", indent);
         hs_describe_object(out, context, steps[i].node);
         if (steps[i - 1].target_offset)
             fprintf(out, ", reached at +0x%" PRIx64, steps[i - 1].target_offset);
-        if (i + 1 < length)
+        if (i + 1 < length) {
             fprintf(out, ", points on from +0x%" PRIx64, steps[i].slot_offset);
+            if (step_field(context, &steps[i], 0, field, sizeof field)) {
+                fputs(" (", out);
+                hs_write_text_cstring(out, field);
+                fputc(')', out);
+            }
+        }
         fputc('\n', out);
     }
 }
@@ -467,8 +522,9 @@ void hs_describe_site_json(FILE *out, const hs_context *json_context, hs_node ob
     fputc('}', out);
 }
 
-void hs_describe_object_json(FILE *out, const hs_context *json_context, hs_node object, int has_offset,
-                             uint64_t offset)
+/* The descriptor's members, without the closing brace. */
+static void write_object_json_open(FILE *out, const hs_context *json_context, hs_node object, int has_offset,
+                                   uint64_t offset)
 {
     const hs_heap *heap = json_context->heap;
     const hs_object *o = &heap->objects[object];
@@ -492,6 +548,12 @@ void hs_describe_object_json(FILE *out, const hs_context *json_context, hs_node 
         fputc(',', out);
         hs_dominators_write_json(out, json_context->dominators, object);
     }
+}
+
+void hs_describe_object_json(FILE *out, const hs_context *json_context, hs_node object, int has_offset,
+                             uint64_t offset)
+{
+    write_object_json_open(out, json_context, object, has_offset, offset);
     fputc('}', out);
 }
 
@@ -539,14 +601,29 @@ void hs_describe_root_slot_json(FILE *out, const hs_context *json_context, const
 void hs_describe_path_json_members(FILE *out, const hs_context *json_context, const hs_path_step *steps,
                                    uint32_t length)
 {
+    char field[512];
     fputs("\"root\":", out);
     hs_describe_root_slot_json(out, json_context, &steps[0]);
+    if (json_context->typing) {
+        fputs(",\"field\":", out);
+        hs_write_json_cstring(out, length > 1 && step_field(json_context, &steps[0], 1, field, sizeof field) ? field
+                                                                                                          : NULL);
+    }
     fputs(",\"objects\":[", out);
     for (uint32_t i = 1; i < length; i++) {
         if (i > 1)
             fputc(',', out);
-        hs_describe_object_json(out, json_context, steps[i].node, steps[i - 1].target_offset != 0,
-                                steps[i - 1].target_offset);
+        write_object_json_open(out, json_context, steps[i].node, steps[i - 1].target_offset != 0,
+                               steps[i - 1].target_offset);
+        if (json_context->typing) {
+            /* The field the next pointer leaves from; a map's or channel's internals say so. */
+            fputs(",\"field\":", out);
+            hs_write_json_cstring(out, i + 1 < length && step_field(json_context, &steps[i], 0, field, sizeof field)
+                                           ? field : NULL);
+            fprintf(out, ",\"container_part\":%s",
+                    hs_typing_is_container_part(json_context->typing, steps[i].node) ? "true" : "false");
+        }
+        fputc('}', out);
     }
     fputc(']', out);
 }

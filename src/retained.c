@@ -1,6 +1,8 @@
 /* retained.c — the --top, --retained and --leaks reports over the dominator tree, as text or JSON. */
 #include "hs_retained.h"
 
+#include "hs_typing.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +184,12 @@ static int end_json_report(FILE *out, hs_context *json, int status, hs_error *er
 /* ---- --top ---- */
 
 /* 1 when a ranks above b: more retained bytes, then objects, then the lower dom node. */
+/* Whether a dom node is a container's part (only objects can be). */
+static int is_part(const hs_dominators *d, const hs_typing *typing, hs_dom_node node)
+{
+    return typing && node < d->object_count && hs_typing_is_container_part(typing, node);
+}
+
 static int ranks_above(const hs_dominators *d, hs_dom_node a, hs_dom_node b)
 {
     uint64_t ba = hs_dominators_retained_bytes(d, a), bb = hs_dominators_retained_bytes(d, b);
@@ -224,8 +232,9 @@ static void sift_up(const hs_dominators *d, hs_dom_node *heap, uint32_t i)
     }
 }
 
-/* The `want` highest-ranked tree nodes, best first, into a malloc'd array. */
-static int select_top(const hs_dominators *d, uint64_t want, hs_dom_node **out, uint32_t *count, hs_error *err)
+/* The `want` highest-ranked tree nodes, best first, into a malloc'd array; a container's parts are left out. */
+static int select_top(const hs_dominators *d, const hs_typing *typing, uint64_t want, hs_dom_node **out,
+                      uint32_t *count, hs_error *err)
 {
     uint32_t capacity = want < d->preorder_count ? (uint32_t)want : d->preorder_count;
     hs_dom_node *heap = malloc(((size_t)capacity + 1) * sizeof *heap);
@@ -234,6 +243,8 @@ static int select_top(const hs_dominators *d, uint64_t want, hs_dom_node **out, 
     uint32_t n = 0;
     for (uint32_t i = 0; i < d->preorder_count && capacity > 0; i++) {
         hs_dom_node node = d->preorder[i];
+        if (is_part(d, typing, node))
+            continue; /* its container is ranked with what it retains */
         if (n < capacity) {
             heap[n] = node;
             sift_up(d, heap, n++);
@@ -260,7 +271,7 @@ int hs_report_top(FILE *out, const hs_context *context, uint64_t count, enum hs_
     const hs_dominators *d = context->dominators;
     hs_dom_node *top = NULL;
     uint32_t n = 0;
-    HS_TRY(select_top(d, count, &top, &n, err));
+    HS_TRY(select_top(d, context->typing, count, &top, &n, err));
     report_paths paths = {0};
     int status = HS_OK;
     if (format == HS_FORMAT_TEXT) {
@@ -449,8 +460,8 @@ static int compare_suspects(const void *a, const void *b)
     return (x->node > y->node) - (x->node < y->node);
 }
 
-int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspect **suspects, uint32_t *count,
-                          hs_error *err)
+int hs_find_leak_suspects(const hs_dominators *d, const hs_typing *typing, double percent,
+                          hs_leak_suspect **suspects, uint32_t *count, hs_error *err)
 {
     *suspects = NULL;
     *count = 0;
@@ -483,7 +494,8 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
     for (uint32_t k = n; k-- > 0;) {
         hs_dom_node node = candidates[k];
         uint64_t retained = hs_dominators_retained_bytes(d, node);
-        reported[k] = !nearly[k] && at_least(retained - below[k], d->live_bytes, percent);
+        int part = is_part(d, typing, node);
+        reported[k] = !part && !nearly[k] && at_least(retained - below[k], d->live_bytes, percent);
         kept += reported[k];
         hs_dom_node parent = hs_dominators_idom(d, node);
         if (parent == HS_DOM_ROOT || parent == HS_NO_NODE)
@@ -492,7 +504,9 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
         if (p == UINT32_MAX)
             continue;
         below[p] += reported[k] ? retained : below[k];
-        if (!at_least(hs_dominators_retained_bytes(d, parent) - retained, d->live_bytes, percent))
+        /* A part cannot stand for its container: its container is not left out for it. */
+        if (!(part && !reported[k]) &&
+            !at_least(hs_dominators_retained_bytes(d, parent) - retained, d->live_bytes, percent))
             nearly[p] = 1;
     }
     hs_leak_suspect *list = calloc(kept ? kept : 1, sizeof *list);
@@ -518,8 +532,8 @@ int hs_find_leak_suspects(const hs_dominators *d, double percent, hs_leak_suspec
         for (uint32_t j = k;;) {
             hs_dom_node parent = hs_dominators_idom(d, candidates[j]);
             uint32_t p = parent == HS_DOM_ROOT ? UINT32_MAX : candidate_index(d, candidates, n, parent);
-            if (p == UINT32_MAX || reported[p])
-                break;
+            if (p == UINT32_MAX || reported[p] || is_part(d, typing, parent))
+                break; /* a container's part is not a holder of its own */
             s->chain_top = parent;
             s->chain_length++;
             j = p;
@@ -587,7 +601,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
     const hs_dominators *d = context->dominators;
     hs_leak_suspect *suspects;
     uint32_t count;
-    HS_TRY(hs_find_leak_suspects(d, percent, &suspects, &count, err));
+    HS_TRY(hs_find_leak_suspects(d, context->typing, percent, &suspects, &count, err));
     report_paths paths = {0};
     int status = HS_OK;
     if (format == HS_FORMAT_TEXT) {

@@ -470,6 +470,22 @@ static void mark_pointers(hs_types *t)
     }
 }
 
+/* The runtime's map internals, by the names Go's linker gives them in DWARF. */
+static void mark_map_parts(hs_types *t)
+{
+    static const char *const prefixes[] = {"table<", "groupReference<", "noalg.map.group[", "map.group[", "bucket<",
+                                           "mapextra<", "noalg.map.bucket[", "map.bucket["};
+    for (uint32_t i = 1; i < t->type_count; i++)
+        for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++)
+            if (starts_with(t->types[i].name, prefixes[p]))
+                t->types[i].map_part = 1;
+    for (uint32_t i = 1; i < t->type_count; i++) {
+        hs_type *type = &t->types[i];
+        if (type->kind == HS_KIND_POINTER && type->elem != HS_NO_TYPE && t->types[type->elem].map_part)
+            type->map_part = 1;
+    }
+}
+
 static int compare_descriptors(const void *a, const void *b)
 {
     uint64_t x = ((const descriptor_type *)a)->address, y = ((const descriptor_type *)b)->address;
@@ -615,6 +631,7 @@ static int finish(loader *l)
     if (add_closures(l) < 0)
         return HS_ERR_NOMEM;
     mark_pointers(t);
+    mark_map_parts(t);
     for (uint32_t i = 1; i < t->type_count; i++)
         if (!t->uint8_type && !strcmp(t->types[i].name, "uint8") && t->types[i].size == 1)
             t->uint8_type = i;
@@ -942,6 +959,47 @@ uint64_t hs_types_extent(const hs_types *types, hs_type_id type, uint64_t count)
     if (count && size > UINT64_MAX / count)
         return UINT64_MAX;
     return size * count;
+}
+
+#define MAX_FIELD_DEPTH 48
+
+int hs_types_field_path(const hs_types *types, hs_type_id type, uint64_t count, uint64_t offset, char *buffer,
+                        unsigned long size)
+{
+    unsigned long used = 0;
+    buffer[0] = 0;
+    uint64_t element = types->types[type].size;
+    if (element == 0 || offset / element >= count)
+        return 0;
+    if (count > 1)
+        used += (unsigned long)snprintf(buffer + used, size - used, "[%llu]", (unsigned long long)(offset / element));
+    offset %= element;
+    for (int depth = 0; depth < MAX_FIELD_DEPTH && used < size; depth++) {
+        const hs_type *t = &types->types[type];
+        if (t->kind == HS_KIND_STRUCT && t->field_count) {
+            const hs_type_field *found = NULL;
+            for (uint32_t f = 0; f < t->field_count; f++) {
+                const hs_type_field *field = &types->fields[t->first_field + f];
+                if (field->offset <= offset && offset - field->offset < types->types[field->type].size)
+                    found = field;
+            }
+            if (!found)
+                break;
+            used += (unsigned long)snprintf(buffer + used, size - used, ".%s", found->name);
+            offset -= found->offset;
+            type = found->type;
+        } else if (t->kind == HS_KIND_ARRAY && t->elem != HS_NO_TYPE && types->types[t->elem].size) {
+            uint64_t elem = types->types[t->elem].size;
+            used += (unsigned long)snprintf(buffer + used, size - used, "[%llu]", (unsigned long long)(offset / elem));
+            offset %= elem;
+            type = t->elem;
+        } else {
+            break;
+        }
+    }
+    if (used >= size)
+        buffer[size - 1] = 0;
+    return buffer[0] != 0;
 }
 
 void hs_types_name(const hs_types *types, hs_type_id type, uint64_t count, char *buffer, unsigned long size)

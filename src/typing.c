@@ -186,6 +186,8 @@ typedef struct builder {
     uint64_t interior_count, interior_capacity;
     interior_visit *visits; /* open-addressed set */
     uint64_t visit_slots, visit_count;
+    uint32_t offer_flags; /* flags a typing made now gets (HS_TYPED_CHANNEL_BUFFER) */
+    int counted;          /* the typing offered now has a count of its own (a slice's capacity, a map's buckets) */
     hs_itab *itabs; /* the dump's itab records by address */
     uint64_t itab_count;
 } builder;
@@ -351,7 +353,10 @@ static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
         return;
     }
     if (current && (current->flags & HS_TYPED_BY_HEADER)) {
-        /* The header's type stands; a slice of it may tell the real count. */
+        /* The header's type stands; a slice of it (not a pointer to its first
+         * element) may tell the real count. */
+        if (!b->counted)
+            return;
         if (current->type == type && (current->flags & HS_TYPED_COUNT_FROM_SLOT) && count <= current->count)
             set_typing(b, object, type, HS_TYPED_BY_HEADER, count, 0);
         else if (current->type == type && !(current->flags & HS_TYPED_COUNT_FROM_SLOT) && count > current->count)
@@ -370,7 +375,7 @@ static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
         typing->refused++;
         return;
     }
-    set_typing(b, object, type, 0, count, 1);
+    set_typing(b, object, type, b->offer_flags, count, 1);
 }
 
 static uint64_t region_word(const region *r, uint64_t offset)
@@ -474,6 +479,7 @@ static void follow_other_fields(const region *r, uint64_t offset, const hs_type 
 static void follow_role(const region *r, uint64_t offset, hs_type_id type)
 {
     builder *b = r->b;
+    b->counted = 1; /* directories, groups, buckets and buffers come with their counts */
     const hs_types *types = b->typing->types;
     const hs_type *t = &types->types[type];
     switch (t->role) {
@@ -492,6 +498,7 @@ static void follow_role(const region *r, uint64_t offset, hs_type_id type)
         } else if (length < ((uint64_t)1 << 40)) {
             offer(b, pointer, table_pointer, length);
         }
+        b->counted = 0;
         follow_other_fields(r, offset, t, "dirPtr", NULL);
         break;
     }
@@ -502,6 +509,7 @@ static void follow_role(const region *r, uint64_t offset, hs_type_id type)
         uint64_t groups = region_word(r, offset + mask->offset) + 1;
         if (groups != 0 && groups < ((uint64_t)1 << 40))
             offer(b, region_word(r, offset + data->offset), pointee(types, data), groups);
+        b->counted = 0;
         follow_other_fields(r, offset, t, "data", NULL);
         break;
     }
@@ -525,6 +533,7 @@ static void follow_role(const region *r, uint64_t offset, hs_type_id type)
             if (old && shift > 0)
                 offer(b, region_word(r, offset + old->offset), pointee(types, old), (uint64_t)1 << (shift - 1));
         }
+        b->counted = 0;
         follow_other_fields(r, offset, t, "buckets", "oldbuckets");
         break;
     }
@@ -535,17 +544,23 @@ static void follow_role(const region *r, uint64_t offset, hs_type_id type)
             uint64_t count = region_word(r, offset + size->offset);
             hs_type_id element = hs_types_from_descriptor(b->typing->types, b->symbols,
                                                           region_word(r, offset + elem->offset));
-            if (count && count < ((uint64_t)1 << 40))
+            if (count && count < ((uint64_t)1 << 40)) {
+                b->offer_flags = HS_TYPED_CHANNEL_BUFFER;
                 offer(b, region_word(r, offset + buf->offset), element, count);
+                b->offer_flags = 0;
+            }
         }
+        b->counted = 0;
         follow_other_fields(r, offset, t, "buf", "elemtype");
         break;
     }
     default:
         /* A closure: its captured variables are its fields. */
+        b->counted = 0;
         follow_other_fields(r, offset, t, NULL, NULL);
         break;
     }
+    b->counted = 0;
 }
 
 /* A closure pointer: its code word names the function, whose closure type types it. */
@@ -584,7 +599,11 @@ static int follow_leaf(void *context, uint64_t offset, hs_type_id type)
     case HS_KIND_MAP:
     case HS_KIND_CHAN: offer(b, word, t->elem, 1); break;
     case HS_KIND_STRING: offer(b, word, types->uint8_type, region_word(r, offset + word_size)); break;
-    case HS_KIND_SLICE: offer(b, word, t->elem, region_word(r, offset + 2 * word_size)); break;
+    case HS_KIND_SLICE:
+        b->counted = 1;
+        offer(b, word, t->elem, region_word(r, offset + 2 * word_size));
+        b->counted = 0;
+        break;
     case HS_KIND_FUNC: follow_closure(b, word); break;
     case HS_KIND_EFACE:
         follow_interface_data(b, hs_types_from_descriptor(b->typing->types, b->symbols, word),
@@ -857,4 +876,37 @@ int hs_typing_name(const hs_typing *typing, hs_node object, char *buffer, unsign
     }
     hs_types_name(typing->types, entry->type, entry->count, buffer, size);
     return 1;
+}
+
+int hs_typing_is_container_part(const hs_typing *typing, hs_node object)
+{
+    const hs_typing_entry *entry = hs_typing_of(typing, object);
+    return entry && (typing->types->types[entry->type].map_part || (entry->flags & HS_TYPED_CHANNEL_BUFFER));
+}
+
+int hs_typing_field(const hs_typing *typing, hs_node object, uint64_t offset, char *buffer, unsigned long size)
+{
+    const hs_typing_entry *entry = hs_typing_of(typing, object);
+    buffer[0] = 0;
+    return entry && hs_types_field_path(typing->types, entry->type, entry->count, offset, buffer, size);
+}
+
+int hs_typing_global_field(const hs_typing *typing, uint64_t address, char *buffer, unsigned long size)
+{
+    buffer[0] = 0;
+    const hs_type_global *global = typing ? hs_types_global_at(typing->types, address) : NULL;
+    return global && hs_types_field_path(typing->types, global->type, 1, address - global->address, buffer, size);
+}
+
+const char *hs_typing_part_label(const hs_typing *typing, hs_node last_part, uint64_t offset)
+{
+    const hs_typing_entry *entry = hs_typing_of(typing, last_part);
+    if (entry && (entry->flags & HS_TYPED_CHANNEL_BUFFER))
+        return "buffer";
+    char field[512];
+    hs_typing_field(typing, last_part, offset, field, sizeof field);
+    /* Swiss groups hold slots {key, elem}; buckets keys[8] and elems[8]. */
+    if (strstr(field, ".key"))
+        return "key";
+    return "value";
 }

@@ -12,7 +12,8 @@ for v in $(versions leak); do
     expect_out '^Live: [0-9]+ objects, [0-9]+ bytes; garbage \(unreachable, not counted\): [0-9]+ objects, [0-9]+ bytes$' \
         "leak $v: --leaks summary line"
     if [ -n "$program" ]; then
-        expect_out '^    path: global main\.leaked -> 0x' "leak $v: the suspect's path starts at main.leaked"
+        expect_out "^    path: global main\\.leaked -> \\[$(fact "$facts" slice.cap)\\]\\*main\\.Record @ $(fact "$facts" slice.array)" \
+            "leak $v: the suspect's path starts at main.leaked, the backing array typed [cap]*main.Record"
     fi
     hs --leaks --format json $program "$dump"
     python3 - "$TMP/out" "$(fact "$facts" slice.array)" "$(fact "$facts" count)" "$(fact "$facts" global)" "$program" \

@@ -105,3 +105,55 @@ else
     skip "no DWARF" "objcopy is not installed"
 fi
 finish
+
+# Containers are one thing: --leaks names the map held by main.requests as the suspect, not its tables or
+# groups; --top lists no map internals; a path through the map reads "value" and names the fields it leaves by.
+for v in $(versions types); do
+    facts=$DUMPS/types-$v.facts
+    dump=$(dump_for types "$v")
+    bin=$BINS/types-$v
+    map=$(fact "$facts" obj.bigmap.addr)
+    hs -q --leaks --threshold 5 --program "$bin" "$dump"
+    expect_out "^Suspect [0-9]+: object $map \([0-9]+ bytes, map\[int64\]\*main\.Request, " \
+        "types $v: --leaks: the map main.requests holds is a suspect, named by its Go type"
+    expect_out "^    path: global main\.requests -> map\[int64\]\*main\.Request @ $map$" \
+        "types $v: --leaks: the map's path is main.requests and the map"
+    expect_no_out '^Suspect [0-9]+: object [^ ]+ \([0-9]+ bytes, (\[[0-9]+\])?(\*?table<|noalg\.map\.group|bucket<)' \
+        "types $v: --leaks: no map internal is a suspect"
+    hs -q --top 20 --format json --program "$bin" "$dump"
+    if python3 -c '
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+bad = [e["object"]["type"] for e in doc["top"] if e.get("object") and e["object"].get("type") and
+       re.match(r"(\[\d+\])?(\*?table<|noalg\.map\.group|bucket<)", e["object"]["type"])]
+sys.exit(1 if bad else 0)' "$TMP/out"; then pass "types $v: --top 20 lists no map internals"
+    else fail "types $v: --top 20 lists map internals" "$(head -c 300 "$TMP/out")"; fi
+    user=$(fact "$facts" obj.user0.addr)
+    hs -q --address "$user" --anchors --format json --program "$bin" "$dump"
+    python3 - "$TMP/out" "$facts" >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+facts = dict(l.rstrip("\n").split(" ", 1) for l in open(sys.argv[2]))
+path = doc["anchors"][0]
+objs = path["objects"]
+want = [("map[int64]*main.Request", facts["obj.bigmap.addr"]), ("main.Request", facts["obj.request0.addr"]),
+        ("main.Session", facts["obj.session0.addr"]), ("main.User", facts["obj.user0.addr"])]
+values = [o for o in objs if not o["container_part"]]
+got = [(o["type"], o["address"]) for o in values]
+assert path["root"]["symbol"] == "main.requests", path["root"]
+assert [(t, int(a, 16)) for t, a in got] == [(t, int(a, 16)) for t, a in want], got
+assert [o["field"] for o in values[1:]] == [".Session", ".User", None], [o["field"] for o in values]
+assert all(o["container_part"] for o in objs[1:-3]), objs
+print("ok")
+PY
+    grep -qx ok "$TMP/check" && pass "types $v: --anchors JSON: main.requests -> map -> (its internals) -> request0 .Session -> session0 .User -> user0" \
+        || fail "types $v: --anchors JSON path through the map" "$(cat "$TMP/check")"
+done
+
+# The one-line path of --top: fields and "value" for the map's internals, every object named by its type.
+for v in $(versions types); do
+    facts=$DUMPS/types-$v.facts
+    hs -q --top 5000 --program "$BINS/types-$v" "$(dump_for types "$v")"
+    expect_out "^     path: global main\.requests -> map\[int64\]\*main\.Request @ $(fact "$facts" obj.bigmap.addr) -> value -> main\.Request @ $(fact "$facts" obj.request0.addr) \.Session -> main\.Session @ $(fact "$facts" obj.session0.addr) \.User -> main\.User @ $(fact "$facts" obj.user0.addr)$" \
+        "types $v: --top: user0's path reads main.requests -> map -> value -> main.Request .Session -> main.Session .User -> main.User"
+done
