@@ -1,6 +1,8 @@
 /* graph.c — the owner graph of one object: owner selection over the reverse edges, graphviz nodes and edges, SVG/DOT output. */
 #include "hs_graph.h"
 
+#include "hs_typing.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -482,7 +484,7 @@ static int describe_node(const selection *s, Agnode_t *gnode, hs_node node, uint
     return HS_OK;
 }
 
-/* Sets the edge's labels: the global holding the pointer, where it lands. */
+/* Sets the edge's labels: the global holding the pointer or the Go field it is in, where it lands. */
 static void describe_edge(const selection *s, Agedge_t *gedge, const graph_edge *edge)
 {
     const hs_heap *heap = s->heap;
@@ -502,6 +504,17 @@ static void describe_edge(const selection *s, Agedge_t *gedge, const graph_edge 
         }
     } else if (edge->from >= heap->object_count && edge->slot_offset == UINT64_MAX) {
         set_attribute(gedge, "taillabel", "closure");
+    } else if (edge->from < heap->object_count &&
+               hs_typing_field(s->context->typing, edge->from, edge->slot_offset, text, sizeof text)) {
+        /* The Go field the pointer is in (with --program). */
+        label_buffer label;
+        if (label_open(&label, NULL) == HS_OK) {
+            write_label_cstring(label.out, text);
+            if (label_close(&label, NULL) == HS_OK) {
+                set_attribute(gedge, "taillabel", label.text);
+                free(label.text);
+            }
+        }
     }
     if (edge->target_offset) {
         snprintf(text, sizeof text, "0x%" PRIx64 "\\n(offset = %" PRIu64 ")",

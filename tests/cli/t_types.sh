@@ -157,3 +157,14 @@ for v in $(versions types); do
     expect_out "^     path: global main\.requests -> map\[int64\]\*main\.Request @ $(fact "$facts" obj.bigmap.addr) -> value -> main\.Request @ $(fact "$facts" obj.request0.addr) \.Session -> main\.Session @ $(fact "$facts" obj.session0.addr) \.User -> main\.User @ $(fact "$facts" obj.user0.addr)$" \
         "types $v: --top: user0's path reads main.requests -> map -> value -> main.Request .Session -> main.Session .User -> main.User"
 done
+
+# The owner graph: nodes titled with their Go type, edges labelled with the field the pointer is in.
+v=$(newest types)
+facts=$DUMPS/types-$v.facts
+hs -q --address "$(fact "$facts" obj.user0.addr)" -o "$TMP/user.svg" --program "$BINS/types-$v" "$(dump_for types "$v")"
+expect_rc 0 "types $v: the owner graph of user0 is written"
+texts=$(sed -n 's/.*<text[^>]*>\([^<]*\)<\/text>.*/\1/p' "$TMP/user.svg")
+for want in 'main.User (48 B)' 'main.Session (24 B)' 'main.Request (64 B)' '.Session' '.User' 'map[int64]*main.Request (48 B)'; do
+    if printf '%s\n' "$texts" | grep -qxF -- "$want"; then pass "types $v: the graph shows '$want'"
+    else fail "types $v: the graph shows '$want'" "texts: $(printf '%s\n' "$texts" | head -20 | tr '\n' '|')"; fi
+done
