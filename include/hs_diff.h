@@ -23,9 +23,9 @@
  *         a finalizer...; a group counts the objects it retains. Objects
  *         reached from several root groups form one group, "(reached from
  *         several root groups)". */
-enum hs_diff_key { HS_DIFF_BY_SITE, HS_DIFF_BY_TYPE, HS_DIFF_BY_SIZE, HS_DIFF_BY_ROOT };
+enum hs_diff_key { HS_DIFF_BY_SITE, HS_DIFF_BY_SHAPE, HS_DIFF_BY_SIZE, HS_DIFF_BY_ROOT, HS_DIFF_BY_TYPE };
 
-/* The name used on the command line and in JSON: site, type, size, root. */
+/* The name used on the command line and in JSON: site, shape, size, root, type. */
 const char *hs_diff_key_name(enum hs_diff_key key);
 
 /* Parses a name of hs_diff_key_name; HS_ERR_USAGE for anything else. */
@@ -62,8 +62,9 @@ typedef struct hs_diff_group {
     hs_diff_count added;                /* live objects of the new dump that are new (see hs_diff_object_is_new) */
     hs_node example;                    /* the first new live object met (new dump), or HS_NO_NODE */
     const hs_site_frame *site;          /* SITE: the site frame (in either dump's table); NULL for no sample */
-    uint64_t size;                      /* SIZE, TYPE: the dumped size */
-    uint64_t pointers;                  /* TYPE: number of pointer slots */
+    uint64_t size;                      /* SIZE, SHAPE: the dumped size */
+    uint64_t pointers;                  /* SHAPE: number of pointer slots */
+    int typed;                          /* TYPE: the group's objects have a Go type (else: the untyped ones) */
     int root_kind;                      /* ROOT: enum hs_group_kind, or -1 for objects of several groups */
 } hs_diff_group;
 
@@ -71,6 +72,7 @@ typedef struct hs_diff_input {
     const hs_heap *old_heap, *new_heap;
     const hs_sites *old_sites, *new_sites; /* NULL when a dump has no profile records */
     const hs_symbols *symbols;             /* names globals for ROOT; may be NULL */
+    const struct hs_typing *old_typing, *new_typing; /* Go types (hs_typing.h), needed for TYPE only */
     enum hs_diff_key by;
     int count_added;                       /* 1: also count new objects per group (--new) */
 } hs_diff_input;

@@ -1,6 +1,8 @@
 /* diff.c — compares two dumps of one process: live objects per site, shape, size or root group in each, and the new ones (the reports are in diff_report.c). */
 #include "hs_diff.h"
 
+#include "hs_typing.h"
+
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,7 +16,7 @@
 
 /* ---- key names ---- */
 
-static const char *const KEY_NAMES[] = {"site", "type", "size", "root"};
+static const char *const KEY_NAMES[] = {"site", "shape", "size", "root", "type"};
 
 const char *hs_diff_key_name(enum hs_diff_key key)
 {
@@ -395,6 +397,17 @@ static void object_key(const hs_diff *d, int side, hs_node object, scratch *s, i
         return;
     }
     case HS_DIFF_BY_TYPE: {
+        const hs_typing *typing = side ? d->input.new_typing : d->input.old_typing;
+        char name[512];
+        int typed = hs_typing_name(typing, object, name, sizeof name);
+        text_add_cstring(&s->key, typed ? name : "");
+        if (with_label) {
+            text_add_cstring(&s->label, typed ? name : "(type unknown)");
+            extra->typed = typed;
+        }
+        return;
+    }
+    case HS_DIFF_BY_SHAPE: {
         uint64_t count, hash;
         object_shape(heap, object, &count, &hash);
         add_u64(&s->key, size);
@@ -445,6 +458,7 @@ static int object_group(hs_diff *d, int side, hs_node object, scratch *s, uint32
         group_record->site = extra.site;
         group_record->size = extra.size;
         group_record->pointers = extra.pointers;
+        group_record->typed = extra.typed;
     }
     if (cache && site != NONE)
         cache[site] = g;

@@ -44,7 +44,8 @@ static const char *column_name(enum hs_diff_key by)
 {
     switch (by) {
     case HS_DIFF_BY_SITE: return "SITE";
-    case HS_DIFF_BY_TYPE: return "SHAPE";
+    case HS_DIFF_BY_SHAPE: return "SHAPE";
+    case HS_DIFF_BY_TYPE: return "TYPE";
     case HS_DIFF_BY_SIZE: return "SIZE";
     case HS_DIFF_BY_ROOT: return "ROOT";
     }
@@ -55,7 +56,8 @@ static const char *grouping_phrase(enum hs_diff_key by)
 {
     switch (by) {
     case HS_DIFF_BY_SITE: return "allocation site";
-    case HS_DIFF_BY_TYPE: return "shape (size class and pointer offsets; dumps carry no types)";
+    case HS_DIFF_BY_SHAPE: return "shape (size class and pointer offsets)";
+    case HS_DIFF_BY_TYPE: return "Go type";
     case HS_DIFF_BY_SIZE: return "size class";
     case HS_DIFF_BY_ROOT: return "root group (bytes each retains)";
     }
@@ -108,8 +110,15 @@ static void write_group_json_head(FILE *out, const hs_diff *d, const hs_diff_gro
             fputs(",\"site\":null", out);
         }
         break;
-    case HS_DIFF_BY_TYPE:
+    case HS_DIFF_BY_SHAPE:
         fprintf(out, ",\"size\":%" PRIu64 ",\"pointers\":%" PRIu64, g->size, g->pointers);
+        break;
+    case HS_DIFF_BY_TYPE:
+        fputs(",\"type\":", out);
+        if (g->typed)
+            hs_write_json_string(out, (const uint8_t *)d->text + g->label_offset, g->label_length);
+        else
+            fputs("null", out);
         break;
     case HS_DIFF_BY_SIZE:
         fprintf(out, ",\"size\":%" PRIu64, g->size);

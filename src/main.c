@@ -147,8 +147,9 @@ static void usage(FILE *out)
           "\n"
           "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
           "  --base OLD            live objects and bytes per group in OLD and DUMP, by growth in bytes\n"
-          "  --by KEY              site, type (size and pointer offsets), size or root (default: site when\n"
-          "                        both dumps have alloc samples, else size)\n"
+          "  --by KEY              site, type (Go type; needs --program), shape (size class and pointer\n"
+          "                        offsets), size or root (default: site when both dumps have alloc\n"
+          "                        samples, else size)\n"
           "  --new                 the live objects of DUMP not in OLD, grouped, with paths from a root\n"
           "\n"
           "Output:\n"
@@ -430,7 +431,10 @@ static int parse_args(int argc, char **argv, cli *c)
         return status;
     enum hs_diff_key by_key;
     if (c->by_name && hs_diff_parse_key(c->by_name, &by_key, NULL) < 0)
-        return usage_error("--by: '%s' is not one of site, type, size, root", c->by_name);
+        return usage_error("--by: '%s' is not one of site, type, shape, size, root", c->by_name);
+    if (c->by_name && by_key == HS_DIFF_BY_TYPE && !c->program)
+        return usage_error("--by type needs --program BINARY (Go types come from its DWARF); --by shape groups "
+                           "by size class and pointer offsets without it");
     int graph_format = c->format_name && (!strcmp(c->format_name, "svg") || !strcmp(c->format_name, "dot"));
     if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json") && !graph_format)
         return usage_error("--format: '%s' is not one of text, json, svg, dot", c->format_name);
@@ -550,6 +554,7 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
     hs_heap *old_heap = NULL;
     hs_sites *old_sites = NULL;
     hs_diff *diff = NULL;
+    hs_typing *old_typing = NULL;
     int code = EXIT_OK;
     hs_dump_options dump_options = {.max_memory = c->max_inflate};
     if (hs_dump_open_with_options(c->base, &dump_options, &old_dump, &err) < 0 ||
@@ -570,6 +575,15 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
         code = fail(&err);
         goto done;
     }
+    if (input.by == HS_DIFF_BY_TYPE) {
+        /* The same program wrote both dumps: its types type the old one too. */
+        if (hs_typing_build(old_heap, context->typing->types, context->symbols, &old_typing, &err) < 0) {
+            code = fail(&err);
+            goto done;
+        }
+        input.old_typing = old_typing;
+        input.new_typing = context->typing;
+    }
     hs_report_diff_options options = {.format = format, .added_only = c->added_only,
                                       .limit = c->have_limit ? c->limit : DEFAULT_LIMIT, .paths = DEFAULT_DIFF_PATHS,
                                       .old_name = c->base, .new_name = c->dump_path};
@@ -577,6 +591,7 @@ static int run_diff(const cli *c, const hs_context *context, FILE *out, enum hs_
         code = fail(&err);
 done:
     hs_diff_free(diff);
+    hs_typing_free(old_typing);
     hs_sites_free(old_sites);
     hs_heap_free(old_heap);
     hs_dump_free(old_dump);

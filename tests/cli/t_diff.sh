@@ -127,7 +127,7 @@ PY
     hs --base "$old" --new "$new"
     expect_out "^ +$grow +$((grow * vallen))  $fnre \(heapspurs-testdata/growth/main\.go:$line\)$" \
         "growth $v: --new text: $grow new vals at line $line"
-    hs --base "$old" --new --by type --format json --limit 0 "$new"
+    hs --base "$old" --new --by shape --format json --limit 0 "$new"
     python3 - "$TMP/out" "$grow" >"$TMP/check" 2>&1 <<'PY'
 import json, sys; sys.path.insert(0, "tests/cli"); import hsjson
 doc = hsjson.load(sys.argv[1])
@@ -136,8 +136,8 @@ entry = [g for g in doc["groups"] if g["size"] == 32 and g["key"] == "32 bytes, 
 assert entry and entry[0]["added"]["objects"] == grow, [(g["key"], g["added"]) for g in doc["groups"]]
 print("ok")
 PY
-    grep -qx ok "$TMP/check" && pass "growth $v: --new --by type: $grow new entries of shape 32 bytes, pointer at +0x8" ||
-        fail "growth $v: --new --by type" "$(cat "$TMP/check")"
+    grep -qx ok "$TMP/check" && pass "growth $v: --new --by shape: $grow new entries of shape 32 bytes, pointer at +0x8" ||
+        fail "growth $v: --new --by shape" "$(cat "$TMP/check")"
 
     # --by root names the leaking global (with the program's symbols).
     if [ -f "$BINS/growth-$v" ]; then
@@ -181,3 +181,30 @@ hs --new "$DUMPS/growth-$v-2.dump"
 expect_rc 2 "--new without --base is a usage error"
 hs --base "$DUMPS/growth-$v-1.dump" --by colour "$DUMPS/growth-$v-2.dump"
 expect_rc 2 "--by with an unknown key is a usage error"
+
+# --by type: groups by Go type with the program that wrote both dumps; the main.entry row counts the entries
+# each run of the program had in its cache. Without --program it is a usage error that points at --by shape.
+for v in $(growth_versions); do
+    [ -f "$BINS/growth-$v" ] || continue
+    old=$DUMPS/growth-$v-1.dump new=$DUMPS/growth-$v-2.dump
+    hs --base "$old" --by type --limit 0 --format json --program "$BINS/growth-$v" "$new"
+    expect_rc 0 "growth $v: --by type --program exits 0"
+    python3 - "$TMP/out" "$(fact "$DUMPS/growth-$v-1.facts" count)" "$(fact "$DUMPS/growth-$v-2.facts" count)" \
+        >"$TMP/check" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+old, new = int(sys.argv[2]), int(sys.argv[3])
+rows = [g for g in doc["groups"] if g.get("type") == "main.entry"]
+assert len(rows) == 1, [g["key"] for g in doc["groups"]]
+assert rows[0]["old"]["objects"] == old and rows[0]["new"]["objects"] == new, rows[0]
+assert doc["by"] == "type", doc.get("by")
+print("ok")
+PY
+    grep -qx ok "$TMP/check" && pass "growth $v: --by type: main.entry grows from the first run's count to the second's" \
+        || fail "growth $v: --by type main.entry" "$(cat "$TMP/check")"
+done
+v=$(growth_versions | tail -n 1)
+hs --base "$DUMPS/growth-$v-1.dump" --by type "$DUMPS/growth-$v-2.dump"
+expect_rc 2 "--by type without --program: exit 2"
+if head -n 1 "$TMP/err" | grep -q -- '--by type needs --program BINARY.*--by shape'; then pass "--by type without --program: says so and names --by shape"
+else fail "--by type without --program: message" "$(head -c 300 "$TMP/err")"; fi
