@@ -12,6 +12,7 @@ struct hs_sites;       /* hs_sites.h */
 struct hs_dominators;  /* hs_dominator.h */
 struct hs_json_stacks; /* hs_describe.h */
 struct hs_typing;      /* hs_typing.h */
+struct hs_goroutines;  /* hs_goroutines.h */
 
 /* How a report is written: text for people, or JSON (docs/json.md). */
 enum hs_format { HS_FORMAT_TEXT, HS_FORMAT_JSON };
@@ -26,6 +27,11 @@ typedef struct hs_context {
     const struct hs_sites *sites; /* allocation sites (hs_sites.h); NULL when not loaded */
     const struct hs_dominators *dominators; /* retained sizes (hs_dominator.h); NULL when not computed */
     const struct hs_typing *typing; /* Go types of objects (hs_typing.h); NULL without --program */
+    /* Retained sizes with one root group per goroutine, when the reports
+     * over goroutines need them beside grouped dominators; else NULL. */
+    const struct hs_dominators *goroutine_dominators;
+    /* Goroutine groups and leak verdicts (hs_goroutines.h); NULL when not built. */
+    const struct hs_goroutines *goroutines;
     /* While a JSON document is written: the table of the stacks it refers
      * to (hs_describe_json_begin); NULL otherwise. */
     struct hs_json_stacks *stacks;

@@ -35,7 +35,10 @@ typedef struct hs_root_group {
     hs_node root;             /* heap node of its first root (>= heap->object_count) */
     uint32_t root_count;      /* roots contributing slots (a segment may feed several globals) */
     const hs_symbol *symbol;  /* HS_GROUP_GLOBAL: the global, owned by the hs_symbols table */
-    uint32_t goroutine;       /* HS_GROUP_GOROUTINE: index into heap->goroutines; UINT32_MAX otherwise */
+    uint32_t goroutine;       /* HS_GROUP_GOROUTINE: index into heap->goroutines (the first); UINT32_MAX otherwise */
+    uint32_t goroutine_count; /* HS_GROUP_GOROUTINE: goroutines whose frames it holds (1, or a group's count) */
+    uint32_t goroutine_key;   /* HS_GROUP_GOROUTINE built grouped: the caller's group; UINT32_MAX otherwise */
+    uint32_t last_goroutine;  /* while building */
     uint64_t address;         /* global or segment start, frame sp, finalizer's object, other root's pointer */
     uint64_t retained_bytes;  /* bytes of the objects it dominates */
     uint32_t retained_objects;
@@ -84,6 +87,13 @@ typedef struct hs_dominators {
  * with hs_dominators_free. */
 int hs_dominators_build(const hs_heap *heap, const hs_symbols *symbols, hs_dominators **out, hs_error *err);
 
+/* As hs_dominators_build, with goroutines gathered: goroutine_key[i] (for
+ * each of heap->goroutine_count goroutines, below key_count) names the
+ * group goroutine i is in, and the frames of one group's goroutines form
+ * one root group (what they keep alive together, counted once). */
+int hs_dominators_build_grouped(const hs_heap *heap, const hs_symbols *symbols, const uint32_t *goroutine_key,
+                                uint32_t key_count, hs_dominators **out, hs_error *err);
+
 /* Frees everything built. Accepts NULL. */
 void hs_dominators_free(hs_dominators *dominators);
 
@@ -130,7 +140,8 @@ uint32_t hs_dominators_group_of(const hs_dominators *d, hs_node object);
 const char *hs_group_kind_name(enum hs_group_kind kind);
 
 /* Writes a group's one-line description without a newline, e.g.
- * "global main.trees", "bss segment 0x5a4b20", "goroutine 1 (main.main, 3 frames)",
+ * "global main.trees", "bss segment 0x5a4b20", "goroutine 6 (main.holdBuffer, chan receive, 6 frames)",
+ * "5 goroutines like goroutine 18 (main.leakSend.func1, chan send)",
  * "finalizer for 0xc000010000", "queued finalizer for 0x…", "frame main.f (unknown goroutine)",
  * "other root: description". */
 void hs_dominators_write_group(FILE *out, const hs_dominators *d, uint32_t group);

@@ -77,6 +77,8 @@ typedef struct hs_itab {
 typedef struct hs_goroutine {
     uint64_t record_offset;
     uint64_t address, goid, status;
+    uint64_t go_pc;   /* the pc of the go statement that created it (gopc) */
+    int is_system;    /* a runtime goroutine */
     hs_bytes wait_reason;
     uint32_t first_frame; /* root index (not node) of its depth-0 frame, or UINT32_MAX */
     uint32_t frame_count;

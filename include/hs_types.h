@@ -130,6 +130,23 @@ hs_type_id hs_types_from_descriptor(hs_types *types, const hs_symbols *symbols, 
 /* The function whose code covers pc (a dump address), or NULL. */
 const hs_type_function *hs_types_function_at(const hs_types *types, uint64_t pc);
 
+/* The source line of pc (a dump address) from the program's line table:
+ * returns 1 and sets *file (owned by the table) and *line, else 0. For a
+ * return address (a frame's pc above the innermost) pass pc - 1. */
+int hs_types_source_line(const hs_types *types, uint64_t pc, const char **file, uint64_t *line);
+
+/* The first type named name (a struct before a typedef of it), or HS_NO_TYPE. */
+hs_type_id hs_types_find(const hs_types *types, const char *name);
+
+/* The global named name, or NULL. */
+const hs_type_global *hs_types_find_global(const hs_types *types, const char *name);
+
+/* The offset of the field named name in type, following embedded fields'
+ * dotted names ("sched.ctxt"); returns 1 and sets *offset (and *field_type
+ * when not NULL), else 0. */
+int hs_types_field_offset(const hs_types *types, hs_type_id type, const char *name, uint64_t *offset,
+                          hs_type_id *field_type);
+
 /* The global whose bytes cover address (a dump address), or NULL. */
 const hs_type_global *hs_types_global_at(const hs_types *types, uint64_t address);
 

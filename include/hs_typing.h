@@ -89,6 +89,13 @@ int hs_typing_global_field(const hs_typing *typing, uint64_t address, char *buff
  * "value" or "key" for a map, "buffer" for a channel. */
 const char *hs_typing_part_label(const hs_typing *typing, hs_node last_part, uint64_t offset);
 
+/* Names the frame variable (and field) whose bytes hold the frame's slot
+ * at byte `offset` from its sp, with its type: "req (*main.Request)",
+ * "s.buf ([]uint8)"; returns 1, or 0 (buffer emptied) when DWARF places no
+ * variable there at the frame's pc. */
+int hs_typing_frame_slot(const hs_typing *typing, const hs_root *frame, uint64_t offset, char *buffer,
+                         unsigned long size);
+
 struct hs_context;
 enum hs_format;
 

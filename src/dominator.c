@@ -43,6 +43,8 @@ typedef struct collector {
     hs_dominators *d;
     const hs_heap *heap;
     const hs_symbols *symbols;
+    const uint32_t *goroutine_key; /* per goroutine: the group of goroutines it shares a root group with, or NULL */
+    uint32_t goroutine_key_count;
     uint64_t group_capacity, edge_capacity, edge_count;
     group_edge *edges;
     uint32_t *symbol_group;  /* symbol index -> group, NONE when not yet made */
@@ -65,7 +67,7 @@ static uint32_t add_group(collector *c, enum hs_group_kind kind, hs_node root, u
         return NONE;
     }
     d->groups[d->group_count] = (hs_root_group){.kind = kind, .root = root, .root_count = 1, .goroutine = NONE,
-                                                .address = address};
+                                                .goroutine_key = NONE, .last_goroutine = NONE, .address = address};
     return d->group_count++;
 }
 
@@ -132,12 +134,15 @@ static int add_segment_slot(uint64_t slot_offset, uint64_t value, hs_node target
 static int collect_groups(collector *c, hs_error *err)
 {
     const hs_heap *heap = c->heap;
+    /* Root groups of goroutines: one per goroutine, or one per group of
+     * goroutines (same stack and creator) when the caller gives them. */
     uint32_t *goroutine_group = NULL;
-    if (heap->goroutine_count) {
-        goroutine_group = malloc((size_t)heap->goroutine_count * sizeof *goroutine_group);
+    uint32_t keys = c->goroutine_key ? c->goroutine_key_count : heap->goroutine_count;
+    if (keys) {
+        goroutine_group = malloc((size_t)keys * sizeof *goroutine_group);
         if (!goroutine_group)
             return nomem(err, heap, "grouping roots");
-        memset(goroutine_group, 0xff, (size_t)heap->goroutine_count * sizeof *goroutine_group);
+        memset(goroutine_group, 0xff, (size_t)keys * sizeof *goroutine_group);
     }
     if (c->symbols && c->symbols->count) {
         c->symbol_group = malloc((size_t)c->symbols->count * sizeof *c->symbol_group);
@@ -163,16 +168,23 @@ static int collect_groups(collector *c, hs_error *err)
             group = add_group(c, HS_GROUP_SEGMENT, node, root->address);
             break;
         case HS_ROOT_FRAME:
-            if (root->goroutine != UINT32_MAX && root->goroutine < heap->goroutine_count) {
-                group = goroutine_group[root->goroutine];
+            if (root->goroutine != UINT32_MAX && root->goroutine < heap->goroutine_count &&
+                (!c->goroutine_key || c->goroutine_key[root->goroutine] < keys)) {
+                uint32_t key = c->goroutine_key ? c->goroutine_key[root->goroutine] : root->goroutine;
+                group = goroutine_group[key];
                 if (group == NONE) {
                     group = add_group(c, HS_GROUP_GOROUTINE, node, heap->goroutines[root->goroutine].address);
                     if (group == NONE)
                         break;
                     c->d->groups[group].goroutine = root->goroutine;
-                    goroutine_group[root->goroutine] = group;
+                    c->d->groups[group].goroutine_key = c->goroutine_key ? key : UINT32_MAX;
+                    goroutine_group[key] = group;
                 } else {
                     c->d->groups[group].root_count++;
+                }
+                if (c->d->groups[group].last_goroutine != root->goroutine) {
+                    c->d->groups[group].goroutine_count++;
+                    c->d->groups[group].last_goroutine = root->goroutine;
                 }
             } else {
                 group = add_group(c, HS_GROUP_FRAME, node, root->address);
@@ -466,6 +478,12 @@ static int allocate_result(hs_dominators *d)
 
 int hs_dominators_build(const hs_heap *heap, const hs_symbols *symbols, hs_dominators **out, hs_error *err)
 {
+    return hs_dominators_build_grouped(heap, symbols, NULL, 0, out, err);
+}
+
+int hs_dominators_build_grouped(const hs_heap *heap, const hs_symbols *symbols, const uint32_t *goroutine_key,
+                                uint32_t key_count, hs_dominators **out, hs_error *err)
+{
     *out = NULL;
     hs_dominators *d = calloc(1, sizeof *d);
     if (!d)
@@ -473,7 +491,8 @@ int hs_dominators_build(const hs_heap *heap, const hs_symbols *symbols, hs_domin
     d->heap = heap;
     d->symbols = symbols;
     d->object_count = heap->object_count;
-    collector c = {.d = d, .heap = heap, .symbols = symbols};
+    collector c = {.d = d, .heap = heap, .symbols = symbols, .goroutine_key = goroutine_key,
+                   .goroutine_key_count = key_count};
     graph g = {.heap = heap, .objects = heap->object_count};
     work w = {0};
     int status = collect_groups(&c, err);
@@ -608,6 +627,25 @@ const char *hs_group_kind_name(enum hs_group_kind kind)
     return "unknown";
 }
 
+/* "main.worker.func1, chan receive": the first frame outside the runtime and the wait reason. */
+static void write_goroutine_label(FILE *out, const hs_heap *heap, const hs_goroutine *go)
+{
+    hs_bytes name = {0};
+    for (uint32_t f = 0; go->first_frame != UINT32_MAX && f < go->frame_count; f++) {
+        name = heap->roots[go->first_frame + f].name;
+        if (!(name.length >= 8 && !memcmp(name.data, "runtime.", 8)) &&
+            !(name.length >= 9 && !memcmp(name.data, "internal/", 9)) &&
+            !(name.length >= 5 && !memcmp(name.data, "sync.", 5)) &&
+            !(name.length >= 10 && !memcmp(name.data, "time.Sleep", 10)))
+            break;
+    }
+    hs_write_text(out, name.data, name.length);
+    if (go->wait_reason.length) {
+        fputs(", ", out);
+        hs_write_text(out, go->wait_reason.data, go->wait_reason.length);
+    }
+}
+
 void hs_dominators_write_group(FILE *out, const hs_dominators *d, uint32_t group)
 {
     const hs_heap *heap = d->heap;
@@ -629,13 +667,16 @@ void hs_dominators_write_group(FILE *out, const hs_dominators *d, uint32_t group
         break;
     case HS_GROUP_GOROUTINE: {
         const hs_goroutine *go = &heap->goroutines[g->goroutine];
-        fprintf(out, "goroutine %" PRIu64 " (", go->goid);
-        if (go->first_frame != UINT32_MAX) {
-            const hs_root *top = &heap->roots[go->first_frame];
-            hs_write_text(out, top->name.data, top->name.length);
-            fputs(", ", out);
+        if (g->goroutine_count > 1) {
+            /* A group of goroutines with one stack: named by its first frame outside the runtime. */
+            fprintf(out, "%" PRIu32 " goroutines like goroutine %" PRIu64 " (", g->goroutine_count, go->goid);
+            write_goroutine_label(out, heap, go);
+            fputc(')', out);
+            break;
         }
-        fprintf(out, "%" PRIu32 " frame%s)", go->frame_count, go->frame_count == 1 ? "" : "s");
+        fprintf(out, "goroutine %" PRIu64 " (", go->goid);
+        write_goroutine_label(out, heap, go);
+        fprintf(out, ", %" PRIu32 " frame%s)", go->frame_count, go->frame_count == 1 ? "" : "s");
         break;
     }
     case HS_GROUP_FRAME:

@@ -93,6 +93,7 @@ static int collect(builder *b, const hs_record *record)
         hs_goroutine *g = &heap->goroutines[heap->goroutine_count++];
         *g = (hs_goroutine){.record_offset = record->offset, .address = record->goroutine.address,
                             .goid = record->goroutine.goid, .status = record->goroutine.status,
+                            .go_pc = record->goroutine.go_pc, .is_system = record->goroutine.is_system,
                             .wait_reason = record->goroutine.wait_reason, .first_frame = UINT32_MAX};
         return HS_OK;
     }

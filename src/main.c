@@ -28,6 +28,7 @@
 #include "hs_output_file.h"
 #include "hs_types.h"
 #include "hs_typing.h"
+#include "hs_goroutines.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -36,7 +37,7 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS, OPT_GOROUTINES, OPT_ALL_GOROUTINES, OPT_GOROUTINE
 };
 
 static const struct option OPTIONS[] = {
@@ -69,6 +70,9 @@ static const struct option OPTIONS[] = {
     {"max-inflate", required_argument, NULL, OPT_MAX_INFLATE},
     {"types", no_argument, NULL, OPT_TYPES},
     {"fields", no_argument, NULL, OPT_FIELDS},
+    {"goroutines", no_argument, NULL, OPT_GOROUTINES},
+    {"all-goroutines", no_argument, NULL, OPT_ALL_GOROUTINES},
+    {"goroutine", required_argument, NULL, OPT_GOROUTINE},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,7 +81,8 @@ static const struct option OPTIONS[] = {
  * modifier of --anchors and --owners). The rest of the options modify it. */
 enum action {
     ACTION_NONE, ACTION_PRINT, ACTION_FIND, ACTION_ANCHORS, ACTION_OWNERS, ACTION_HEXDUMP, ACTION_RETAINED,
-    ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF, ACTION_TYPES, ACTION_FIELDS
+    ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF, ACTION_TYPES, ACTION_FIELDS, ACTION_GOROUTINES,
+    ACTION_GOROUTINE
 };
 
 /* Defaults of the modifiers, named once. */
@@ -103,6 +108,8 @@ typedef struct cli {
     int added_only;             /* --new */
     uint32_t depth;             /* --depth N of --sites (0: not given) */
     uint64_t max_inflate;       /* --max-inflate SIZE (0: not given, the library's default) */
+    int all_goroutines;         /* --all-goroutines */
+    uint64_t goid;              /* --goroutine ID */
 } cli;
 
 static void usage(FILE *out)
@@ -138,6 +145,12 @@ static void usage(FILE *out)
           "  --types               live objects and bytes per Go type, by bytes (with --retained, also\n"
           "                        what each type's objects retain)\n"
           "\n"
+          "Goroutines (see docs/goroutines.md):\n"
+          "  --goroutines          goroutines grouped by frames, creator and wait reason, by what they retain;\n"
+          "                        with --program, file:line and which ones leaked (can never wake)\n"
+          "  --all-goroutines      --goroutines: the runtime's own goroutines too\n"
+          "  --goroutine ID        one goroutine: its frames and each live slot's variable and target\n"
+          "\n"
           "Allocation sites (from the dump's alloc samples; see docs/sites.md):\n"
           "  --sites               live objects and bytes per allocation site, by bytes\n"
           "  --histogram           live objects and bytes per size class, by bytes\n"
@@ -171,7 +184,8 @@ static void usage(FILE *out)
           "\n"
           "DUMP may be gzip-compressed, or - for standard input.\n"
           "One action a run (--print, --find, --anchors, --owners, --hexdump, --fields, --retained, the graph,\n"
-          "--top, --leaks, --sites, --histogram, --types, --base); the other options modify it.\n"
+          "--top, --leaks, --goroutines, --goroutine, --sites, --histogram, --types, --base); the other options\n"
+          "modify it.\n"
           "Exit status: 0 success, 1 unreadable or invalid input, an address no object covers, or a failed\n"
           "write, 2 usage error.\n"
           "See heapspurs(1).\n",
@@ -371,6 +385,15 @@ static int parse_args(int argc, char **argv, cli *c)
             break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
         case OPT_TYPES: CHOOSE(ACTION_TYPES, "--types"); break;
+        case OPT_GOROUTINES: CHOOSE(ACTION_GOROUTINES, "--goroutines"); break;
+        case OPT_ALL_GOROUTINES: c->all_goroutines = 1; break;
+        case OPT_GOROUTINE: {
+            int negative;
+            if (parse_unsigned(optarg, 0, &negative, &c->goid) < 0)
+                return number_error("--goroutine", optarg, "is not a goroutine id");
+            CHOOSE(ACTION_GOROUTINE, "--goroutine");
+            break;
+        }
         case OPT_FIELDS: CHOOSE(ACTION_FIELDS, "--fields"); break;
         case OPT_MAX_INFLATE:
             if (parse_size(optarg, &c->max_inflate) < 0)
@@ -426,6 +449,7 @@ static int parse_args(int argc, char **argv, cli *c)
                                  "--sites, --histogram, --types, --base and --anchors")) ||
         (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES, "--sites")) ||
         (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
+        (status = check_modifier(c, c->all_goroutines, "--all-goroutines", a == ACTION_GOROUTINES, "--goroutines")) ||
         (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
         (status = check_modifier(c, c->keep_cycles, "--keep-cycles", a == ACTION_GRAPH, "the owner graph")))
         return status;
@@ -632,6 +656,8 @@ int main(int argc, char **argv)
     hs_dominators *dominators = NULL;
     hs_types *types = NULL;
     hs_typing *typing = NULL;
+    hs_goroutines *goroutines = NULL;
+    hs_dominators *goroutine_dominators = NULL;
     hs_output_file *output = NULL;
     FILE *out = stdout;
     int code = EXIT_OK;
@@ -684,13 +710,30 @@ int main(int argc, char **argv)
     /* The dominator tree costs a pass and ~70 bytes per object: built for the
      * reports that need it; --anchors/--owners show retained sizes when
      * --retained asks for them too. */
-    if (action == ACTION_TOP || action == ACTION_LEAKS || c.retained || action == ACTION_GRAPH ||
-        action == ACTION_SITES) {
-        if (hs_dominators_build(heap, symbols, &dominators, &err) < 0) {
+    int goroutine_report = action == ACTION_GOROUTINES || action == ACTION_GOROUTINE;
+    int want_dominators = action == ACTION_TOP || action == ACTION_LEAKS || c.retained || action == ACTION_GRAPH ||
+                          action == ACTION_SITES || goroutine_report;
+    /* Goroutines of one stack and creator form one root group of retained sizes. */
+    if ((want_dominators || goroutine_report) && hs_goroutines_build(heap, typing, &goroutines, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    context.goroutines = goroutines;
+    if (want_dominators) {
+        if (hs_dominators_build_grouped(heap, symbols, goroutines->group_of, goroutines->group_count, &dominators,
+                                        &err) < 0) {
             code = fail(&err);
             goto done;
         }
         context.dominators = dominators;
+    }
+    /* The goroutine reports give each goroutine's own retained size too. */
+    if (goroutine_report) {
+        if (hs_dominators_build(heap, symbols, &goroutine_dominators, &err) < 0) {
+            code = fail(&err);
+            goto done;
+        }
+        context.goroutine_dominators = goroutine_dominators;
     }
     hs_node target = HS_NO_NODE;
     uint64_t offset = 0;
@@ -729,6 +772,10 @@ int main(int argc, char **argv)
     case ACTION_HISTOGRAM: status = hs_report_histogram(out, &context, format, limit, &err); break;
     case ACTION_TYPES: status = hs_report_types(out, &context, format, limit, &err); break;
     case ACTION_FIELDS: status = hs_report_fields(out, &context, target, format, &err); break;
+    case ACTION_GOROUTINES:
+        status = hs_report_goroutines(out, &context, goroutines, c.all_goroutines, format, &err);
+        break;
+    case ACTION_GOROUTINE: status = hs_report_goroutine(out, &context, goroutines, c.goid, format, &err); break;
     case ACTION_NONE: break;
     }
     if (status < 0)
@@ -742,6 +789,8 @@ done:
     hs_matcher_free(matcher);
     hs_sites_free(sites);
     hs_dominators_free(dominators);
+    hs_dominators_free(goroutine_dominators);
+    hs_goroutines_free(goroutines);
     hs_typing_free(typing);
     hs_types_free(types);
     hs_heap_free(heap);

@@ -2,6 +2,7 @@
 #include "hs_retained.h"
 
 #include "hs_typing.h"
+#include "hs_goroutines.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -173,12 +174,99 @@ static int begin_json_report(FILE *out, const hs_context *context, hs_context *j
 
 /* Closes a report's list and document: "]", the stack table, "}\n"; the
  * report's status, else the table's. */
-static int end_json_report(FILE *out, hs_context *json, int status, hs_error *err)
+/* Closes a report whose list is already closed: the stack table, then the document. */
+static int end_json_report_open(FILE *out, hs_context *json, int status, hs_error *err)
 {
-    fputc(']', out);
     int ended = hs_describe_json_end(out, json, err);
     fputs("}\n", out);
     return status < 0 ? status : ended;
+}
+
+static int end_json_report(FILE *out, hs_context *json, int status, hs_error *err)
+{
+    fputc(']', out);
+    return end_json_report_open(out, json, status, err);
+}
+
+/* ---- leaked goroutines in --leaks ---- */
+
+/* The root group of a group of goroutines, or UINT32_MAX. */
+static uint32_t goroutine_root_group(const hs_dominators *d, uint32_t goroutine_group)
+{
+    for (uint32_t g = 0; g < d->group_count; g++)
+        if (d->groups[g].kind == HS_GROUP_GOROUTINE && d->groups[g].goroutine_key == goroutine_group)
+            return g;
+    return UINT32_MAX;
+}
+
+/* Leaked goroutines are suspects whatever they retain: they can never run, so all they pin is lost. */
+static void write_leaked_goroutines_text(FILE *out, const hs_context *context)
+{
+    const hs_goroutines *gs = context->goroutines;
+    const hs_dominators *d = context->dominators;
+    if (!gs)
+        return;
+    if (gs->unknown_reason) {
+        fprintf(out, "Leaked goroutines: cannot be told (%s).\n", gs->unknown_reason);
+        return;
+    }
+    if (!gs->leaked_count) {
+        fputs("Leaked goroutines: none (every blocked goroutine waits on something live).\n", out);
+        return;
+    }
+    fprintf(out, "Leaked goroutines: %" PRIu32 ", blocked on what nothing live can reach, so they can never run:\n",
+            gs->leaked_count);
+    for (uint32_t k = 0; k < gs->group_count; k++) {
+        if (gs->groups[k].leaked != HS_LEAK_YES)
+            continue;
+        uint32_t g = goroutine_root_group(d, k);
+        fprintf(out, "  %" PRIu32 " goroutine%s like goroutine %" PRIu64 ", ", gs->groups[k].count,
+                gs->groups[k].count == 1 ? "" : "s", d->heap->goroutines[gs->groups[k].first].goid);
+        hs_goroutines_write_label(out, gs, k);
+        if (g != UINT32_MAX)
+            fprintf(out, ": pin %" PRIu64 " bytes in %" PRIu32 " objects (%.1f%% of live)", d->groups[g].retained_bytes,
+                    d->groups[g].retained_objects, hs_percent(d->groups[g].retained_bytes, d->live_bytes));
+        fputc('\n', out);
+    }
+}
+
+static void write_leaked_goroutines_json(FILE *out, const hs_context *context)
+{
+    const hs_goroutines *gs = context->goroutines;
+    const hs_dominators *d = context->dominators;
+    fputs(",\"leaked_goroutines\":", out);
+    if (!gs || gs->unknown_reason) {
+        fputs("null", out);
+        return;
+    }
+    fputc('[', out);
+    int first = 1;
+    for (uint32_t k = 0; k < gs->group_count; k++) {
+        if (gs->groups[k].leaked != HS_LEAK_YES)
+            continue;
+        const hs_goroutine *go = &d->heap->goroutines[gs->groups[k].first];
+        uint32_t g = goroutine_root_group(d, k);
+        fprintf(out, "%s{\"count\":%" PRIu32 ",\"waitreason\":", first ? "" : ",", gs->groups[k].count);
+        first = 0;
+        hs_write_json_string(out, go->wait_reason.data, go->wait_reason.length);
+        fputs(",\"label\":", out);
+        if (gs->groups[k].label_frame != UINT32_MAX)
+            hs_write_json_string(out, d->heap->roots[gs->groups[k].label_frame].name.data,
+                                 d->heap->roots[gs->groups[k].label_frame].name.length);
+        else
+            fputs("null", out);
+        fputs(",\"goids\":[", out);
+        for (uint32_t m = gs->group_start[k]; m < gs->group_start[k + 1]; m++)
+            fprintf(out, "%s%" PRIu64, m > gs->group_start[k] ? "," : "", d->heap->goroutines[gs->members[m]].goid);
+        fputs("],\"retained\":", out);
+        if (g != UINT32_MAX)
+            fprintf(out, "{\"bytes\":%" PRIu64 ",\"objects\":%" PRIu32 "}", d->groups[g].retained_bytes,
+                    d->groups[g].retained_objects);
+        else
+            fputs("null", out);
+        fputc('}', out);
+    }
+    fputc(']', out);
 }
 
 /* ---- --top ---- */
@@ -627,6 +715,7 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
                 status = write_path_text(out, context, &paths, s->node, "    ", err);
             write_accumulation_text(out, context, s);
         }
+        write_leaked_goroutines_text(out, context);
     } else {
         hs_context json;
         if ((status = begin_json_report(out, context, &json, err)) < 0) {
@@ -667,7 +756,9 @@ int hs_report_leaks(FILE *out, const hs_context *context, double percent, enum h
             }
             fputc('}', out);
         }
-        status = end_json_report(out, &json, status, err);
+        fputc(']', out);
+        write_leaked_goroutines_json(out, context);
+        status = end_json_report_open(out, &json, status, err);
     }
     hs_root_paths_free(paths.paths);
     free(suspects);

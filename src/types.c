@@ -78,6 +78,23 @@ typedef struct pending_type {
     hs_type_id canonical;      /* a typedef that only names its struct: the struct; else 0 */
 } pending_type;
 
+typedef struct unit_range {
+    uint64_t start, end, die;
+} unit_range;
+
+static inline uint64_t unit_start(const unit_range *u)
+{
+    return u->start;
+}
+
+HS_DEFINE_SEARCH(units, unit_range, uint64_t, unit_start)
+
+static int compare_units(const void *a, const void *b)
+{
+    uint64_t x = ((const unit_range *)a)->start, y = ((const unit_range *)b)->start;
+    return x < y ? -1 : x > y;
+}
+
 typedef struct hs_types_private hs_types_private;
 struct hs_types_private {
     int fd;
@@ -86,6 +103,8 @@ struct hs_types_private {
     uint64_t types_base; /* the runtime.types symbol: descriptors are go_runtime_type bytes past it */
     descriptor_type *by_descriptor; /* sorted by address: DWARF types first, then those made from .rodata */
     uint64_t descriptor_count, descriptor_capacity;
+    unit_range *units; /* code ranges of the compile units, by start: where a pc's line table is */
+    uint64_t unit_count, unit_capacity;
     char **made_names; /* names of types made from descriptors, each malloc'd */
     uint64_t made_count, made_capacity;
     uint64_t type_capacity;
@@ -361,6 +380,23 @@ static int read_unit(loader *l, Dwarf_Die *unit)
         if (status < 0)
             return status;
     } while (dwarf_siblingof(&child, &child) == 0);
+    return HS_OK;
+}
+
+/* The code ranges of a compile unit, for the line table lookup. */
+static int add_unit_ranges(loader *l, Dwarf_Die *unit)
+{
+    hs_types_private *private = l->types->private;
+    Dwarf_Addr base, start, end;
+    ptrdiff_t offset = 0;
+    int ranges = 0;
+    while ((offset = dwarf_ranges(unit, offset, &base, &start, &end)) > 0 && ranges++ < 1 << 20) {
+        if (end <= start)
+            continue;
+        if (HS_ARRAY_RESERVE(private->units, &private->unit_capacity, private->unit_count + 1) < 0)
+            return out_of_memory(l);
+        private->units[private->unit_count++] = (unit_range){start, end, dwarf_dieoffset(unit)};
+    }
     return HS_OK;
 }
 
@@ -651,6 +687,8 @@ static int finish(loader *l)
         qsort(t->functions, t->function_count, sizeof *t->functions, compare_type_functions);
     if (t->global_count > 1)
         qsort(t->globals, t->global_count, sizeof *t->globals, compare_type_globals);
+    if (private->unit_count > 1)
+        qsort(private->units, private->unit_count, sizeof *private->units, compare_units);
     return HS_OK;
 }
 
@@ -723,8 +761,10 @@ int hs_types_load(const hs_symbols *symbols, hs_types **out, hs_error *err)
     Dwarf_Half version;
     int read;
     while ((read = dwarf_get_units(private->dwarf, unit, &unit, &version, &unit_type, &unit_die, NULL)) == 0)
-        if ((status = read_unit(&l, &unit_die)) < 0)
+    {
+        if ((status = read_unit(&l, &unit_die)) < 0 || (status = add_unit_ranges(&l, &unit_die)) < 0)
             goto done;
+    }
     if (read < 0 || t->type_count == 1) {
         status = hs_error_set(err, HS_ERR_PROGRAM, "%s: unreadable DWARF (%s)", symbols->path,
                               read < 0 ? dwarf_errmsg(-1) : "no types");
@@ -777,6 +817,7 @@ void hs_types_free(hs_types *types)
             free(private->made_names[i]);
         free(private->made_names);
         free(private->by_descriptor);
+        free(private->units);
         free(private);
     }
     free(types->types);
@@ -1020,4 +1061,74 @@ const hs_type_global *hs_types_global_at(const hs_types *types, uint64_t address
     const hs_type_global *global = &types->globals[at - 1];
     uint64_t size = types->types[global->type].size;
     return address - global->address < (size ? size : 1) ? global : NULL;
+}
+
+int hs_types_source_line(const hs_types *types, uint64_t pc, const char **file, uint64_t *line)
+{
+    if (!types || !types->private->dwarf || pc < types->load_offset)
+        return 0;
+    const hs_types_private *private = types->private;
+    uint64_t program_pc = pc - types->load_offset;
+    uint64_t at = units_first_above(private->units, 0, private->unit_count, program_pc);
+    Dwarf_Die unit;
+    if (at == 0 || program_pc >= private->units[at - 1].end ||
+        !dwarf_offdie(private->dwarf, private->units[at - 1].die, &unit))
+        return 0;
+    Dwarf_Line *source = dwarf_getsrc_die(&unit, program_pc);
+    int number;
+    const char *name = source ? dwarf_linesrc(source, NULL, NULL) : NULL;
+    if (!name || dwarf_lineno(source, &number) != 0 || number < 0)
+        return 0;
+    *file = name;
+    *line = (uint64_t)number;
+    return 1;
+}
+
+hs_type_id hs_types_find(const hs_types *types, const char *name)
+{
+    for (uint32_t i = 1; types && i < types->type_count; i++)
+        if (!strcmp(types->types[i].name, name) && types->types[i].kind == HS_KIND_STRUCT && types->types[i].field_count)
+            return i;
+    for (uint32_t i = 1; types && i < types->type_count; i++)
+        if (!strcmp(types->types[i].name, name))
+            return i;
+    return HS_NO_TYPE;
+}
+
+const hs_type_global *hs_types_find_global(const hs_types *types, const char *name)
+{
+    for (uint32_t g = 0; types && g < types->global_count; g++)
+        if (!strcmp(types->globals[g].name, name))
+            return &types->globals[g];
+    return NULL;
+}
+
+int hs_types_field_offset(const hs_types *types, hs_type_id type, const char *name, uint64_t *offset,
+                          hs_type_id *field_type)
+{
+    uint64_t at = 0;
+    const char *part = name;
+    for (int depth = 0; depth < MAX_FIELD_DEPTH && type != HS_NO_TYPE; depth++) {
+        const char *dot = strchr(part, '.');
+        size_t length = dot ? (size_t)(dot - part) : strlen(part);
+        const hs_type *t = &types->types[type];
+        const hs_type_field *found = NULL;
+        for (uint32_t f = 0; f < t->field_count && !found; f++) {
+            const hs_type_field *field = &types->fields[t->first_field + f];
+            if (strlen(field->name) == length && !memcmp(field->name, part, length))
+                found = field;
+        }
+        if (!found)
+            return 0;
+        at += found->offset;
+        type = found->type;
+        if (!dot) {
+            *offset = at;
+            if (field_type)
+                *field_type = type;
+            return 1;
+        }
+        part = dot + 1;
+    }
+    return 0;
 }

@@ -910,3 +910,35 @@ const char *hs_typing_part_label(const hs_typing *typing, hs_node last_part, uin
         return "key";
     return "value";
 }
+
+int hs_typing_frame_slot(const hs_typing *typing, const hs_root *frame, uint64_t offset, char *buffer,
+                         unsigned long size)
+{
+    buffer[0] = 0;
+    if (!typing)
+        return 0;
+    const hs_types *types = typing->types;
+    uint64_t pc = frame->depth > 0 && frame->pc > 0 ? frame->pc - 1 : frame->pc;
+    const hs_type_function *function = hs_types_function_at(types, pc);
+    for (uint32_t v = 0; function && v < function->variable_count; v++) {
+        const hs_type_variable *variable = &types->variables[function->first_variable + v];
+        hs_variable_piece pieces[MAX_VARIABLE_PIECES];
+        unsigned count;
+        if (!hs_types_variable_pieces(types, variable, pc, pieces, MAX_VARIABLE_PIECES, &count))
+            continue;
+        uint64_t at = 0;
+        for (unsigned p = 0; p < count; p++) {
+            int64_t start = (int64_t)frame->contents.length + pieces[p].cfa_offset;
+            if (pieces[p].on_stack && start >= 0 && offset >= (uint64_t)start &&
+                offset - (uint64_t)start < pieces[p].size) {
+                char field[256], type[256];
+                hs_types_field_path(types, variable->type, 1, at + (offset - (uint64_t)start), field, sizeof field);
+                hs_types_name(types, variable->type, 1, type, sizeof type);
+                snprintf(buffer, size, "%s%s (%s)", variable->name, field, type);
+                return 1;
+            }
+            at += pieces[p].size;
+        }
+    }
+    return 0;
+}

@@ -29,7 +29,8 @@ static inline int heap_roots_equal(const hs_root *x, const hs_root *y)
 static inline int heap_goroutines_equal(const hs_goroutine *x, const hs_goroutine *y)
 {
     return x->record_offset == y->record_offset && x->address == y->address && x->goid == y->goid &&
-           x->status == y->status && heap_bytes_equal(x->wait_reason, y->wait_reason) &&
+           x->status == y->status && x->go_pc == y->go_pc && x->is_system == y->is_system &&
+           heap_bytes_equal(x->wait_reason, y->wait_reason) &&
            x->first_frame == y->first_frame && x->frame_count == y->frame_count;
 }
 
