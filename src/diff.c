@@ -2,6 +2,7 @@
 #include "hs_diff.h"
 
 #include "hs_typing.h"
+#include "hs_goroutines.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -500,9 +501,20 @@ static void root_key(text_buffer *t, const hs_dominators *dom, uint32_t g)
         text_printf(t, "%s segment 0x%" PRIx64 "%s", root->kind == HS_ROOT_DATA ? "data" : "bss", group->address,
                     dom->symbols ? " (slots outside any symbol)" : "");
         break;
-    case HS_GROUP_GOROUTINE:
-        text_printf(t, "goroutine %" PRIu64, heap->goroutines[group->goroutine].goid);
+    case HS_GROUP_GOROUTINE: {
+        /* By what the goroutines run: every frame's function, and the wait reason. */
+        const hs_goroutine *go = &heap->goroutines[group->goroutine];
+        text_add_cstring(t, "goroutines ");
+        for (uint32_t f = 0; go->first_frame != UINT32_MAX && f < go->frame_count; f++) {
+            if (f)
+                text_add_cstring(t, " < ");
+            text_add_bytes(t, &heap->roots[go->first_frame + f].name);
+        }
+        text_add_cstring(t, " (");
+        text_add_bytes(t, &go->wait_reason);
+        text_add_cstring(t, ")");
         break;
+    }
     case HS_GROUP_FRAME:
         text_add_cstring(t, "frame ");
         text_add_bytes(t, &root->name);
@@ -620,7 +632,14 @@ static int count_roots(hs_diff *d, int side, scratch *s, hs_error *err)
 {
     const hs_heap *heap = side_heap(d, side);
     hs_dominators *dom;
-    HS_TRY(hs_dominators_build(heap, d->input.symbols, &dom, err));
+    hs_goroutines *goroutines;
+    /* Goroutines of one stack and creator are one root group, matched by stack across the dumps. */
+    HS_TRY(hs_goroutines_build(heap, NULL, &goroutines, err));
+    int built = hs_dominators_build_grouped(heap, d->input.symbols, goroutines->group_of, goroutines->group_count,
+                                            &dom, err);
+    hs_goroutines_free(goroutines);
+    if (built < 0)
+        return built;
     int status = HS_OK;
     for (uint32_t i = 0; i < dom->preorder_count && status == HS_OK;) {
         hs_dom_node node = dom->preorder[i];

@@ -79,18 +79,25 @@ static const char *verdict_json(int8_t verdict)
     return verdict == HS_LEAK_YES ? "true" : verdict == HS_LEAK_NO ? "false" : "null";
 }
 
-/* The dominator root group holding a goroutine's frames, or UINT32_MAX. */
-static uint32_t dom_group_of(const hs_dominators *d, uint32_t goroutine)
+/* Per goroutine, the dominator root group holding its frames (UINT32_MAX: none); NULL without d or memory. */
+static uint32_t *dom_groups_of_goroutines(const hs_dominators *d)
 {
     if (!d)
-        return UINT32_MAX;
-    const hs_goroutine *go = &d->heap->goroutines[goroutine];
-    if (go->first_frame == UINT32_MAX)
-        return UINT32_MAX;
+        return NULL;
+    uint32_t n = d->heap->goroutine_count;
+    uint32_t *of = malloc((n ? n : 1) * sizeof *of);
+    if (!of)
+        return NULL;
+    memset(of, 0xff, (n ? n : 1) * sizeof *of);
     for (uint32_t g = 0; g < d->group_count; g++)
-        if (d->groups[g].kind == HS_GROUP_GOROUTINE && d->groups[g].goroutine == goroutine)
-            return g;
-    return UINT32_MAX;
+        if (d->groups[g].kind == HS_GROUP_GOROUTINE && d->groups[g].goroutine < n)
+            of[d->groups[g].goroutine] = g;
+    return of;
+}
+
+static uint32_t dom_group_at(const uint32_t *of, uint32_t goroutine)
+{
+    return of ? of[goroutine] : UINT32_MAX;
 }
 
 typedef struct group_row {
@@ -157,8 +164,12 @@ int hs_report_goroutines(FILE *out, const hs_context *context, const hs_goroutin
     const hs_dominators *single = context->goroutine_dominators;
     uint32_t n = 0;
     group_row *rows = make_rows(context, goroutines, all, &n);
-    if (!rows)
+    uint32_t *single_of = dom_groups_of_goroutines(single);
+    if (!rows || (single && !single_of)) {
+        free(rows);
+        free(single_of);
         return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory listing goroutines", heap->dump->name);
+    }
     uint32_t shown_goroutines = 0, leaked = 0, system = 0;
     for (uint32_t i = 0; i < heap->goroutine_count; i++) {
         const hs_goroutine_group *k = &goroutines->groups[goroutines->group_of[i]];
@@ -186,7 +197,7 @@ int hs_report_goroutines(FILE *out, const hs_context *context, const hs_goroutin
                 fputc(',', out);
                 write_frames_json(out, context, go);
                 fputc(',', out);
-                write_retained_json(out, single, dom_group_of(single, i));
+                write_retained_json(out, single, dom_group_at(single_of, i));
                 fprintf(out, ",\"leaked\":%s,\"group\":%" PRIu32 "}", verdict_json(goroutines->verdict[i]), r);
             }
             (void)k;
@@ -222,6 +233,7 @@ int hs_report_goroutines(FILE *out, const hs_context *context, const hs_goroutin
         fprintf(out, "],\"leaked\":%" PRIu32 ",\"system_left_out\":%" PRIu32 ",\"leaks_known\":%s}\n", leaked,
                 system, goroutines->unknown_reason ? "false" : "true");
         free(rows);
+        free(single_of);
         return HS_OK;
     }
     fprintf(out, "%" PRIu32 " goroutine%s in %" PRIu32 " group%s (same frames, creator and wait reason), by what they retain",
@@ -290,7 +302,17 @@ int hs_report_goroutines(FILE *out, const hs_context *context, const hs_goroutin
         }
     }
     free(rows);
+    free(single_of);
     return HS_OK;
+}
+
+/* The root group of one goroutine's frames, or UINT32_MAX. */
+static uint32_t dom_group_of(const hs_dominators *d, uint32_t goroutine)
+{
+    for (uint32_t g = 0; d && g < d->group_count; g++)
+        if (d->groups[g].kind == HS_GROUP_GOROUTINE && d->groups[g].goroutine == goroutine)
+            return g;
+    return UINT32_MAX;
 }
 
 int hs_report_goroutine(FILE *out, const hs_context *context, const hs_goroutines *goroutines, uint64_t goid,

@@ -190,13 +190,17 @@ static int end_json_report(FILE *out, hs_context *json, int status, hs_error *er
 
 /* ---- leaked goroutines in --leaks ---- */
 
-/* The root group of a group of goroutines, or UINT32_MAX. */
-static uint32_t goroutine_root_group(const hs_dominators *d, uint32_t goroutine_group)
+/* Per group of goroutines, its root group (UINT32_MAX: none); NULL when out of memory. */
+static uint32_t *goroutine_root_groups(const hs_dominators *d, const hs_goroutines *gs)
 {
+    uint32_t *of = malloc((gs->group_count ? gs->group_count : 1) * sizeof *of);
+    if (!of)
+        return NULL;
+    memset(of, 0xff, (gs->group_count ? gs->group_count : 1) * sizeof *of);
     for (uint32_t g = 0; g < d->group_count; g++)
-        if (d->groups[g].kind == HS_GROUP_GOROUTINE && d->groups[g].goroutine_key == goroutine_group)
-            return g;
-    return UINT32_MAX;
+        if (d->groups[g].kind == HS_GROUP_GOROUTINE && d->groups[g].goroutine_key < gs->group_count)
+            of[d->groups[g].goroutine_key] = g;
+    return of;
 }
 
 /* Leaked goroutines are suspects whatever they retain: they can never run, so all they pin is lost. */
@@ -216,10 +220,11 @@ static void write_leaked_goroutines_text(FILE *out, const hs_context *context)
     }
     fprintf(out, "Leaked goroutines: %" PRIu32 ", blocked on what nothing live can reach, so they can never run:\n",
             gs->leaked_count);
+    uint32_t *root_of = goroutine_root_groups(d, gs);
     for (uint32_t k = 0; k < gs->group_count; k++) {
         if (gs->groups[k].leaked != HS_LEAK_YES)
             continue;
-        uint32_t g = goroutine_root_group(d, k);
+        uint32_t g = root_of ? root_of[k] : UINT32_MAX;
         fprintf(out, "  %" PRIu32 " goroutine%s like goroutine %" PRIu64 ", ", gs->groups[k].count,
                 gs->groups[k].count == 1 ? "" : "s", d->heap->goroutines[gs->groups[k].first].goid);
         hs_goroutines_write_label(out, gs, k);
@@ -228,6 +233,7 @@ static void write_leaked_goroutines_text(FILE *out, const hs_context *context)
                     d->groups[g].retained_objects, hs_percent(d->groups[g].retained_bytes, d->live_bytes));
         fputc('\n', out);
     }
+    free(root_of);
 }
 
 static void write_leaked_goroutines_json(FILE *out, const hs_context *context)
@@ -241,11 +247,12 @@ static void write_leaked_goroutines_json(FILE *out, const hs_context *context)
     }
     fputc('[', out);
     int first = 1;
+    uint32_t *root_of = goroutine_root_groups(d, gs);
     for (uint32_t k = 0; k < gs->group_count; k++) {
         if (gs->groups[k].leaked != HS_LEAK_YES)
             continue;
         const hs_goroutine *go = &d->heap->goroutines[gs->groups[k].first];
-        uint32_t g = goroutine_root_group(d, k);
+        uint32_t g = root_of ? root_of[k] : UINT32_MAX;
         fprintf(out, "%s{\"count\":%" PRIu32 ",\"waitreason\":", first ? "" : ",", gs->groups[k].count);
         first = 0;
         hs_write_json_string(out, go->wait_reason.data, go->wait_reason.length);
@@ -266,6 +273,7 @@ static void write_leaked_goroutines_json(FILE *out, const hs_context *context)
             fputs("null", out);
         fputc('}', out);
     }
+    free(root_of);
     fputc(']', out);
 }
 
