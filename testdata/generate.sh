@@ -13,7 +13,11 @@
 # PROGRAMS (default: all), a space-separated subset of the programs.
 #
 # bin/ gets the executables of the newest toolchain and of go1.19, and those
-# of types for every toolchain.
+# of types and goroutines for every toolchain.
+#
+# goroutines is built with GOEXPERIMENT=goroutineleakprofile by every
+# toolchain that has that experiment (go1.26): it then also writes Go's
+# goroutine leak profile, dumps/goroutines-goV.leakprofile.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +29,7 @@ old119=/usr/lib/go-1.19/bin/go
 maxdump=$((2 * 1024 * 1024))
 maxbin=$((3 * 1024 * 1024))
 
-read -r -a programs <<<"${PROGRAMS:-leak blocked finalizer interior chain retain growth defaultrate other headers statics types}"
+read -r -a programs <<<"${PROGRAMS:-leak blocked finalizer interior chain retain growth defaultrate other headers statics types goroutines}"
 
 if [ $# -gt 0 ]; then
 	toolchains=("$@")
@@ -52,12 +56,28 @@ goversion() {
 	esac
 }
 
-# gobuild TOOLCHAIN OUT PKG
+# gobuild TOOLCHAIN OUT PKG [EXPERIMENT]: EXPERIMENT is GOEXPERIMENT (none
+# if empty, whatever the environment says).
 gobuild() {
 	case $1 in
-	local:*) (cd "$src" && GOTOOLCHAIN=local "${1#local:}" build -o "$2" "./$3") ;;
-	*) (cd "$src" && GOTOOLCHAIN=$1 "$newgo" build -o "$2" "./$3") ;;
+	local:*) (cd "$src" && GOEXPERIMENT=${4:-} GOTOOLCHAIN=local "${1#local:}" build -o "$2" "./$3") ;;
+	*) (cd "$src" && GOEXPERIMENT=${4:-} GOTOOLCHAIN=$1 "$newgo" build -o "$2" "./$3") ;;
 	esac
+}
+
+# experiment TOOLCHAIN PROGRAM: the GOEXPERIMENT to build PROGRAM with, if
+# TOOLCHAIN knows it (an unknown one makes `go env` fail); else nothing.
+experiment() {
+	local want
+	case $2 in
+	goroutines) want=goroutineleakprofile ;;
+	*) return 0 ;;
+	esac
+	case $1 in
+	local:*) GOEXPERIMENT=$want GOTOOLCHAIN=local "${1#local:}" env GOEXPERIMENT >/dev/null 2>&1 || return 0 ;;
+	*) GOEXPERIMENT=$want GOTOOLCHAIN=$1 "$newgo" env GOEXPERIMENT >/dev/null 2>&1 || return 0 ;;
+	esac
+	echo "$want"
 }
 
 # finish BASE: gzip BASE.dump if it is too big, drop the stale other form.
@@ -83,12 +103,19 @@ for tc in "${toolchains[@]}"; do
 	echo "== $v ($tc)"
 	for p in "${programs[@]}"; do
 		exe=$work/$p-$v
-		gobuild "$tc" "$exe" "$p"
-		# Make sure no other toolchain was silently used.
+		exp=$(experiment "$tc" "$p")
+		gobuild "$tc" "$exe" "$p" "$exp"
+		# Make sure no other toolchain was silently used. With an experiment
+		# go1.26 says go1.26.8-X:NAME (go1.19 would say "go1.19.8 X:NAME").
 		built=$("$newgo" version "$exe" | awk '{print $2}')
-		if [ "$built" != "$v" ]; then
-			echo "$exe was built by $built, not $v" >&2
+		want=$v
+		[ -z "$exp" ] || want="$v-X:$exp"
+		if [ "$built" != "$want" ]; then
+			echo "$exe was built by $built, not $want" >&2
 			exit 1
+		fi
+		if [ -n "$exp" ]; then
+			echo "  $p: GOEXPERIMENT=$exp"
 		fi
 		if [ "$p" = growth ]; then
 			b1=$dumps/$p-$v-1 b2=$dumps/$p-$v-2
@@ -99,21 +126,22 @@ for tc in "${toolchains[@]}"; do
 			facts=("$b1.facts" "$b2.facts")
 		else
 			b=$dumps/$p-$v
-			rm -f "$b.dump"
+			rm -f "$b.dump" "$b.leakprofile"
 			"$exe" "$b.dump" "$b.facts"
 			finish "$b"
 			facts=("$b.facts")
 		fi
 		for ff in "${facts[@]}"; do
 			got=$(awk '$1 == "goversion" {print $2}' "$ff")
-			if [ "$got" != "$v" ]; then
-				echo "$ff: goversion $got, want $v" >&2
+			gotexp=$(awk '$1 == "goexperiment" {print $2}' "$ff")
+			if [ "$got" != "$v" ] || [ "$gotexp" != "$exp" ]; then
+				echo "$ff: goversion $got, goexperiment '$gotexp'; want $v, '$exp'" >&2
 				exit 1
 			fi
 		done
-		# types: every toolchain's binary (its tests read each dump with the
-		# executable that wrote it).
-		if [ "$p" = types ] || [ "$v" = "$newest" ] || [ "$tc" = "local:$old119" ]; then
+		# types and goroutines: every toolchain's binary (their tests read
+		# each dump with the executable that wrote it).
+		if [ "$p" = types ] || [ "$p" = goroutines ] || [ "$v" = "$newest" ] || [ "$tc" = "local:$old119" ]; then
 			cp "$exe" "$bins/$p-$v"
 			size=$(stat -c %s "$exe")
 			if [ "$size" -gt "$maxbin" ]; then

@@ -19,13 +19,34 @@ type File struct {
 	b strings.Builder
 }
 
-// New returns a File that already holds goversion, goarch and ptrsize.
+// New returns a File that already holds goversion, goarch and ptrsize,
+// and goexperiment and runtime.version (what the dump's params record
+// says) when the binary was built with GOEXPERIMENT.
 func New() *File {
 	f := &File{}
-	f.Str("goversion", runtime.Version())
+	release, experiment := Release()
+	f.Str("goversion", release)
 	f.Str("goarch", runtime.GOARCH)
 	f.Int("ptrsize", int64(unsafe.Sizeof(uintptr(0))))
+	if experiment != "" {
+		f.Str("goexperiment", experiment)
+		f.Str("runtime.version", runtime.Version())
+	}
 	return f
+}
+
+// Release splits runtime.Version() into the release and the experiments
+// the binary was built with: "go1.26.8-X:goroutineleakprofile" (the form
+// of go1.26; older releases put a space before the X:) is "go1.26.8" and
+// "goroutineleakprofile"; a plain release has no experiments.
+func Release() (release, experiments string) {
+	v := runtime.Version()
+	for _, sep := range []string{"-X:", " X:"} {
+		if i := strings.Index(v, sep); i >= 0 {
+			return v[:i], v[i+len(sep):]
+		}
+	}
+	return v, ""
 }
 
 func (f *File) line(key, val string) {
