@@ -321,7 +321,8 @@ int hs_report_goroutine(FILE *out, const hs_context *context, const hs_goroutine
     const hs_heap *heap = context->heap;
     uint32_t index = hs_heap_goroutine_by_id(heap, goid);
     if (index == UINT32_MAX)
-        return hs_error_set(err, HS_ERR_USAGE, "%s: no goroutine %" PRIu64 " in the dump", heap->dump->name, goid);
+        return hs_error_set(err, HS_ERR_NOTFOUND, "%s: no goroutine %" PRIu64 " in the dump (--goroutines lists them)",
+                            heap->dump->name, goid);
     const hs_goroutine *go = &heap->goroutines[index];
     const hs_types *types = context_types(context);
     const hs_dominators *d = context->goroutine_dominators;

@@ -1074,6 +1074,30 @@ int hs_types_source_line(const hs_types *types, uint64_t pc, const char **file, 
     if (at == 0 || program_pc >= private->units[at - 1].end ||
         !dwarf_offdie(private->dwarf, private->units[at - 1].die, &unit))
         return 0;
+    /* When pc is in code inlined into the frame's function, the frame's own
+     * line is where the outermost inlined call is: its call_file and call_line. */
+    Dwarf_Die *scopes = NULL;
+    int scope_count = dwarf_getscopes(&unit, program_pc, &scopes);
+    int found = 0;
+    for (int i = scope_count - 1; i >= 0 && !found; i--) {
+        if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
+            continue;
+        uint64_t file_index = attribute_udata(&scopes[i], DW_AT_call_file, UINT64_MAX);
+        uint64_t call_line = attribute_udata(&scopes[i], DW_AT_call_line, 0);
+        Dwarf_Files *files;
+        size_t file_count;
+        const char *name;
+        if (file_index != UINT64_MAX && call_line && dwarf_getsrcfiles(&unit, &files, &file_count) == 0 &&
+            file_index < file_count && (name = dwarf_filesrc(files, file_index, NULL, NULL)) != NULL) {
+            *file = name;
+            *line = call_line;
+            found = 1;
+        }
+        break;
+    }
+    free(scopes);
+    if (found)
+        return 1;
     Dwarf_Line *source = dwarf_getsrc_die(&unit, program_pc);
     int number;
     const char *name = source ? dwarf_linesrc(source, NULL, NULL) : NULL;
