@@ -162,3 +162,18 @@ expect_out "^    and $(($(fact "$facts" slots) - 1)) more slots in bss $(fact "$
 expect_out "^    path \($(fact "$facts" path.objects) objects\):$" "deep paths: one path of $(fact "$facts" path.objects) objects"
 
 fi
+
+# 100,000 goroutines in 3 kinds: --goroutines makes 3 groups with their exact counts, and --top gathers each
+# kind into one root group.
+hostile crowd crowd
+facts=$TMP/crowd.facts
+bounded "crowd: --goroutines with $(fact "$facts" goroutines) goroutines" --goroutines --format json "$TMP/crowd.dump"
+expect_eq "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(len(d["goroutines"]), " ".join(str(g["count"]) for g in sorted(d["groups"], key=lambda g: g["label"])))' "$TMP/out" 2>&1)" \
+    "$(fact "$facts" goroutines) $(fact "$facts" stack.0.count) $(fact "$facts" stack.1.count) $(fact "$facts" stack.2.count)" \
+    "crowd: every goroutine listed, one group per kind with its count"
+bounded "crowd: --top 3" --top 3 "$TMP/crowd.dump"
+expect_out "^  1\. $(fact "$facts" stack.0.count) goroutines like goroutine 1 \(main\.worker0, chan receive\): retains $(($(fact "$facts" stack.0.count) * $(fact "$facts" size))) bytes" \
+    "crowd: --top gathers a kind's goroutines and the objects only they hold"

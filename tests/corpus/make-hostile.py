@@ -21,6 +21,8 @@ addresses in hex, as testdata/dumps/*.facts. Shapes and their parameters (defaul
   deep      SLOTS consecutive BSS slots [100000] hold the head of chain A and one more the head of chain B,
             both LENGTH links long [20000], both ending at one BIG-byte object [524288]: its shortest path
             is LENGTH+1 objects long, every slot of the segment reaches it
+  crowd     GOROUTINES goroutines [100000] of 2 frames each, in STACKS kinds [3] (goroutine i runs main.worker%d
+            for i mod STACKS), each frame's one slot pointing at an object of SIZE bytes [64] of its own
 Python 3 standard library only.
 """
 import os
@@ -137,6 +139,25 @@ def shape_frames(p):
                "slots": frames + goroutines}
 
 
+def shape_crowd(p):
+    goroutines, stacks, size = int(p.get("GOROUTINES", 100000)), int(p.get("STACKS", 3)), int(p.get("SIZE", 64))
+    d = Dump()
+    d.params(HEAP_START + size * goroutines)
+    held = [d.allocate(size) for _ in range(goroutines)]
+    for address in held:
+        d.object(address, bytes(size), [])
+    stack_top = 0xD000000000
+    for g in range(goroutines):
+        base = stack_top + g * 0x1000
+        d.goroutine(0xC100000000 + 0x200 * g, base, g + 1)
+        d.frame(base, 0, 0, words([held[g], 0]), [0], b"runtime.gopark")
+        d.frame(base + 16, 1, base, words([0, 0]), [], b"main.worker%d" % (g % stacks))
+    facts = {"goroutines": goroutines, "stacks": stacks, "size": size}
+    for k in range(stacks):
+        facts["stack.%d.count" % k] = len(range(k, goroutines, stacks))
+    return d, facts
+
+
 def shape_shared(p):
     n = int(p.get("N", 20000))
     d = Dump()
@@ -185,12 +206,12 @@ def shape_deep(p):
 
 
 SHAPES = {"repeated": shape_repeated, "frames": shape_frames, "shared": shape_shared, "hub": shape_hub,
-          "deep": shape_deep}
+          "deep": shape_deep, "crowd": shape_crowd}
 
 # Small versions for the fuzzer's seeds: well under its 1 MB input limit.
 SEEDS = {"repeated": {"REPEAT": "2000", "LENGTH": "50"}, "frames": {"FRAMES": "300", "GOROUTINES": "3"},
          "shared": {"N": "500"}, "hub": {"LENGTH": "500"},
-         "deep": {"SLOTS": "500", "LENGTH": "200", "BIG": "4096"}}
+         "deep": {"SLOTS": "500", "LENGTH": "200", "BIG": "4096"}, "crowd": {"GOROUTINES": "300"}}
 
 
 def write(shape, dump_path, facts_path, params):
