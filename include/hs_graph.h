@@ -12,7 +12,9 @@
 
 enum hs_graph_format {
     HS_GRAPH_SVG, /* laid out with graphviz's dot, rendered as SVG */
-    HS_GRAPH_DOT  /* the graph as DOT text (no layout), for other tools */
+    HS_GRAPH_DOT, /* the graph as DOT text (no layout), for other tools */
+    HS_GRAPH_PNG, /* laid out and rendered as a PNG picture (graphviz's cairo plugin) */
+    HS_GRAPH_PDF  /* laid out and rendered as PDF */
 };
 
 typedef struct hs_graph_options {
@@ -47,11 +49,13 @@ int hs_graph_build(const hs_context *context, hs_node target, uint64_t target_of
 
 void hs_graph_get_info(const hs_graph *graph, hs_graph_info *info);
 
-/* Writes the graph to out: SVG (laid out with dot; HS_ERR_IO naming
- * `dot -c` when graphviz's layout or SVG plugin cannot be loaded) or DOT. */
+/* Writes the graph to out: SVG, PNG or PDF (laid out with dot; HS_ERR_IO
+ * naming `dot -c` when graphviz's layout or render plugin cannot be
+ * loaded) or DOT. */
 int hs_report_graph(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_error *err);
 
-/* The format a path asks for: DOT for names ending in .dot or .gv, else SVG. */
+/* The format a path asks for by its extension: DOT for .dot or .gv, PNG for
+ * .png, PDF for .pdf, else SVG. */
 enum hs_graph_format hs_graph_format_for_path(const char *path);
 
 /* Frees the graph and its graphviz context. Accepts NULL. */

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -708,10 +709,12 @@ int hs_report_graph(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_
             else
                 graph->laid_out = 1;
         }
-        if (status == HS_OK && gvRender(graph->gvc, graph->graph, "svg", out) != 0)
+        const char *renderer = format == HS_GRAPH_PNG ? "png" : format == HS_GRAPH_PDF ? "pdf" : "svg";
+        if (status == HS_OK && gvRender(graph->gvc, graph->graph, renderer, out) != 0)
             status = hs_error_set(err, HS_ERR_IO,
-                                  "graphviz could not render SVG (%s); is the graphviz package installed and its "
+                                  "graphviz could not render %s (%s); is the graphviz package installed and its "
                                   "plugin list current (run `dot -c` as root)?",
+                                  format == HS_GRAPH_PNG ? "PNG" : format == HS_GRAPH_PDF ? "PDF" : "SVG",
                                   last_graphviz_message("no message"));
     }
     capture_end(previous);
@@ -725,6 +728,10 @@ enum hs_graph_format hs_graph_format_for_path(const char *file_path)
     size_t n = strlen(file_path);
     if ((n >= 4 && !strcmp(file_path + n - 4, ".dot")) || (n >= 3 && !strcmp(file_path + n - 3, ".gv")))
         return HS_GRAPH_DOT;
+    if (n >= 4 && !strcasecmp(file_path + n - 4, ".png"))
+        return HS_GRAPH_PNG;
+    if (n >= 4 && !strcasecmp(file_path + n - 4, ".pdf"))
+        return HS_GRAPH_PDF;
     return HS_GRAPH_SVG;
 }
 

@@ -130,7 +130,8 @@ static void usage(FILE *out)
           "  --address ADDR --hexdump    the object's bytes and pointer offsets\n"
           "  --address ADDR --fields     the object as Go fields: offset, name, type, value (needs --program)\n"
           "  --address ADDR              the graph of its owners up to the roots, as SVG in heapdump.svg\n"
-          "                              (or -o FILE; FILE.dot or --format dot for DOT; see docs/graph.md)\n"
+          "                              (or -o FILE: FILE.dot for DOT, FILE.png or FILE.pdf for pictures;\n"
+          "                              or --format dot, png, pdf; see docs/graph.md)\n"
           "  --max-nodes N               graph nodes kept, nearest the object and its roots (default 200)\n"
           "  --keep-cycles               keep owners no root reaches (garbage cycles) in the graph\n"
           "\n"
@@ -459,12 +460,13 @@ static int parse_args(int argc, char **argv, cli *c)
     if (c->by_name && by_key == HS_DIFF_BY_TYPE && !c->program)
         return usage_error("--by type needs --program BINARY (Go types come from its DWARF); --by shape groups "
                            "by size class and pointer offsets without it");
-    int graph_format = c->format_name && (!strcmp(c->format_name, "svg") || !strcmp(c->format_name, "dot"));
+    int graph_format = c->format_name && (!strcmp(c->format_name, "svg") || !strcmp(c->format_name, "dot") ||
+                                          !strcmp(c->format_name, "png") || !strcmp(c->format_name, "pdf"));
     if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json") && !graph_format)
-        return usage_error("--format: '%s' is not one of text, json, svg, dot", c->format_name);
+        return usage_error("--format: '%s' is not one of text, json, svg, dot, png, pdf", c->format_name);
     if (c->format_name && graph_format != (a == ACTION_GRAPH))
-        return usage_error("--format %s: the owner graph (--address ADDR alone) is written as svg or dot, "
-                           "everything else as text or json", c->format_name);
+        return usage_error("--format %s: the owner graph (--address ADDR alone) is written as svg, dot, png or "
+                           "pdf, everything else as text or json", c->format_name);
     if (c->format_name && a == ACTION_HEXDUMP && strcmp(c->format_name, "text"))
         return usage_error("--hexdump is written as text only");
     return 0;
@@ -538,17 +540,26 @@ static void warn_symbols(const cli *c, const hs_symbols *symbols)
 /* The owner graph of --address, written atomically to -o FILE (default heapdump.svg or heapdump.dot). */
 static enum hs_graph_format graph_format(const cli *c)
 {
-    return c->format_name ? (!strcmp(c->format_name, "dot") ? HS_GRAPH_DOT : HS_GRAPH_SVG)
+    return c->format_name ? (!strcmp(c->format_name, "dot")   ? HS_GRAPH_DOT
+                             : !strcmp(c->format_name, "png") ? HS_GRAPH_PNG
+                             : !strcmp(c->format_name, "pdf") ? HS_GRAPH_PDF
+                                                              : HS_GRAPH_SVG)
            : c->output    ? hs_graph_format_for_path(c->output)
                           : HS_GRAPH_SVG;
 }
 
-/* Where the output goes: -o FILE, else standard output, else for the graph heapdump.svg or heapdump.dot. */
+/* Where the output goes: -o FILE, else standard output, else for the graph heapdump.svg (.dot, .png, .pdf). */
 static const char *output_path(const cli *c)
 {
     if (c->output || c->action != ACTION_GRAPH)
         return c->output;
-    return graph_format(c) == HS_GRAPH_DOT ? "heapdump.dot" : HS_GRAPH_DEFAULT_PATH;
+    switch (graph_format(c)) {
+    case HS_GRAPH_DOT: return "heapdump.dot";
+    case HS_GRAPH_PNG: return "heapdump.png";
+    case HS_GRAPH_PDF: return "heapdump.pdf";
+    case HS_GRAPH_SVG: break;
+    }
+    return HS_GRAPH_DEFAULT_PATH;
 }
 
 static int write_graph(const cli *c, const hs_context *context, FILE *out, hs_error *err)

@@ -291,3 +291,17 @@ else
 fi
 
 svg_run
+
+# Pictures without a second tool: -o FILE.png and FILE.pdf (and --format png, pdf) render through graphviz.
+v=$(newest leak)
+elem=$(fact "$DUMPS/leak-$v.facts" elem.0)
+for ext in png pdf; do
+    hs -q --address "$elem" -o "$TMP/owners.$ext" "$(dump_for leak "$v")"
+    expect_rc 0 "leak $v: -o owners.$ext exits 0"
+    magic=$(head -c 4 "$TMP/owners.$ext" | od -An -c | tr -d ' ')
+    case $ext in png) want='211PNG' ;; pdf) want='%PDF' ;; esac
+    expect_eq "$magic" "$want" "leak $v: owners.$ext is a $ext file"
+done
+dump_path=$(pwd)/$(dump_for leak "$v") hs_path=$(cd "$(dirname "$HS")" && pwd)/$(basename "$HS")
+(cd "$TMP" && "$hs_path" -q --address "$elem" --format png "$dump_path") 2>/dev/null
+expect_eq "$(head -c 4 "$TMP/heapdump.png" 2>/dev/null | od -An -c | tr -d ' ')" '211PNG' "leak $v: --format png writes heapdump.png"
