@@ -178,6 +178,10 @@ static void print_text(FILE *out, const hs_context *context, const hs_record *r)
             break;
         }
         const char *name = hs_name_from_contents(context, r->object.contents.data, r->object.contents.length);
+        char type[512];
+        hs_node node = !name && context->typing ? record_node(context, r) : HS_NO_NODE;
+        if (node != HS_NO_NODE && hs_typing_name(context->typing, node, type, sizeof type))
+            name = type; /* its Go type, with --program, where no OID names it */
         hs_write_text_cstring(out, name ? name : "Object");
         fprintf(out, " @ 0x%" PRIx64 " with %" PRIu64 " pointers in %" PRIu64 " bytes\n", r->object.address,
                 r->object.fields.count, r->object.contents.length);

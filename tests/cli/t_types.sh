@@ -70,6 +70,7 @@ PY
         "types $v: --fields: the Session field points at session0, a main.Session"
     hs -q --find '^main\.Request$' --program "$bin" "$dump"
     expect_out "^$(fact "$facts" count.main.Request) objects, " "types $v: --find '^main\.Request\$' matches the $(fact "$facts" count.main.Request) requests by type"
+    expect_out "^main\.Request @ $req with 3 pointers in " "types $v: --find prints each match under its type"
     hs -q --address "$req" --anchors --program "$bin" "$dump"
     expect_out "main\.Request @ $req" "types $v: --anchors names the target's type"
 
