@@ -186,6 +186,9 @@ static int add_field(loader *l, hs_type *type, Dwarf_Die *member)
 static int add_type(loader *l, Dwarf_Die *die, int tag)
 {
     hs_types *t = l->types;
+    uint64_t go_kind = attribute_udata(die, GO_ATTR_KIND, 0);
+    if (go_kind > GO_KIND_UNSAFE_POINTER)
+        return HS_OK; /* no reflect.Kind: damaged, and references to it are to no type */
     if (t->type_count >= UINT32_MAX - 1 || HS_ARRAY_RESERVE(t->types, &l->type_capacity, t->type_count + 1) < 0 ||
         HS_ARRAY_RESERVE(l->pending, &l->pending_capacity, t->type_count + 1) < 0 ||
         HS_ARRAY_RESERVE(l->dies, &l->die_capacity, l->die_count + 1) < 0)
@@ -194,12 +197,11 @@ static int add_type(loader *l, Dwarf_Die *die, int tag)
     hs_type *type = &t->types[index];
     pending_type *p = &l->pending[index];
     *type = (hs_type){.name = die_name(die), .first_field = t->field_count};
-    *p = (pending_type){.go_kind = (uint8_t)attribute_udata(die, GO_ATTR_KIND, 0)};
+    *p = (pending_type){.go_kind = (uint8_t)go_kind};
     l->dies[l->die_count++] = (die_index){.die = dwarf_dieoffset(die), .index = index};
     uint64_t runtime_offset = attribute_udata(die, GO_ATTR_RUNTIME_TYPE, 0);
     type->runtime_type = runtime_offset ? l->types->private->types_base + runtime_offset : 0;
-    int size = dwarf_bytesize(die);
-    type->size = size > 0 ? (uint64_t)size : 0;
+    type->size = attribute_udata(die, DW_AT_byte_size, 0); /* all 64 bits: dwarf_bytesize returns an int */
     p->elem_die = attribute_ref(die, DW_AT_type);
     switch (tag) {
     case DW_TAG_base_type:
@@ -480,15 +482,18 @@ static void resolve_typedef(loader *l, uint32_t index)
  * struct depends on its fields, an array on its element). */
 static void mark_pointers(hs_types *t)
 {
+    /* A value of no bytes holds no pointer, whatever its kind (damaged DWARF): walks over arrays of them,
+     * 2^60 values at one offset, would never end. */
     for (uint32_t i = 1; i < t->type_count; i++) {
         uint8_t kind = t->types[i].kind;
-        t->types[i].has_pointers = kind != HS_KIND_SCALAR && kind != HS_KIND_ARRAY && kind != HS_KIND_STRUCT;
+        t->types[i].has_pointers = t->types[i].size > 0 && kind != HS_KIND_SCALAR && kind != HS_KIND_ARRAY &&
+                                   kind != HS_KIND_STRUCT;
     }
     for (int round = 0; round < MAX_POINTER_ROUNDS; round++) {
         int changed = 0;
         for (uint32_t i = 1; i < t->type_count; i++) {
             hs_type *type = &t->types[i];
-            if (type->has_pointers)
+            if (type->has_pointers || type->size == 0)
                 continue;
             int has = 0;
             if (type->kind == HS_KIND_ARRAY)
@@ -560,17 +565,19 @@ static int add_closures(loader *l)
                            .size = t->pointer_size, .first_field = t->field_count};
         for (uint32_t v = 0; v < function->variable_count; v++) {
             const hs_type_variable *variable = &t->variables[function->first_variable + v];
+            uint64_t size = t->types[variable->type].size;
             if (variable->closure_offset == UINT64_MAX || variable->type == HS_NO_TYPE ||
-                variable->closure_offset < t->pointer_size)
-                continue;
+                variable->closure_offset < t->pointer_size || variable->closure_offset > UINT64_MAX / 2 ||
+                size > UINT64_MAX / 2 - variable->closure_offset)
+                continue; /* its end would wrap past 2^64: damaged */
             if (t->field_count >= UINT32_MAX - 1 ||
                 HS_ARRAY_RESERVE(t->fields, &l->field_capacity, t->field_count + 1) < 0)
                 return out_of_memory(l);
             t->fields[t->field_count++] = (hs_type_field){.name = variable->name, .offset = variable->closure_offset,
                                                           .type = variable->type};
             closure.field_count++;
-            uint64_t end = variable->closure_offset + t->types[variable->type].size;
-            if (end > closure.size && end >= variable->closure_offset)
+            uint64_t end = variable->closure_offset + size;
+            if (end > closure.size)
                 closure.size = end;
         }
         closure.size = (closure.size + t->pointer_size - 1) / t->pointer_size * t->pointer_size;
@@ -766,8 +773,9 @@ int hs_types_load(const hs_symbols *symbols, hs_types **out, hs_error *err)
             goto done;
     }
     if (read < 0 || t->type_count == 1) {
+        int error = dwarf_errno(); /* none when libdw found no .debug_info it could read */
         status = hs_error_set(err, HS_ERR_PROGRAM, "%s: unreadable DWARF (%s)", symbols->path,
-                              read < 0 ? dwarf_errmsg(-1) : "no types");
+                              read >= 0 ? "no types" : error ? dwarf_errmsg(error) : "no readable .debug_info");
         goto done;
     }
     status = finish(&l);

@@ -516,8 +516,8 @@ static void follow_role(const region *r, uint64_t offset, hs_type_id type)
     case HS_ROLE_HMAP: {
         const hs_type_field *buckets = field_named(types, t, "buckets"), *old = field_named(types, t, "oldbuckets");
         const hs_type_field *log = field_named(types, t, "B");
-        if (!buckets || !log || log->offset >= r->length)
-            break;
+        if (!buckets || !log || offset >= r->length || log->offset >= r->length - offset)
+            break; /* B, a byte, must be in the region (damaged DWARF may put it at the struct's end) */
         unsigned shift = r->bytes[offset + log->offset];
         if (shift < 40) {
             /* The bucket array holds 2^B buckets and, past them, the overflow
@@ -722,14 +722,16 @@ static void type_frame_variable(builder *b, const hs_root *frame, const region *
     int capacity_unknown = 1;
     for (unsigned p = 0; p < count && at < size; p++) {
         uint64_t piece = pieces[p].size < size - at ? pieces[p].size : size - at;
-        int64_t start = (int64_t)frame->contents.length + pieces[p].cfa_offset;
-        if (pieces[p].on_stack && start >= 0 && (uint64_t)start <= frame->contents.length &&
-            piece <= frame->contents.length - (uint64_t)start) {
+        /* The piece starts `below` bytes under the frame's top, inside the frame (no signed sum: the
+         * offset is DWARF's, any int64). */
+        uint64_t length = frame->contents.length, below = 0 - (uint64_t)pieces[p].cfa_offset;
+        if (pieces[p].on_stack && pieces[p].cfa_offset <= 0 && below <= length && piece <= below) {
+            uint64_t start = length - below;
             memcpy(bytes + at, frame->contents.data + start, piece);
             if (at + piece > 2 * (uint64_t)word)
                 capacity_unknown = 0;
             for (uint64_t w = 0; w + word <= piece; w += word)
-                if (region_live(stack, (uint64_t)start + w) && (at + w) % word == 0)
+                if (region_live(stack, start + w) && (at + w) % word == 0)
                     live[live_count++] = at + w;
         }
         at += piece;
