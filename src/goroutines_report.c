@@ -51,25 +51,31 @@ static void write_created_by_json(FILE *out, const hs_context *context, const hs
     fprintf(out, ",\"pc\":\"0x%" PRIx64 "\"}", go->go_pc);
 }
 
+/* `"function":…,"file":…,"line":…` of a frame (file and line null without the program), no braces. */
+static void write_frame_location_json(FILE *out, const hs_types *types, const hs_root *frame)
+{
+    const char *file = NULL;
+    uint64_t line = 0;
+    hs_types_source_line(types, frame_lookup_pc(frame), &file, &line);
+    fputs("\"function\":", out);
+    hs_write_json_string(out, frame->name.data, frame->name.length);
+    fputs(",\"file\":", out);
+    hs_write_json_cstring(out, file);
+    fputs(",\"line\":", out);
+    if (file)
+        fprintf(out, "%" PRIu64, line);
+    else
+        fputs("null", out);
+}
+
 static void write_frames_json(FILE *out, const hs_context *context, const hs_goroutine *go)
 {
     const hs_heap *heap = context->heap;
-    const hs_types *types = context_types(context);
     fputs("\"frames\":[", out);
     for (uint32_t f = 0; go->first_frame != UINT32_MAX && f < go->frame_count; f++) {
-        const hs_root *frame = &heap->roots[go->first_frame + f];
-        const char *file = NULL;
-        uint64_t line = 0;
-        hs_types_source_line(types, frame_lookup_pc(frame), &file, &line);
-        fputs(f ? ",{\"function\":" : "{\"function\":", out);
-        hs_write_json_string(out, frame->name.data, frame->name.length);
-        fputs(",\"file\":", out);
-        hs_write_json_cstring(out, file);
-        fputs(",\"line\":", out);
-        if (file)
-            fprintf(out, "%" PRIu64 "}", line);
-        else
-            fputs("null}", out);
+        fputs(f ? ",{" : "{", out);
+        write_frame_location_json(out, context_types(context), &heap->roots[go->first_frame + f]);
+        fputc('}', out);
     }
     fputc(']', out);
 }
@@ -362,15 +368,8 @@ int hs_report_goroutine(FILE *out, const hs_context *context, const hs_goroutine
         uint64_t line = 0;
         hs_types_source_line(types, frame_lookup_pc(frame), &file, &line);
         if (json) {
-            fputs(f ? ",{\"function\":" : "{\"function\":", out);
-            hs_write_json_string(out, frame->name.data, frame->name.length);
-            fputs(",\"file\":", out);
-            hs_write_json_cstring(out, file);
-            fputs(",\"line\":", out);
-            if (file)
-                fprintf(out, "%" PRIu64, line);
-            else
-                fputs("null", out);
+            fputs(f ? ",{" : "{", out);
+            write_frame_location_json(out, types, frame);
             fprintf(out, ",\"sp\":\"0x%" PRIx64 "\",\"slots\":[", frame->address);
         } else {
             fprintf(out, "  [%" PRIu32 "] ", f);
