@@ -83,6 +83,7 @@ typedef struct hs_type_function {
     const char *name;
     uint32_t first_variable, variable_count;
     hs_type_id closure; /* the closure type (HS_ROLE_CLOSURE) made for it, or HS_NO_TYPE */
+    uint64_t die_offset; /* its DWARF entry */
 } hs_type_function;
 
 typedef struct hs_types hs_types;

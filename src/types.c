@@ -336,7 +336,7 @@ static int add_function(loader *l, Dwarf_Die *die)
     if (t->function_count >= UINT32_MAX - 1 ||
         HS_ARRAY_RESERVE(t->functions, &l->function_capacity, t->function_count + 1) < 0)
         return out_of_memory(l);
-    hs_type_function function = {.low_pc = low, .high_pc = high, .name = die_name(die),
+    hs_type_function function = {.low_pc = low, .high_pc = high, .name = die_name(die), .die_offset = dwarf_dieoffset(die),
                                  .first_variable = t->variable_count};
     Dwarf_Die stack[MAX_BLOCK_DEPTH];
     int depth = 0;
@@ -1071,6 +1071,48 @@ const hs_type_global *hs_types_global_at(const hs_types *types, uint64_t address
     return address - global->address < (size ? size : 1) ? global : NULL;
 }
 
+/* The call site of the outermost inlined subroutine of pc's function that
+ * covers pc (searched below the function's entry, through lexical blocks,
+ * at most MAX_BLOCK_DEPTH deep); 1 when there is one. */
+static int inlined_call_line(const hs_types *types, Dwarf_Die *unit, uint64_t pc, const char **file, uint64_t *line)
+{
+    const hs_type_function *function = hs_types_function_at(types, pc);
+    Dwarf_Die stack[MAX_BLOCK_DEPTH], entry;
+    uint64_t program_pc = pc - types->load_offset;
+    if (!function || !dwarf_offdie(types->private->dwarf, function->die_offset, &entry) ||
+        dwarf_child(&entry, &stack[0]) != 0)
+        return 0;
+    int depth = 1;
+    while (depth > 0) {
+        Dwarf_Die *current = &stack[depth - 1];
+        int tag = dwarf_tag(current);
+        if ((tag == DW_TAG_inlined_subroutine || tag == DW_TAG_lexical_block) && dwarf_haspc(current, program_pc) == 1) {
+            if (tag == DW_TAG_inlined_subroutine) {
+                uint64_t file_index = attribute_udata(current, DW_AT_call_file, UINT64_MAX);
+                uint64_t call_line = attribute_udata(current, DW_AT_call_line, 0);
+                Dwarf_Files *files;
+                size_t file_count;
+                const char *name;
+                if (file_index == UINT64_MAX || !call_line || dwarf_getsrcfiles(unit, &files, &file_count) != 0 ||
+                    file_index >= file_count || !(name = dwarf_filesrc(files, file_index, NULL, NULL)))
+                    return 0;
+                *file = name;
+                *line = call_line;
+                return 1;
+            }
+            Dwarf_Die inner;
+            if (depth < MAX_BLOCK_DEPTH && dwarf_child(current, &inner) == 0) {
+                *current = inner; /* the block covers pc: look only inside it */
+                continue;
+            }
+            return 0;
+        }
+        if (dwarf_siblingof(current, current) != 0)
+            depth--;
+    }
+    return 0;
+}
+
 int hs_types_source_line(const hs_types *types, uint64_t pc, const char **file, uint64_t *line)
 {
     if (!types || !types->private->dwarf || pc < types->load_offset)
@@ -1084,27 +1126,7 @@ int hs_types_source_line(const hs_types *types, uint64_t pc, const char **file, 
         return 0;
     /* When pc is in code inlined into the frame's function, the frame's own
      * line is where the outermost inlined call is: its call_file and call_line. */
-    Dwarf_Die *scopes = NULL;
-    int scope_count = dwarf_getscopes(&unit, program_pc, &scopes);
-    int found = 0;
-    for (int i = scope_count - 1; i >= 0 && !found; i--) {
-        if (dwarf_tag(&scopes[i]) != DW_TAG_inlined_subroutine)
-            continue;
-        uint64_t file_index = attribute_udata(&scopes[i], DW_AT_call_file, UINT64_MAX);
-        uint64_t call_line = attribute_udata(&scopes[i], DW_AT_call_line, 0);
-        Dwarf_Files *files;
-        size_t file_count;
-        const char *name;
-        if (file_index != UINT64_MAX && call_line && dwarf_getsrcfiles(&unit, &files, &file_count) == 0 &&
-            file_index < file_count && (name = dwarf_filesrc(files, file_index, NULL, NULL)) != NULL) {
-            *file = name;
-            *line = call_line;
-            found = 1;
-        }
-        break;
-    }
-    free(scopes);
-    if (found)
+    if (inlined_call_line(types, &unit, pc, file, line))
         return 1;
     Dwarf_Line *source = dwarf_getsrc_die(&unit, program_pc);
     int number;
