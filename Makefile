@@ -145,8 +145,9 @@ uninstall:
 clean:
 	rm -rf build build-sanitize build-tsan build-fuzz
 
-# `make bench BENCH_N="1000000 10000000"`: bench/run.sh on dumps from bench/gen, cached in bench/cache
-# (see bench/README.md). Timings live here, never in the tests.
+# `make bench BENCH_N="1000000 10000000"`: bench/run.sh on dumps from bench/gen, cached in bench/cache, and
+# on the DWARF of bench/bigbin (built by the script, cached there too; see bench/README.md). Timings live
+# here, never in the tests.
 GO          ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 BENCH_N     ?= 1000000
 BENCH_CHAIN ?= 1000000
@@ -158,7 +159,7 @@ $(BENCH_GEN): bench/gen/main.go bench/gen/go.mod
 
 bench: $(BIN) $(BENCH_GEN)
 	@HEAPSPURS=./$(BIN) BENCH_GEN=./$(BENCH_GEN) BENCH_N="$(BENCH_N)" BENCH_CHAIN="$(BENCH_CHAIN)" \
-	  BENCH_RUNS="$(BENCH_RUNS)" sh bench/run.sh
+	  BENCH_RUNS="$(BENCH_RUNS)" BENCH_GO="$(GO)" sh bench/run.sh
 
 # `make fuzz FUZZ_SECONDS=60`: the libFuzzer target tests/fuzz/fuzz_dump.c, built with clang under
 # ASan+UBSan in build-fuzz/ and run on a corpus seeded from testdata/dumps (`make deps-fuzz` installs clang).

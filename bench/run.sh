@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/run.sh — generates (once, cached) heap dumps of a known shape and prints a table of heapspurs' timings and memory, side by side with the original Go heapspurs when it is installed.
+# bench/run.sh — generates (once, cached) heap dumps of a known shape and prints a table of heapspurs' timings and memory, side by side with the original Go heapspurs when it is installed; then times reading a small and a big program's DWARF.
 #
 # Run through `make bench`; the environment says what to run:
 #   HEAPSPURS     the tool under test (default build/heapspurs)
@@ -9,6 +9,10 @@
 #   BENCH_OWNERS  owners of the many-owner object (default 2000)
 #   BENCH_RUNS    runs per measurement, the best time and the highest peak RSS are kept (default 3)
 #   BENCH_CACHE   where dumps are cached (default bench/cache)
+#   BENCH_TOP     N of the --top N row (default 10)
+#   BENCH_GO      the go command that builds bench/bigbin (default go on PATH, else /usr/local/go/bin/go);
+#                 "none" skips the big binary's DWARF row
+#   BIGBIN_MESSAGES  generated message types linked into bench/bigbin (default 2200: about 30 MB)
 #   HEAPSPURS_ORIG  the original Go heapspurs; found as heapspurs-go on PATH or
 #                 $(go env GOPATH)/bin/heapspurs when unset; "none" skips it
 #   ORIG_TIMEOUT  seconds per run of the original (default 120); its address
@@ -24,6 +28,9 @@ BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_CACHE=${BENCH_CACHE:-bench/cache}
 ORIG_TIMEOUT=${ORIG_TIMEOUT:-120}
 ORIG_VMEM_KB=${ORIG_VMEM_KB:-16777216}
+BENCH_TOP=${BENCH_TOP:-10}
+BENCH_GO=${BENCH_GO:-$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)}
+BIGBIN_MESSAGES=${BIGBIN_MESSAGES:-2200}
 TIME=/usr/bin/time
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -124,7 +131,15 @@ ensure_dump() {
     n=$1
     base="$BENCH_CACHE/bench-n$n-c$BENCH_CHAIN-o$BENCH_OWNERS"
     DUMP=$base.dump; FACTS=$base.facts
-    [ -s "$DUMP" ] && [ -s "$FACTS" ] && return 0
+    # --program BENCH_GEN needs the dump of this very build of the generator
+    # (heapspurs checks the program against the dump): base.gen keeps the
+    # checksum of the generator that wrote it.
+    gen_sum=$(cksum <"$BENCH_GEN")
+    if [ -s "$DUMP" ] && [ -s "$FACTS" ]; then
+        [ "$(cat "$base.gen" 2>/dev/null)" = "$gen_sum" ] && return 0
+        echo "$DUMP was written by another build of $BENCH_GEN: regenerating it" >&2
+        rm -f "$DUMP" "$FACTS" "$base.gen"
+    fi
     mkdir -p "$BENCH_CACHE" || die "cannot create $BENCH_CACHE"
     # About 120 bytes per tree node, 40 per chain node, plus slack.
     need_kb=$(awk -v n="$n" -v c="$BENCH_CHAIN" 'BEGIN { printf "%.0f", (n * 130 + c * 45) * 1.2 / 1024 + 65536 }')
@@ -135,7 +150,8 @@ ensure_dump() {
     "$BENCH_GEN" -n "$n" -chain "$BENCH_CHAIN" -owners "$BENCH_OWNERS" "$DUMP.tmp" "$FACTS.tmp" ||
         { rm -f "$DUMP.tmp" "$FACTS.tmp"; die "generator failed"; }
     t1=$(now_ns)
-    mv "$DUMP.tmp" "$DUMP" && mv "$FACTS.tmp" "$FACTS" || die "cannot move the dump into $BENCH_CACHE"
+    mv "$DUMP.tmp" "$DUMP" && mv "$FACTS.tmp" "$FACTS" && echo "$gen_sum" >"$base.gen" ||
+        die "cannot move the dump into $BENCH_CACHE"
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "generated in %.1f s\n", (b - a) / 1e9 }' >&2
 }
 
@@ -211,7 +227,36 @@ bench_one() {
         row "SVG ($(fact owned.owners) owners)" "no graph feature" "" ""
     fi
 
-    # Memory per object: peak RSS of the load, and what it adds to the file.
+    # 5. --top N: the dominator tree, the reference of --types --retained.
+    measure ours "$HEAPSPURS" --quiet --top "$BENCH_TOP" "$DUMP"
+    tt=$M_TIME; tr=$M_RSS; ts=$M_STATUS; tc=$M_CPU
+    [ "$ts" != ok ] || grep -q "^Top $BENCH_TOP by retained size" "$WORK/out" 2>/dev/null || ts="no top"
+    row "--top $BENCH_TOP" "$(cell_time "$tt" "$ts" "$tc")" "" ""
+    row "  peak RSS" "$(cell_mb "$tr" "$ts")" "" ""
+
+    # 6. --types with the program's DWARF (the generator wrote the dump), against --anchors.
+    nodes=$(fact tree.nodes)
+    measure ours "$HEAPSPURS" --quiet --types --program "$BENCH_GEN" "$DUMP"
+    yt=$M_TIME; yr=$M_RSS; ys=$M_STATUS; yc=$M_CPU
+    [ "$ys" != ok ] || types_ok ok "$nodes" || ys="no $nodes main.treeNode"
+    row "--types --program bench-gen" "$(cell_time "$yt" "$ys" "$yc")" "" ""
+    row "  / --anchors (target <= 1.5x)" "$(target_ratio "$yt" "$at" "$ys" "$as" 1.5)" "" ""
+    row "  peak RSS" "$(cell_mb "$yr" "$ys")" "" ""
+
+    # 7. --types --retained, against --top.
+    measure ours "$HEAPSPURS" --quiet --types --retained --program "$BENCH_GEN" "$DUMP"
+    qt=$M_TIME; qr=$M_RSS; qs=$M_STATUS; qc=$M_CPU
+    if [ "$qs" = ok ]; then
+        if ! types_ok ok "$nodes"; then qs="no $nodes main.treeNode"
+        elif ! grep -q 'RETAINED' "$WORK/out"; then qs="no retained column"; fi
+    fi
+    row "--types --retained --program" "$(cell_time "$qt" "$qs" "$qc")" "" ""
+    row "  / --top (target <= 1.2x)" "$(target_ratio "$qt" "$tt" "$qs" "$ts" 1.2)" "" ""
+    row "  peak RSS" "$(cell_mb "$qr" "$qs")" "" ""
+    rm -f "$WORK/out"
+
+    # Memory per object: peak RSS of the load, and what it adds to the file;
+    # what --types adds to --anchors and --types --retained to --top.
     if [ "$ls" = ok ]; then
         echo
         awk -v r="$lr" -v b="$bytes" -v o="$objects" -v e="$edges" -v ar="$ar" 'BEGIN {
@@ -221,6 +266,92 @@ bench_one() {
             budget = 40 * o + 8 * e
             printf "budget beyond the file (40 B/object + 8 B/edge): %.0f MB = %.1f B/object; load uses %.0f%% of it\n", budget / 1e6, budget / o, 100 * (r - b) / budget
         }'
+    fi
+    if [ "$ys" = ok ] && [ "$as" = ok ]; then
+        awk -v y="$yr" -v a="$ar" -v o="$objects" 'BEGIN {
+            d = (y - a) * 1024
+            printf "memory (types):   %.1f B/object beyond --anchors (%.1f MB; target <= 4 B/object: %s)\n", d / o, d / 1e6, d / o <= 4 ? "met" : "missed"
+        }'
+    fi
+    if [ "$qs" = ok ] && [ "$ts" = ok ]; then
+        awk -v y="$qr" -v a="$tr" -v o="$objects" 'BEGIN {
+            d = (y - a) * 1024
+            printf "memory (types --retained): %.1f B/object beyond --top (%.1f MB)\n", d / o, d / 1e6
+        }'
+    fi
+}
+
+# types_ok STATUS NODES — the --types table in $WORK/out counts NODES main.treeNode objects.
+types_ok() {
+    [ "$1" = ok ] && awk -v n="$2" '$NF == "main.treeNode" && $2 == n { found = 1 } END { exit !found }' "$WORK/out" 2>/dev/null
+}
+
+# target_ratio TIME REF_TIME STATUS REF_STATUS TARGET — "1.234x (met)" or "1.876x (missed)".
+target_ratio() {
+    if [ "$3" = ok ] && [ "$4" = ok ]; then
+        awk -v a="$1" -v b="$2" -v t="$5" 'BEGIN { if (b > 0) printf "%.3fx (%s)", a / b, a / b <= t ? "met" : "missed"; else printf "-" }'
+    else printf -- '-'; fi
+}
+
+# ensure_bigbin — builds bench/bigbin with BIGBIN_MESSAGES generated message
+# types into $BENCH_CACHE/bigbin and has it write $BENCH_CACHE/bigbin.dump,
+# unless they are there for the same sources, count and Go; sets BIGBIN and
+# BIGBIN_DUMP, or returns 1 when Go is missing or the build fails.
+ensure_bigbin() {
+    BIGBIN=$BENCH_CACHE/bigbin; BIGBIN_DUMP=$BENCH_CACHE/bigbin.dump
+    [ "$BENCH_GO" != none ] && command -v "$BENCH_GO" >/dev/null 2>&1 ||
+        { echo "   (no Go at $BENCH_GO: BENCH_GO=/path/to/go)"; return 1; }
+    stamp=$(cat bench/bigbin/go.mod bench/bigbin/main.go bench/bigbin/messages.awk | cksum)
+    stamp="$stamp $BIGBIN_MESSAGES $("$BENCH_GO" version 2>/dev/null)"
+    if [ -x "$BIGBIN" ] && [ -s "$BIGBIN_DUMP" ] && [ "$(cat "$BIGBIN.stamp" 2>/dev/null)" = "$stamp" ]; then
+        return 0
+    fi
+    src=$BENCH_CACHE/bigbin-src
+    rm -rf "$src" "$BIGBIN" "$BIGBIN_DUMP" "$BIGBIN.stamp"
+    mkdir -p "$src" && cp bench/bigbin/go.mod bench/bigbin/main.go "$src/" &&
+        awk -v n="$BIGBIN_MESSAGES" -f bench/bigbin/messages.awk >"$src/messages.go" || die "cannot write $src"
+    echo "building $BIGBIN ($BIGBIN_MESSAGES message types) ..." >&2
+    case $BIGBIN in /*) out=$BIGBIN ;; *) out=$(pwd)/$BIGBIN ;; esac
+    (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 "$BENCH_GO" build -o "$out" .) >&2 ||
+        { echo "   (building bench/bigbin failed)"; return 1; }
+    "$BIGBIN" "$BIGBIN_DUMP" || { echo "   ($BIGBIN failed)"; return 1; }
+    echo "$stamp" >"$BIGBIN.stamp"
+}
+
+# dwarf_row LABEL PROGRAM DUMP — times --types --program PROGRAM DUMP and
+# --histogram DUMP (the same dump untyped) and prints the difference: reading
+# the program's symbols and DWARF and typing the few objects of the dump.
+dwarf_row() {
+    label=$1; program=$2; dump=$3
+    runs=$BENCH_RUNS; [ "$runs" -ge 5 ] || runs=5
+    saved_runs=$BENCH_RUNS; BENCH_RUNS=$runs
+    measure ours "$HEAPSPURS" --quiet --types --program "$program" "$dump"
+    pt=$M_TIME; pr=$M_RSS; ps=$M_STATUS; pc=$M_CPU
+    [ "$ps" != ok ] || grep -q '^Live objects by Go type' "$WORK/out" 2>/dev/null || ps="no types"
+    measure ours "$HEAPSPURS" --quiet --histogram "$dump"
+    ht=$M_TIME; hr=$M_RSS; hs=$M_STATUS; hc=$M_CPU
+    BENCH_RUNS=$saved_runs
+    mb=$(awk -v b="$(wc -c <"$program")" 'BEGIN { printf "%.1f MB", b / 1e6 }')
+    row "$label ($mb)" "$(cell_time "$pt" "$ps" "$pc")" "$(cell_time "$ht" "$hs" "$hc")" ""
+    if [ "$ps" = ok ] && [ "$hs" = ok ]; then
+        row "  difference (target <= 0.3 s)" \
+            "$(awk -v a="$pt" -v b="$ht" 'BEGIN { printf "%.3f s (%s)", a - b, a - b <= 0.3 ? "met" : "missed" }')" "" ""
+        row "  peak RSS" "$(cell_mb "$pr" "$ps")" "$(cell_mb "$hr" "$hs")" ""
+    fi
+}
+
+dwarf_section() {
+    echo
+    echo "== reading DWARF: --types --program PROGRAM DUMP against --histogram DUMP, on dumps of few objects"
+    echo "   best of at least 5 runs; the difference is reading the symbols and the DWARF (and typing a few thousand objects)"
+    echo
+    row "" "--types --program" "--histogram" ""
+    small_bin=testdata/bin/types-go1.26.8; small_dump=testdata/dumps/types-go1.26.8.dump
+    if [ -s "$small_bin" ] && [ -s "$small_dump" ]; then
+        dwarf_row "$(basename "$small_bin")" "$small_bin" "$small_dump"
+    fi
+    if ensure_bigbin; then
+        dwarf_row "bench/bigbin" "$BIGBIN" "$BIGBIN_DUMP"
     fi
 }
 
@@ -234,3 +365,4 @@ fi
 for n in $BENCH_N; do
     bench_one "$n"
 done
+dwarf_section

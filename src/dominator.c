@@ -729,46 +729,24 @@ const char *hs_dominators_label(const hs_dominators *d, hs_node object, char *bu
     return buffer;
 }
 
-typedef struct row_position {
-    uint32_t row, position;
-    hs_node object;
-} row_position;
-
-static int compare_row_positions(const void *a, const void *b)
-{
-    const row_position *x = a, *y = b;
-    if (x->row != y->row)
-        return x->row < y->row ? -1 : 1;
-    return x->position < y->position ? -1 : x->position > y->position;
-}
-
-/* Subtrees are preorder intervals: sorted by (row, position), an object is
+/* Subtrees are preorder intervals: walking the preorder, an object is
  * dominated by an object of its row exactly when it falls inside the
- * interval of the last undominated one before it. */
+ * interval of the last undominated one of its row before it. */
 int hs_dominators_sum_retained(const hs_dominators *d, const uint32_t *row_of, uint32_t row_count, uint64_t *bytes,
                                uint64_t *objects)
 {
-    uint64_t n = 0;
-    for (hs_node i = 0; i < d->object_count; i++)
-        n += row_of[i] < row_count && d->position[i] != UINT32_MAX;
-    row_position *list = malloc((n ? n : 1) * sizeof *list);
-    if (!list)
+    uint64_t *end = calloc(row_count ? row_count : 1, sizeof *end); /* per row: that interval's end */
+    if (!end)
         return HS_ERR_NOMEM;
-    uint64_t k = 0;
-    for (hs_node i = 0; i < d->object_count; i++)
-        if (row_of[i] < row_count && d->position[i] != UINT32_MAX)
-            list[k++] = (row_position){row_of[i], d->position[i], i};
-    qsort(list, n, sizeof *list, compare_row_positions);
-    uint64_t end = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        if (i == 0 || list[i].row != list[i - 1].row)
-            end = 0;
-        if (list[i].position < end)
-            continue;
-        end = (uint64_t)list[i].position + hs_dominators_subtree_size(d, list[i].object);
-        bytes[list[i].row] += hs_dominators_retained_bytes(d, list[i].object);
-        objects[list[i].row] += hs_dominators_retained_objects(d, list[i].object);
+    for (uint32_t p = 0; p < d->preorder_count; p++) {
+        hs_dom_node node = d->preorder[p];
+        if (node >= d->object_count || row_of[node] >= row_count || p < end[row_of[node]])
+            continue; /* a group, an object of no row, or one its row's object dominates */
+        uint32_t row = row_of[node];
+        end[row] = (uint64_t)p + hs_dominators_subtree_size(d, node);
+        bytes[row] += hs_dominators_retained_bytes(d, node);
+        objects[row] += hs_dominators_retained_objects(d, node);
     }
-    free(list);
+    free(end);
     return HS_OK;
 }

@@ -78,6 +78,14 @@ static int walk_type(const hs_types *types, hs_type_id type, uint64_t count, uin
     return 0;
 }
 
+typedef struct builder builder;
+
+/* walk_type from a list of the leaves of one value of the type, made on
+ * its first walk (the same visits in the same order, the same result);
+ * defined with the builder, which keeps the lists. */
+static int walk_cached(builder *b, hs_type_id type, uint64_t count, uint64_t base, uint64_t limit, int stop_at_roles,
+                       leaf_visitor visit, void *context);
+
 /* ---- checking a typing against the dump's pointer slots ---- */
 
 typedef struct layout_check {
@@ -124,27 +132,6 @@ static int check_leaf(void *context, uint64_t offset, hs_type_id type)
     return expect_pointer(check, offset);
 }
 
-/* Whether `count` values of type at byte `offset` of object have their
- * pointer words exactly where the dump has pointer slots, over those bytes. */
-static int layout_matches(hs_typing *typing, hs_node object, uint64_t offset, hs_type_id type, uint64_t count)
-{
-    const hs_heap *heap = typing->heap;
-    layout_check check = {.types = typing->types, .next_slot = 0};
-    hs_object_fields_begin(heap, object, &check.slots);
-    if (!hs_fields_next(&check.slots, &check.next_slot))
-        check.next_slot = UINT64_MAX;
-    advance_slot(&check, offset);
-    uint64_t extent = hs_types_extent(typing->types, type, count);
-    if (walk_type(typing->types, type, count, offset, heap->objects[object].size, 0, check_leaf, &check) != 0)
-        return 0;
-    typing->pointer_words_checked += check.words;
-    if (check.next_slot != UINT64_MAX && check.next_slot < offset + extent)
-        return 0; /* a dump pointer slot where the type has none */
-    /* Pointers where the dump has none at all: only a runtime struct the
-     * runtime allocates unscanned may be that. */
-    return check.words > 0 || check.type_words == 0 || typing->types->types[type].role == HS_ROLE_HCHAN;
-}
-
 /* ---- the typing state ---- */
 
 typedef struct entry_key {
@@ -172,13 +159,43 @@ static inline uint64_t itab_address(const hs_itab *itab)
 
 HS_DEFINE_SEARCH(itabs, hs_itab, uint64_t, itab_address)
 
-typedef struct builder {
+/* A type's leaves (walk_type's visits over one value from offset 0), found once per type and walk kind. */
+typedef struct flat_leaf {
+    uint64_t offset;
+    hs_type_id type;
+} flat_leaf;
+
+enum { FLAT_UNKNOWN, FLAT_LISTED, FLAT_GENERIC };
+
+typedef struct flat_walk {
+    uint32_t first, count; /* FLAT_LISTED: the leaves are builder.leaves[first .. first+count) */
+    uint8_t state;         /* FLAT_UNKNOWN until first walked; FLAT_GENERIC: walk_type walks it */
+} flat_walk;
+
+/* Leaves kept per type at most: a larger walk (a struct with a big array
+ * of pointers) stays with walk_type, as does one that nests too deep. */
+#define MAX_FLAT_LEAVES 1024u
+
+/* A remembered layout check (layout_matches). */
+#define LAYOUT_MEMO_SLOTS 256u /* direct-mapped by (type, count, offset, size, header bytes) */
+#define LAYOUT_MEMO_BYTES 32u  /* field lists up to this long are remembered */
+typedef struct layout_memo {
+    hs_type_id type;
+    uint8_t length; /* bytes of the field list, its end included; 0: an empty slot */
+    uint8_t matches;
+    uint64_t count, offset, size, shift;
+    uint64_t words; /* what the check added to pointer_words_checked */
+    uint8_t fields[LAYOUT_MEMO_BYTES];
+} layout_memo;
+
+struct builder {
     hs_typing *typing;
     const hs_symbols *symbols;
     hs_error *err;
     int failed;
     uint64_t entry_capacity;
     uint32_t *entry_slots; /* open-addressed index of entries by (type, flags, count) */
+    uint32_t last_entry;   /* the entry entry_for found last (objects come in runs of one typing), or 0 */
     uint64_t entry_slot_count;
     hs_node *work; /* objects whose typing is new, to walk */
     uint64_t work_count, work_capacity;
@@ -190,7 +207,12 @@ typedef struct builder {
     int counted;          /* the typing offered now has a count of its own (a slice's capacity, a map's buckets) */
     hs_itab *itabs; /* the dump's itab records by address */
     uint64_t itab_count;
-} builder;
+    flat_walk *flat[2]; /* per type id: [0] walks into role structs (layout checks), [1] stops at them */
+    uint64_t flat_capacity[2];
+    flat_leaf *leaves;
+    uint64_t leaf_count, leaf_capacity;
+    layout_memo *memo; /* LAYOUT_MEMO_SLOTS of them once a layout is checked; NULL before (or without memory) */
+};
 
 /* The region a walk reads values from: an object's bytes, a root's, or one word. */
 typedef struct region {
@@ -207,6 +229,184 @@ static int fail_nomem(builder *b)
         hs_error_set(b->err, HS_ERR_NOMEM, "out of memory typing the heap");
     b->failed = 1;
     return -1;
+}
+
+typedef struct leaf_recorder {
+    builder *b;
+    uint64_t first;
+} leaf_recorder;
+
+static int record_leaf(void *context, uint64_t offset, hs_type_id type)
+{
+    leaf_recorder *recorder = context;
+    builder *b = recorder->b;
+    if (b->leaf_count - recorder->first >= MAX_FLAT_LEAVES || b->leaf_count >= UINT32_MAX ||
+        HS_ARRAY_RESERVE(b->leaves, &b->leaf_capacity, b->leaf_count + 1) < 0)
+        return 1;
+    b->leaves[b->leaf_count++] = (flat_leaf){.offset = offset, .type = type};
+    return 0;
+}
+
+/* flat_leaves for a type not listed yet: lists its leaves. */
+static int list_leaves(builder *b, hs_type_id type, int stop_at_roles, uint32_t *first, uint32_t *count)
+{
+    const hs_types *types = b->typing->types;
+    int kind = stop_at_roles ? 1 : 0;
+    if (type >= b->flat_capacity[kind]) {
+        /* Types made from descriptors while typing add to the table. */
+        uint64_t capacity = types->type_count > type ? types->type_count : (uint64_t)type + 1;
+        if (capacity < b->flat_capacity[kind] * 2)
+            capacity = b->flat_capacity[kind] * 2;
+        flat_walk *grown = realloc(b->flat[kind], capacity * sizeof *grown);
+        if (!grown)
+            return 0;
+        memset(grown + b->flat_capacity[kind], 0, (capacity - b->flat_capacity[kind]) * sizeof *grown);
+        b->flat[kind] = grown;
+        b->flat_capacity[kind] = capacity;
+    }
+    flat_walk *flat = &b->flat[kind][type];
+    if (flat->state == FLAT_UNKNOWN) {
+        leaf_recorder recorder = {.b = b, .first = b->leaf_count};
+        if (walk_type(types, type, 1, 0, types->types[type].size, stop_at_roles, record_leaf, &recorder) == 0) {
+            *flat = (flat_walk){.first = (uint32_t)recorder.first, .count = (uint32_t)(b->leaf_count - recorder.first),
+                                .state = FLAT_LISTED};
+        } else {
+            b->leaf_count = recorder.first;
+            flat->state = FLAT_GENERIC;
+        }
+    }
+    *first = flat->first;
+    *count = flat->count;
+    return flat->state == FLAT_LISTED;
+}
+
+/* The cached leaves of one value of type for a walk kind: 1 with *first and
+ * *count set, or 0 when walk_type is to walk it (too many leaves, nesting
+ * too deep, or no memory for the cache, which only costs speed). */
+static inline int flat_leaves(builder *b, hs_type_id type, int stop_at_roles, uint32_t *first, uint32_t *count)
+{
+    int kind = stop_at_roles ? 1 : 0;
+    if (type < b->flat_capacity[kind] && b->flat[kind][type].state != FLAT_UNKNOWN) {
+        const flat_walk *flat = &b->flat[kind][type];
+        *first = flat->first;
+        *count = flat->count;
+        return flat->state == FLAT_LISTED;
+    }
+    return list_leaves(b, type, stop_at_roles, first, count);
+}
+
+/* As walk_type: a walk of `count` values of type visits, value after value,
+ * the leaves of one value moved by the value's offset (walk_type's offsets
+ * are base + index * size + the leaf's offset in its value). */
+static int walk_cached(builder *b, hs_type_id type, uint64_t count, uint64_t base, uint64_t limit, int stop_at_roles,
+                       leaf_visitor visit, void *context)
+{
+    const hs_types *types = b->typing->types;
+    uint32_t first, leaves;
+    if (!flat_leaves(b, type, stop_at_roles, &first, &leaves))
+        return walk_type(types, type, count, base, limit, stop_at_roles, visit, context);
+    uint64_t extent = hs_types_extent(types, type, count);
+    if (extent == UINT64_MAX || base > limit || extent > limit - base)
+        return -1;
+    uint64_t size = types->types[type].size;
+    for (uint64_t i = 0; leaves && i < count; i++)
+        for (uint32_t l = 0; l < leaves; l++) {
+            /* Read each time: a visit may add leaves (moving the array). */
+            flat_leaf leaf = b->leaves[first + l];
+            int status = visit(context, base + i * size + leaf.offset, leaf.type);
+            if (status)
+                return status;
+        }
+    return 0;
+}
+
+/* Whether `count` values of type at byte `offset` of object have their
+ * pointer words exactly where the dump has pointer slots, over those bytes;
+ * *words receives what to add to pointer_words_checked. */
+static int check_layout(builder *b, hs_node object, uint64_t offset, hs_type_id type, uint64_t count, uint64_t *words)
+{
+    const hs_heap *heap = b->typing->heap;
+    const hs_types *types = b->typing->types;
+    layout_check check = {.types = types, .next_slot = 0};
+    *words = 0;
+    hs_object_fields_begin(heap, object, &check.slots);
+    if (!hs_fields_next(&check.slots, &check.next_slot))
+        check.next_slot = UINT64_MAX;
+    advance_slot(&check, offset);
+    uint64_t extent = hs_types_extent(types, type, count), limit = heap->objects[object].size;
+    uint32_t first, leaves;
+    int status;
+    if (flat_leaves(b, type, 0, &first, &leaves)) {
+        /* walk_cached's loop with check_leaf called directly (it adds no leaves) */
+        status = extent == UINT64_MAX || offset > limit || extent > limit - offset ? -1 : 0;
+        const flat_leaf *leaf = b->leaves + first;
+        uint64_t size = types->types[type].size;
+        for (uint64_t i = 0; !status && leaves && i < count; i++)
+            for (uint32_t l = 0; !status && l < leaves; l++)
+                status = check_leaf(&check, offset + i * size + leaf[l].offset, leaf[l].type);
+    } else {
+        status = walk_type(types, type, count, offset, limit, 0, check_leaf, &check);
+    }
+    if (status != 0)
+        return 0;
+    *words = check.words;
+    if (check.next_slot != UINT64_MAX && check.next_slot < offset + extent)
+        return 0; /* a dump pointer slot where the type has none */
+    /* Pointers where the dump has none at all: only a runtime struct the
+     * runtime allocates unscanned may be that. */
+    return check.words > 0 || check.type_words == 0 || types->types[type].role == HS_ROLE_HCHAN;
+}
+
+/* Bytes of a field list, its end (a kind 0) included, when it ends within
+ * max of the available bytes and reads cleanly; else 0. */
+static unsigned field_list_bytes(const uint8_t *encoded, uint64_t available, unsigned max)
+{
+    hs_cursor cursor = {.base = encoded, .size = available < max ? available : max, .pos = 0};
+    for (;;) {
+        uint64_t kind, value;
+        if (hs_read_uvarint(&cursor, &kind) < 0)
+            return 0;
+        if (kind == HS_FIELD_EOL)
+            return (unsigned)cursor.pos;
+        if (hs_read_uvarint(&cursor, &value) < 0)
+            return 0;
+    }
+}
+
+static uint64_t mix(uint64_t x);
+
+/* check_layout, remembered: its answer is a function of the type, count and
+ * offset asked about, the object's size and header bytes, and the bytes of
+ * its field list up to its end, so an object whose field list has the same
+ * bytes as one checked before (objects of one type mostly do) gets the same
+ * answer without the walk. */
+static int layout_matches(builder *b, hs_node object, uint64_t offset, hs_type_id type, uint64_t count)
+{
+    hs_typing *typing = b->typing;
+    const hs_heap *heap = typing->heap;
+    hs_fields fields = hs_object_fields(heap, object);
+    uint64_t size = heap->objects[object].size, shift = hs_object_header_bytes(heap, object);
+    layout_memo *memo = NULL;
+    if (b->memo || (b->memo = calloc(LAYOUT_MEMO_SLOTS, sizeof *b->memo))) {
+        uint64_t key = mix(mix((uint64_t)type << 32 ^ size) ^ count ^ mix(offset ^ shift << 56));
+        memo = &b->memo[key & (LAYOUT_MEMO_SLOTS - 1)];
+        if (memo->length && memo->type == type && memo->count == count && memo->offset == offset &&
+            memo->size == size && memo->shift == shift && fields.encoded_length >= memo->length &&
+            !memcmp(fields.encoded, memo->fields, memo->length)) {
+            typing->pointer_words_checked += memo->words;
+            return memo->matches;
+        }
+    }
+    uint64_t words;
+    int matches = check_layout(b, object, offset, type, count, &words);
+    typing->pointer_words_checked += words;
+    unsigned length = memo ? field_list_bytes(fields.encoded, fields.encoded_length, LAYOUT_MEMO_BYTES) : 0;
+    if (length) {
+        *memo = (layout_memo){.type = type, .length = (uint8_t)length, .matches = (uint8_t)matches, .count = count,
+                              .offset = offset, .size = size, .shift = shift, .words = words};
+        memcpy(memo->fields, fields.encoded, length);
+    }
+    return matches;
 }
 
 static uint64_t mix(uint64_t x)
@@ -247,13 +447,16 @@ static int grow_entry_index(builder *b)
 static uint32_t entry_for(builder *b, hs_type_id type, uint32_t flags, uint64_t count)
 {
     hs_typing *typing = b->typing;
+    const hs_typing_entry *last = &typing->entries[b->last_entry];
+    if (b->last_entry && last->type == type && last->flags == flags && last->count == count)
+        return b->last_entry;
     if ((uint64_t)typing->entry_count * 2 >= b->entry_slot_count && grow_entry_index(b) < 0)
         return 0;
     uint64_t mask = b->entry_slot_count - 1, at = entry_hash(type, flags, count) & mask;
     for (; b->entry_slots[at]; at = (at + 1) & mask) {
         const hs_typing_entry *entry = &typing->entries[b->entry_slots[at]];
         if (entry->type == type && entry->flags == flags && entry->count == count)
-            return b->entry_slots[at];
+            return b->last_entry = b->entry_slots[at];
     }
     if (typing->entry_count >= UINT32_MAX - 1 ||
         HS_ARRAY_RESERVE(typing->entries, &b->entry_capacity, (uint64_t)typing->entry_count + 1) < 0) {
@@ -263,7 +466,7 @@ static uint32_t entry_for(builder *b, hs_type_id type, uint32_t flags, uint64_t 
     uint32_t e = typing->entry_count++;
     typing->entries[e] = (hs_typing_entry){.type = type, .flags = flags, .count = count};
     b->entry_slots[at] = e;
-    return e;
+    return b->last_entry = e;
 }
 
 static int set_typing(builder *b, hs_node object, hs_type_id type, uint32_t flags, uint64_t count, int walk)
@@ -274,9 +477,11 @@ static int set_typing(builder *b, hs_node object, hs_type_id type, uint32_t flag
     b->typing->object_entry[object] = e;
     if (!walk)
         return 0;
-    if (HS_ARRAY_RESERVE(b->work, &b->work_capacity, b->work_count + 1) < 0)
+    if (b->work_count >= b->work_capacity && HS_ARRAY_RESERVE(b->work, &b->work_capacity, b->work_count + 1) < 0)
         return fail_nomem(b);
     b->work[b->work_count++] = object;
+    /* It is walked soon (the work is a stack): its words are on their way meanwhile. */
+    __builtin_prefetch(hs_object_contents(b->typing->heap, object));
     return 0;
 }
 
@@ -346,7 +551,7 @@ static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
         /* The header names a type DWARF has under another name (a map's
          * buckets: map.bucket[K]V there, bucket<K,V> here): of one size, and
          * with the dump's pointer layout, the DWARF type gives its fields. */
-        if (layout_matches(typing, object, 0, type, current->count))
+        if (layout_matches(b, object, 0, type, current->count))
             set_typing(b, object, type, current->flags, current->count, 1);
         else
             typing->refused++;
@@ -371,14 +576,14 @@ static void offer(builder *b, uint64_t address, hs_type_id type, uint64_t count)
     if (typing->heap->objects[object].size == HS_TINY_BLOCK_BYTES && extent < HS_TINY_BLOCK_BYTES &&
         !types->types[type].has_pointers)
         return;
-    if (!layout_matches(typing, object, 0, type, count)) {
+    if (!layout_matches(b, object, 0, type, count)) {
         typing->refused++;
         return;
     }
     set_typing(b, object, type, b->offer_flags, count, 1);
 }
 
-static uint64_t region_word(const region *r, uint64_t offset)
+static inline uint64_t region_word(const region *r, uint64_t offset)
 {
     const hs_heap *heap = r->b->typing->heap;
     if (offset > r->length || r->length - offset < heap->params.pointer_size)
@@ -443,7 +648,7 @@ static void follow_interface_data(builder *b, hs_type_id dynamic, uint64_t data)
         word[i] = (uint8_t)(heap->params.big_endian ? data >> (8 * (heap->params.pointer_size - 1 - i))
                                                       : data >> (8 * i));
     region r = {.b = b, .bytes = word, .length = heap->params.pointer_size};
-    walk_type(types, dynamic, 1, 0, r.length, 1, follow_leaf, &r);
+    walk_cached(b, dynamic, 1, 0, r.length, 1, follow_leaf, &r);
 }
 
 static const hs_type_field *field_named(const hs_types *types, const hs_type *t, const char *name)
@@ -472,7 +677,7 @@ static void follow_other_fields(const region *r, uint64_t offset, const hs_type 
         if ((skip1 && !strcmp(field->name, skip1)) || (skip2 && !strcmp(field->name, skip2)))
             continue;
         if (types->types[field->type].has_pointers)
-            walk_type(types, field->type, 1, offset + field->offset, r->length, 1, follow_leaf, (void *)r);
+            walk_cached(r->b, field->type, 1, offset + field->offset, r->length, 1, follow_leaf, (void *)r);
     }
 }
 
@@ -618,6 +823,27 @@ static int follow_leaf(void *context, uint64_t offset, hs_type_id type)
     return 0;
 }
 
+/* walk_cached(b, type, count, 0, r->length, 1, follow_leaf, r), with follow_leaf called directly. */
+static void walk_object(builder *b, const region *r, hs_type_id type, uint64_t count)
+{
+    const hs_types *types = b->typing->types;
+    uint32_t first, leaves;
+    if (!flat_leaves(b, type, 1, &first, &leaves)) {
+        walk_type(types, type, count, 0, r->length, 1, follow_leaf, (void *)r);
+        return;
+    }
+    uint64_t extent = hs_types_extent(types, type, count);
+    if (extent == UINT64_MAX || extent > r->length || !leaves)
+        return;
+    uint64_t size = types->types[type].size;
+    for (uint64_t i = 0; i < count; i++)
+        for (uint32_t l = 0; l < leaves; l++) {
+            flat_leaf leaf = b->leaves[first + l]; /* a visit may add leaves (moving the array) */
+            if (follow_leaf((void *)r, i * size + leaf.offset, leaf.type))
+                return;
+        }
+}
+
 /* Walks the typed objects and the pointers into untyped ones until no typing is new. */
 static void spread(builder *b)
 {
@@ -628,19 +854,19 @@ static void spread(builder *b)
             hs_node object = b->work[--b->work_count];
             const hs_typing_entry *entry = hs_typing_of(typing, object);
             region r = {.b = b, .bytes = hs_object_contents(heap, object), .length = heap->objects[object].size};
-            walk_type(typing->types, entry->type, entry->count, 0, r.length, 1, follow_leaf, &r);
+            walk_object(b, &r, entry->type, entry->count);
             continue;
         }
         pending_interior p = b->interior[--b->interior_count];
         if (hs_typing_of(typing, p.object) || b->visit_count >= MAX_INTERIOR_VISITS ||
             visited_before(b, p.object, p.offset, p.type))
             continue;
-        if (!layout_matches(typing, p.object, p.offset, p.type, p.count)) {
+        if (!layout_matches(b, p.object, p.offset, p.type, p.count)) {
             typing->refused++;
             continue;
         }
         region r = {.b = b, .bytes = hs_object_contents(heap, p.object), .length = heap->objects[p.object].size};
-        walk_type(typing->types, p.type, p.count, p.offset, r.length, 1, follow_leaf, &r);
+        walk_cached(b, p.type, p.count, p.offset, r.length, 1, follow_leaf, &r);
     }
 }
 
@@ -693,7 +919,7 @@ static void type_globals(builder *b, const hs_root *segment)
         if (global->address < segment->address || global->address - segment->address >= segment->contents.length ||
             !types->types[global->type].has_pointers)
             continue;
-        walk_type(types, global->type, 1, global->address - segment->address, r.length, 1, follow_leaf, &r);
+        walk_cached(b, global->type, 1, global->address - segment->address, r.length, 1, follow_leaf, &r);
     }
     free(live);
 }
@@ -743,7 +969,7 @@ static void type_frame_variable(builder *b, const hs_root *frame, const region *
     if (types->types[variable->type].kind == HS_KIND_SLICE && capacity_unknown && size >= 3 * (uint64_t)word)
         memcpy(bytes + 2 * word, bytes + word, word);
     region r = {.b = b, .bytes = bytes, .length = size, .live = live, .live_count = live_count};
-    walk_type(types, variable->type, 1, 0, size, 1, follow_leaf, &r);
+    walk_cached(b, variable->type, 1, 0, size, 1, follow_leaf, &r);
 }
 
 static void type_frame(builder *b, const hs_root *frame)
@@ -852,6 +1078,10 @@ int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symb
     free(b.interior);
     free(b.visits);
     free(b.itabs);
+    free(b.flat[0]);
+    free(b.flat[1]);
+    free(b.leaves);
+    free(b.memo);
     if (b.failed) {
         hs_typing_free(typing);
         return HS_ERR_NOMEM;

@@ -1,0 +1,3 @@
+module heapspurs-bench-bigbin
+
+go 1.19
