@@ -10,6 +10,7 @@
 #   BENCH_RUNS    runs per measurement, the best time and the highest peak RSS are kept (default 3)
 #   BENCH_CACHE   where dumps are cached (default bench/cache)
 #   BENCH_TOP     N of the --top N row (default 10)
+#   BENCH_GOROUTINES  goroutines of the --goroutines row (default 100000)
 #   BENCH_GO      the go command that builds bench/bigbin (default go on PATH, else /usr/local/go/bin/go);
 #                 "none" skips the big binary's DWARF row
 #   BIGBIN_MESSAGES  generated message types linked into bench/bigbin (default 2200: about 30 MB)
@@ -29,6 +30,7 @@ BENCH_CACHE=${BENCH_CACHE:-bench/cache}
 ORIG_TIMEOUT=${ORIG_TIMEOUT:-120}
 ORIG_VMEM_KB=${ORIG_VMEM_KB:-16777216}
 BENCH_TOP=${BENCH_TOP:-10}
+BENCH_GOROUTINES=${BENCH_GOROUTINES:-100000}
 BENCH_GO=${BENCH_GO:-$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)}
 BIGBIN_MESSAGES=${BIGBIN_MESSAGES:-2200}
 TIME=/usr/bin/time
@@ -355,6 +357,31 @@ dwarf_section() {
     fi
 }
 
+# goroutines_section — 100,000 goroutines in 3 kinds (tests/corpus/make-hostile.py's crowd shape, cached):
+# --goroutines against --histogram on the same dump, the difference being grouping them and retained sizes
+# by group and by goroutine.
+goroutines_section() {
+    echo
+    echo "== goroutines: --goroutines against --histogram on a dump of ${BENCH_GOROUTINES} goroutines (make-hostile.py crowd)"
+    echo
+    crowd=$BENCH_CACHE/crowd-g$BENCH_GOROUTINES.dump
+    if [ ! -s "$crowd" ]; then
+        python3 tests/corpus/make-hostile.py crowd "$crowd" "$crowd.facts" GOROUTINES="$BENCH_GOROUTINES" ||
+            { echo "   (make-hostile.py failed)"; return; }
+    fi
+    row "" "--goroutines" "--histogram" ""
+    measure ours "$HEAPSPURS" --quiet --goroutines "$crowd"
+    gt=$M_TIME; gr=$M_RSS; gs=$M_STATUS; gc=$M_CPU
+    measure ours "$HEAPSPURS" --quiet --histogram "$crowd"
+    ht=$M_TIME; hr=$M_RSS; hs=$M_STATUS; hc=$M_CPU
+    row "crowd ($BENCH_GOROUTINES goroutines)" "$(cell_time "$gt" "$gs" "$gc")" "$(cell_time "$ht" "$hs" "$hc")" ""
+    if [ "$gs" = ok ] && [ "$hs" = ok ]; then
+        row "  added by --goroutines (target <= 1 s)" \
+            "$(awk -v a="$gt" -v b="$ht" 'BEGIN { printf "%.3f s (%s)", a - b, a - b <= 1 ? "met" : "missed" }')" "" ""
+        row "  peak RSS" "$(cell_mb "$gr" "$gs")" "$(cell_mb "$hr" "$hs")" ""
+    fi
+}
+
 machine
 echo "heapspurs: $HEAPSPURS ($("$HEAPSPURS" --version 2>&1 | head -n 1))"
 if [ -n "$ORIG" ]; then
@@ -366,3 +393,4 @@ for n in $BENCH_N; do
     bench_one "$n"
 done
 dwarf_section
+goroutines_section
