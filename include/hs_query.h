@@ -73,6 +73,13 @@ int hs_root_paths_build(const hs_heap *heap, hs_root_paths **out, hs_error *err)
  * target). Of several, the one through the earlier roots, in node order. */
 int hs_root_paths_get(hs_root_paths *paths, hs_node target, hs_path_step **steps, uint32_t *length, hs_error *err);
 
+/* The node (object or root) from which the search first reached object: its
+ * parent in the tree of shortest paths; HS_NO_NODE when no root reaches it.
+ * With holder not NULL, *holder is that hop (hs_path_step: the parent, its
+ * first slot pointing into object, where the pointer lands), found by a scan
+ * of the parent's slots (indexed once for a node of many slots). */
+hs_node hs_root_paths_parent(hs_root_paths *paths, hs_node object, hs_path_step *holder);
+
 /* Accepts NULL. */
 void hs_root_paths_free(hs_root_paths *paths);
 

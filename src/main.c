@@ -29,6 +29,7 @@
 #include "hs_types.h"
 #include "hs_typing.h"
 #include "hs_goroutines.h"
+#include "hs_pprof.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -37,7 +38,8 @@ enum option_id {
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
-    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS, OPT_GOROUTINES, OPT_ALL_GOROUTINES, OPT_GOROUTINE
+    OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS, OPT_GOROUTINES, OPT_ALL_GOROUTINES, OPT_GOROUTINE,
+    OPT_PPROF, OPT_PPROF_SITES
 };
 
 static const struct option OPTIONS[] = {
@@ -73,6 +75,8 @@ static const struct option OPTIONS[] = {
     {"goroutines", no_argument, NULL, OPT_GOROUTINES},
     {"all-goroutines", no_argument, NULL, OPT_ALL_GOROUTINES},
     {"goroutine", required_argument, NULL, OPT_GOROUTINE},
+    {"pprof", required_argument, NULL, OPT_PPROF},
+    {"pprof-sites", required_argument, NULL, OPT_PPROF_SITES},
     {NULL, 0, NULL, 0},
 };
 
@@ -82,7 +86,7 @@ static const struct option OPTIONS[] = {
 enum action {
     ACTION_NONE, ACTION_PRINT, ACTION_FIND, ACTION_ANCHORS, ACTION_OWNERS, ACTION_HEXDUMP, ACTION_RETAINED,
     ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF, ACTION_TYPES, ACTION_FIELDS, ACTION_GOROUTINES,
-    ACTION_GOROUTINE
+    ACTION_GOROUTINE, ACTION_PPROF, ACTION_PPROF_SITES
 };
 
 /* Defaults of the modifiers, named once. */
@@ -110,6 +114,7 @@ typedef struct cli {
     uint64_t max_inflate;       /* --max-inflate SIZE (0: not given, the library's default) */
     int all_goroutines;         /* --all-goroutines */
     uint64_t goid;              /* --goroutine ID */
+    const char *pprof_path;     /* FILE of --pprof or --pprof-sites: the output */
 } cli;
 
 static void usage(FILE *out)
@@ -159,6 +164,13 @@ static void usage(FILE *out)
           "                        --anchors (default all)\n"
           "  --depth N             --sites: a row per site and its N-1 callers, all shown (default 1)\n"
           "\n"
+          "pprof profiles (gzipped profile.proto for go tool pprof; see docs/pprof.md):\n"
+          "  --pprof FILE          the retention profile: live objects and bytes by their shortest path from\n"
+          "                        the roots (the object, its holders, the root), names from --program\n"
+          "  --pprof-sites FILE    the allocation profile: live objects and bytes by allocation stack\n"
+          "  --depth N             --pprof: the most frames of a stack; a longer path keeps both ends around\n"
+          "                        one \"…\" frame (default 64, 8 to 1024)\n"
+          "\n"
           "What grew (DUMP is the newer dump of the same process; see docs/diff.md):\n"
           "  --base OLD            live objects and bytes per group in OLD and DUMP, by growth in bytes\n"
           "  --by KEY              site, type (Go type; needs --program), shape (size class and pointer\n"
@@ -185,8 +197,8 @@ static void usage(FILE *out)
           "\n"
           "DUMP may be gzip-compressed, or - for standard input.\n"
           "One action a run (--print, --find, --anchors, --owners, --hexdump, --fields, --retained, the graph,\n"
-          "--top, --leaks, --goroutines, --goroutine, --sites, --histogram, --types, --base); the other options\n"
-          "modify it.\n"
+          "--top, --leaks, --goroutines, --goroutine, --sites, --histogram, --types, --base, --pprof,\n"
+          "--pprof-sites); the other options modify it.\n"
           "Exit status: 0 success, 1 unreadable or invalid input, an address no object covers, or a failed\n"
           "write, 2 usage error.\n"
           "See heapspurs(1).\n",
@@ -380,7 +392,7 @@ static int parse_args(int argc, char **argv, cli *c)
             break;
         case OPT_NEW: c->added_only = 1; break;
         case OPT_DEPTH:
-            if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > 1024)
+            if (parse_number(optarg, 0, &number) < 0 || number < 1 || number > HS_PPROF_MAX_FRAMES)
                 return number_error("--depth", optarg, "is not a number of frames (1 to 1024)");
             c->depth = (uint32_t)number;
             break;
@@ -396,6 +408,14 @@ static int parse_args(int argc, char **argv, cli *c)
             break;
         }
         case OPT_FIELDS: CHOOSE(ACTION_FIELDS, "--fields"); break;
+        case OPT_PPROF:
+            CHOOSE(ACTION_PPROF, "--pprof");
+            c->pprof_path = optarg;
+            break;
+        case OPT_PPROF_SITES:
+            CHOOSE(ACTION_PPROF_SITES, "--pprof-sites");
+            c->pprof_path = optarg;
+            break;
         case OPT_MAX_INFLATE:
             if (parse_size(optarg, &c->max_inflate) < 0)
                 return usage_error("--max-inflate: '%s' is not a size (bytes, or a number with K, M, G or T)", optarg);
@@ -448,7 +468,8 @@ static int parse_args(int argc, char **argv, cli *c)
         (status = check_modifier(c, c->have_limit, "--limit", a == ACTION_SITES || a == ACTION_HISTOGRAM ||
                                  a == ACTION_DIFF || a == ACTION_ANCHORS || a == ACTION_TYPES,
                                  "--sites, --histogram, --types, --base and --anchors")) ||
-        (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES, "--sites")) ||
+        (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES || a == ACTION_PPROF,
+                                 "--sites and --pprof")) ||
         (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
         (status = check_modifier(c, c->all_goroutines, "--all-goroutines", a == ACTION_GOROUTINES, "--goroutines")) ||
         (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
@@ -460,6 +481,19 @@ static int parse_args(int argc, char **argv, cli *c)
     if (c->by_name && by_key == HS_DIFF_BY_TYPE && !c->program)
         return usage_error("--by type needs --program BINARY (Go types come from its DWARF); --by shape groups "
                            "by size class and pointer offsets without it");
+    if (a == ACTION_PPROF || a == ACTION_PPROF_SITES) {
+        if (c->format_name)
+            return usage_error("%s writes a gzipped profile.proto: --format does not apply", c->action_option);
+        if (c->output)
+            return usage_error("%s FILE is the output: -o does not apply", c->action_option);
+        if (a == ACTION_PPROF && c->depth && c->depth < HS_PPROF_MIN_FRAMES)
+            return usage_error("--depth %" PRIu32 ": a --pprof stack keeps %u to %u frames", c->depth,
+                               HS_PPROF_MIN_FRAMES, HS_PPROF_MAX_FRAMES);
+        if (!strcmp(c->pprof_path, "-") && isatty(STDOUT_FILENO))
+            return usage_error("%s -: the profile is gzip data; give a file or redirect standard output",
+                               c->action_option);
+        c->output = c->pprof_path;
+    }
     int graph_format = c->format_name && (!strcmp(c->format_name, "svg") || !strcmp(c->format_name, "dot") ||
                                           !strcmp(c->format_name, "png") || !strcmp(c->format_name, "pdf"));
     if (c->format_name && strcmp(c->format_name, "text") && strcmp(c->format_name, "json") && !graph_format)
@@ -633,6 +667,36 @@ done:
     return code;
 }
 
+/* --pprof and --pprof-sites: the profile, named after the program (or the dump) it describes. */
+static int write_pprof(const cli *c, const hs_context *context, FILE *out, hs_pprof_summary *summary, hs_error *err)
+{
+    hs_pprof_options options = {.max_frames = c->depth, .source = c->program ? c->program : c->dump_path,
+                                .output_name = strcmp(c->pprof_path, "-") ? c->pprof_path : "standard output"};
+    if (c->action == ACTION_PPROF)
+        return hs_report_pprof(out, context, &options, summary, err);
+    if (!context->sites && !c->quiet)
+        fprintf(stderr, "heapspurs: warning: %s has no allocation samples: the profile has none (see docs/sites.md)\n",
+                c->dump_path);
+    return hs_report_pprof_sites(out, context, &options, summary, err);
+}
+
+/* One line on standard error once the profile is in place: what it holds, and how to read it. */
+static void write_pprof_note(const cli *c, const hs_pprof_summary *s)
+{
+    if (c->action == ACTION_PPROF)
+        fprintf(stderr, "heapspurs: %s: %" PRIu64 " live objects (%" PRIu64 " bytes) in %" PRIu64 " stacks of %" PRIu64
+                        " frames",
+                c->pprof_path, s->objects, s->bytes, s->samples, s->locations);
+    else
+        fprintf(stderr, "heapspurs: %s: %" PRIu64 " of %" PRIu64 " live objects (%" PRIu64 " of %" PRIu64
+                        " bytes) in %" PRIu64 " allocation stacks",
+                c->pprof_path, s->objects, s->live_objects, s->bytes, s->live_bytes, s->samples);
+    if (strcmp(c->pprof_path, "-"))
+        fprintf(stderr, "; read it with go tool pprof -http=: %s\n", c->pprof_path);
+    else
+        fputc('\n', stderr);
+}
+
 /* SIGINT, SIGTERM, SIGHUP: the temporary output file goes, then the signal does what it would have done. */
 static void on_fatal_signal(int signal_number)
 {
@@ -670,6 +734,7 @@ int main(int argc, char **argv)
     hs_goroutines *goroutines = NULL;
     hs_dominators *goroutine_dominators = NULL;
     hs_output_file *output = NULL;
+    hs_pprof_summary pprof_summary = {0};
     FILE *out = stdout;
     int code = EXIT_OK;
     progress_state progress = {0};
@@ -725,7 +790,7 @@ int main(int argc, char **argv)
     int want_dominators = action == ACTION_TOP || action == ACTION_LEAKS || c.retained || action == ACTION_GRAPH ||
                           action == ACTION_SITES || goroutine_report;
     /* Goroutines of one stack and creator form one root group of retained sizes. */
-    if ((want_dominators || goroutine_report) && hs_goroutines_build(heap, typing, &goroutines, &err) < 0) {
+    if ((want_dominators || goroutine_report || action == ACTION_PPROF) && hs_goroutines_build(heap, typing, &goroutines, &err) < 0) {
         code = fail(&err);
         goto done;
     }
@@ -787,6 +852,8 @@ int main(int argc, char **argv)
         status = hs_report_goroutines(out, &context, goroutines, c.all_goroutines, format, &err);
         break;
     case ACTION_GOROUTINE: status = hs_report_goroutine(out, &context, goroutines, c.goid, format, &err); break;
+    case ACTION_PPROF:
+    case ACTION_PPROF_SITES: status = write_pprof(&c, &context, out, &pprof_summary, &err); break;
     case ACTION_NONE: break;
     }
     if (status < 0)
@@ -797,6 +864,8 @@ done:
         code = fail(&err);
     else if (code != EXIT_OK)
         hs_output_file_abort(output);
+    else if (!c.quiet && (c.action == ACTION_PPROF || c.action == ACTION_PPROF_SITES))
+        write_pprof_note(&c, &pprof_summary);
     hs_matcher_free(matcher);
     hs_sites_free(sites);
     hs_dominators_free(dominators);

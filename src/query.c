@@ -696,6 +696,19 @@ int hs_root_paths_get(hs_root_paths *paths, hs_node target, hs_path_step **steps
     return HS_OK;
 }
 
+hs_node hs_root_paths_parent(hs_root_paths *paths, hs_node object, hs_path_step *holder)
+{
+    hs_node parent = object < paths->heap->object_count && paths->parent_plus_1[object]
+                         ? paths->parent_plus_1[object] - 1
+                         : HS_NO_NODE;
+    if (holder) {
+        *holder = (hs_path_step){.node = parent};
+        if (parent != HS_NO_NODE)
+            find_slot(&paths->slots, parent, object, &holder->slot_offset, &holder->target_offset);
+    }
+    return parent;
+}
+
 void hs_root_paths_free(hs_root_paths *paths)
 {
     if (!paths)

@@ -240,8 +240,8 @@ hs --sites --limit many "$dump"
 expect_rc 2 "--limit rejects a non-number"
 hs --histogram --depth 2 "$dump"
 expect_rc 2 "--depth without --sites is a usage error"
-expect_eq "$(head -n 1 "$TMP/err")" "heapspurs: --depth applies to --sites, not to --histogram" \
-    "--depth without --sites: says it modifies --sites"
+expect_eq "$(head -n 1 "$TMP/err")" "heapspurs: --depth applies to --sites and --pprof, not to --histogram" \
+    "--depth without --sites: says it modifies --sites and --pprof"
 hs --sites --depth 0 "$dump"
 expect_rc 2 "--depth 0 is a usage error"
 hs --sites --depth 1 --format json "$dump"
