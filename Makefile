@@ -50,9 +50,10 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 # Debian packages the build and the tests need: the one list, installed by `make deps`, printed by
-# `make print-deps` (.ci/run removes its -dev packages to test a first run). libdw-dev is for DWARF.
+# `make print-deps` (.ci/run removes its -dev packages to test a first run). libdw-dev is for DWARF;
+# chromium is for the tests that open the --html page and the graph in a browser (they fail without it).
 DEB_PKGS   := build-essential pkg-config libgraphviz-dev graphviz libcmocka-dev libelf-dev libdw-dev \
-              zlib1g-dev python3
+              zlib1g-dev python3 chromium
 
 .PHONY: all deps print-deps demo check unit cli install uninstall clean help fuzz bench
 

@@ -58,7 +58,10 @@ int hs_report_graph(hs_graph *graph, FILE *out, enum hs_graph_format format, hs_
  * .png, PDF for .pdf, else SVG. */
 enum hs_graph_format hs_graph_format_for_path(const char *path);
 
-/* Frees the graph and its graphviz context. Accepts NULL. */
+/* Frees the graph. Accepts NULL. Graphviz's context is one per process,
+ * made by the first hs_graph_build and kept until exit (graphviz 2.42
+ * reads a freed context's font table otherwise: see graph.c); graphs are
+ * built and rendered from one thread at a time. */
 void hs_graph_free(hs_graph *graph);
 
 #endif

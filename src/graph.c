@@ -20,7 +20,7 @@
 #include "hs_sites.h"
 
 struct hs_graph {
-    GVC_t *gvc;
+    GVC_t *gvc; /* the process's one context (graphviz_context) */
     Agraph_t *graph;
     int laid_out;
     hs_graph_info info;
@@ -640,6 +640,19 @@ static int build_graphviz(hs_graph *graph, selection *s, uint64_t target_offset,
     return HS_OK;
 }
 
+/* One graphviz context for the whole process, made on first use and never freed. Graphviz 2.42's pango
+ * plugin keeps a static pointer to the name of the last font it measured, and that name lives in the font
+ * table of the context that measured it: after that context is freed, the next context's first label would
+ * compare against freed memory. With one context kept, every graph of a run (the --html report lays out one
+ * per leak suspect) measures its fonts in the same, live table. */
+static GVC_t *graphviz_context(void)
+{
+    static GVC_t *context;
+    if (!context)
+        context = gvContext();
+    return context;
+}
+
 int hs_graph_build(const hs_context *context, hs_node target, uint64_t target_offset,
                    const hs_graph_options *options, hs_graph **out, hs_error *err)
 {
@@ -669,7 +682,7 @@ int hs_graph_build(const hs_context *context, hs_node target, uint64_t target_of
 
     agusererrf previous = capture_begin();
     if (status == HS_OK) {
-        graph->gvc = gvContext();
+        graph->gvc = graphviz_context();
         graph->graph = graph->gvc ? agopen((char *)"owners", Agdirected, NULL) : NULL;
         if (!graph->graph)
             status = hs_error_set(err, HS_ERR_NOMEM, "graphviz: cannot create a graph: %s",
@@ -744,8 +757,6 @@ void hs_graph_free(hs_graph *graph)
         gvFreeLayout(graph->gvc, graph->graph);
     if (graph->graph)
         agclose(graph->graph);
-    if (graph->gvc)
-        gvFreeContext(graph->gvc);
     capture_end(previous);
     free(graph);
 }

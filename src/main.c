@@ -30,6 +30,7 @@
 #include "hs_typing.h"
 #include "hs_goroutines.h"
 #include "hs_pprof.h"
+#include "hs_html_report.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -37,6 +38,7 @@ enum option_id {
     OPT_PRINT = 256, OPT_ADDRESS, OPT_ANCHORS, OPT_OWNERS, OPT_HEXDUMP, OPT_PROGRAM, OPT_OID, OPT_FIND,
     OPT_FORMAT, OPT_OUTPUT, OPT_QUIET, OPT_HELP, OPT_VERSION, OPT_SITES, OPT_HISTOGRAM, OPT_LIMIT,
     OPT_MAX_NODES, OPT_KEEP_CYCLES,
+    OPT_HTML,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
     OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS, OPT_GOROUTINES, OPT_ALL_GOROUTINES, OPT_GOROUTINE,
     OPT_PPROF, OPT_PPROF_SITES
@@ -64,6 +66,7 @@ static const struct option OPTIONS[] = {
     {"top", required_argument, NULL, OPT_TOP},
     {"retained", no_argument, NULL, OPT_RETAINED},
     {"leaks", no_argument, NULL, OPT_LEAKS},
+    {"html", required_argument, NULL, OPT_HTML},
     {"threshold", required_argument, NULL, OPT_THRESHOLD},
     {"base", required_argument, NULL, OPT_BASE},
     {"by", required_argument, NULL, OPT_BY},
@@ -85,6 +88,7 @@ static const struct option OPTIONS[] = {
  * modifier of --anchors and --owners). The rest of the options modify it. */
 enum action {
     ACTION_NONE, ACTION_PRINT, ACTION_FIND, ACTION_ANCHORS, ACTION_OWNERS, ACTION_HEXDUMP, ACTION_RETAINED,
+    ACTION_HTML,
     ACTION_GRAPH, ACTION_TOP, ACTION_LEAKS, ACTION_SITES, ACTION_HISTOGRAM, ACTION_DIFF, ACTION_TYPES, ACTION_FIELDS, ACTION_GOROUTINES,
     ACTION_GOROUTINE, ACTION_PPROF, ACTION_PPROF_SITES
 };
@@ -115,6 +119,7 @@ typedef struct cli {
     int all_goroutines;         /* --all-goroutines */
     uint64_t goid;              /* --goroutine ID */
     const char *pprof_path;     /* FILE of --pprof or --pprof-sites: the output */
+    const char *html;           /* --html FILE */
 } cli;
 
 static void usage(FILE *out)
@@ -150,6 +155,12 @@ static void usage(FILE *out)
           "Go types (from the program's DWARF: needs --program; see docs/types.md):\n"
           "  --types               live objects and bytes per Go type, by bytes (with --retained, also\n"
           "                        what each type's objects retain)\n"
+          "\n"
+          "Report (see docs/report.md):\n"
+          "  --html FILE           one HTML page to open from disk: summary, leak suspects with their owner\n"
+          "                        graphs, top retainers, Go types (with --program), goroutine groups and\n"
+          "                        allocation sites, in sortable tables with a search box; --limit N rows\n"
+          "                        (default 100, 0: all), --threshold, --max-nodes, --all-goroutines apply\n"
           "\n"
           "Goroutines (see docs/goroutines.md):\n"
           "  --goroutines          goroutines grouped by frames, creator and wait reason, by what they retain;\n"
@@ -198,7 +209,7 @@ static void usage(FILE *out)
           "DUMP may be gzip-compressed, or - for standard input.\n"
           "One action a run (--print, --find, --anchors, --owners, --hexdump, --fields, --retained, the graph,\n"
           "--top, --leaks, --goroutines, --goroutine, --sites, --histogram, --types, --base, --pprof,\n"
-          "--pprof-sites); the other options modify it.\n"
+          "--pprof-sites, --html); the other options modify it.\n"
           "Exit status: 0 success, 1 unreadable or invalid input, an address no object covers, or a failed\n"
           "write, 2 usage error.\n"
           "See heapspurs(1).\n",
@@ -397,6 +408,10 @@ static int parse_args(int argc, char **argv, cli *c)
             c->depth = (uint32_t)number;
             break;
         case OPT_LEAKS: CHOOSE(ACTION_LEAKS, "--leaks"); break;
+        case OPT_HTML:
+            c->html = optarg;
+            CHOOSE(ACTION_HTML, "--html");
+            break;
         case OPT_TYPES: CHOOSE(ACTION_TYPES, "--types"); break;
         case OPT_GOROUTINES: CHOOSE(ACTION_GOROUTINES, "--goroutines"); break;
         case OPT_ALL_GOROUTINES: c->all_goroutines = 1; break;
@@ -466,13 +481,16 @@ static int parse_args(int argc, char **argv, cli *c)
         (status = check_modifier(c, have_by, "--by", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->added_only, "--new", a == ACTION_DIFF, "--base OLD")) ||
         (status = check_modifier(c, c->have_limit, "--limit", a == ACTION_SITES || a == ACTION_HISTOGRAM ||
-                                 a == ACTION_DIFF || a == ACTION_ANCHORS || a == ACTION_TYPES,
-                                 "--sites, --histogram, --types, --base and --anchors")) ||
+                                 a == ACTION_DIFF || a == ACTION_ANCHORS || a == ACTION_TYPES || a == ACTION_HTML,
+                                 "--sites, --histogram, --types, --base, --anchors and --html")) ||
         (status = check_modifier(c, c->depth != 0, "--depth", a == ACTION_SITES || a == ACTION_PPROF,
                                  "--sites and --pprof")) ||
-        (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS, "--leaks")) ||
-        (status = check_modifier(c, c->all_goroutines, "--all-goroutines", a == ACTION_GOROUTINES, "--goroutines")) ||
-        (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH, "the owner graph")) ||
+        (status = check_modifier(c, c->have_threshold, "--threshold", a == ACTION_LEAKS || a == ACTION_HTML,
+                                 "--leaks and --html")) ||
+        (status = check_modifier(c, c->all_goroutines, "--all-goroutines", a == ACTION_GOROUTINES || a == ACTION_HTML,
+                                 "--goroutines and --html")) ||
+        (status = check_modifier(c, have_max_nodes, "--max-nodes", a == ACTION_GRAPH || a == ACTION_HTML,
+                                 "the owner graph and --html")) ||
         (status = check_modifier(c, c->keep_cycles, "--keep-cycles", a == ACTION_GRAPH, "the owner graph")))
         return status;
     enum hs_diff_key by_key;
@@ -503,6 +521,8 @@ static int parse_args(int argc, char **argv, cli *c)
                            "pdf, everything else as text or json", c->format_name);
     if (c->format_name && a == ACTION_HEXDUMP && strcmp(c->format_name, "text"))
         return usage_error("--hexdump is written as text only");
+    if (a == ACTION_HTML && (c->format_name || c->output))
+        return usage_error("--html FILE writes HTML to FILE: %s does not apply", c->format_name ? "--format" : "-o");
     return 0;
 }
 
@@ -585,6 +605,8 @@ static enum hs_graph_format graph_format(const cli *c)
 /* Where the output goes: -o FILE, else standard output, else for the graph heapdump.svg (.dot, .png, .pdf). */
 static const char *output_path(const cli *c)
 {
+    if (c->action == ACTION_HTML)
+        return c->html;
     if (c->output || c->action != ACTION_GRAPH)
         return c->output;
     switch (graph_format(c)) {
@@ -613,6 +635,18 @@ static int write_graph(const cli *c, const hs_context *context, FILE *out, hs_er
         hs_error_prefix(err, "%s: ", output_path(c) ? output_path(c) : "standard output");
     hs_graph_free(graph);
     return status;
+}
+
+/* --html FILE: the page of every report, with the run's modifiers. */
+static int write_html(const cli *c, const hs_context *context, FILE *out, hs_error *err)
+{
+    hs_html_options options = {.dump_name = c->dump_path,
+                               .threshold = c->have_threshold ? c->threshold : DEFAULT_THRESHOLD,
+                               .rows = c->have_limit ? c->limit : HS_HTML_DEFAULT_ROWS,
+                               .max_nodes = c->max_nodes, .all_goroutines = c->all_goroutines};
+    if (!c->quiet)
+        fputs("Writing the HTML report...\n", stderr);
+    return hs_report_html(out, context, &options, err);
 }
 
 /* --base OLD: loads the older dump, checks both come from one program, and reports what grew. */
@@ -746,8 +780,8 @@ int main(int argc, char **argv)
 
     /* The output is opened first: refusing to write over an input, or
      * failing to create the file, costs no load. */
-    const char *inputs[2] = {c.dump_path, c.base};
-    if (hs_output_file_open(output_path(&c), inputs, c.base ? 2 : 1, &output, &err) < 0) {
+    const char *inputs[4] = {c.dump_path, c.base, c.program, c.oid_path};
+    if (hs_output_file_open(output_path(&c), inputs, 4, &output, &err) < 0) {
         code = fail(&err);
         goto done;
     }
@@ -786,7 +820,7 @@ int main(int argc, char **argv)
     /* The dominator tree costs a pass and ~70 bytes per object: built for the
      * reports that need it; --anchors/--owners show retained sizes when
      * --retained asks for them too. */
-    int goroutine_report = action == ACTION_GOROUTINES || action == ACTION_GOROUTINE;
+    int goroutine_report = action == ACTION_GOROUTINES || action == ACTION_GOROUTINE || action == ACTION_HTML;
     int want_dominators = action == ACTION_TOP || action == ACTION_LEAKS || c.retained || action == ACTION_GRAPH ||
                           action == ACTION_SITES || goroutine_report;
     /* Goroutines of one stack and creator form one root group of retained sizes. */
@@ -854,6 +888,7 @@ int main(int argc, char **argv)
     case ACTION_GOROUTINE: status = hs_report_goroutine(out, &context, goroutines, c.goid, format, &err); break;
     case ACTION_PPROF:
     case ACTION_PPROF_SITES: status = write_pprof(&c, &context, out, &pprof_summary, &err); break;
+    case ACTION_HTML: status = write_html(&c, &context, out, &err); break;
     case ACTION_NONE: break;
     }
     if (status < 0)

@@ -19,7 +19,7 @@ check_two "--print --find" 'one action at a time: --print and --find' --print --
 check_two "--base --sites" 'one action at a time: --base and --sites' --base "$dump" --sites
 check_two "--histogram --leaks" 'one action at a time: --histogram and --leaks' --histogram --leaks
 check_two "--address with --top" '^heapspurs: --address applies to .*, not to --top$' --address 0x10 --top 2
-check_two "--limit with --top" '^heapspurs: --limit applies to --sites, --histogram, --types, --base and --anchors, not to --top$' --top 2 --limit 3
+check_two "--limit with --top" '^heapspurs: --limit applies to --sites, --histogram, --types, --base, --anchors and --html, not to --top$' --top 2 --limit 3
 check_two "--threshold with --top" '^heapspurs: --threshold applies to --leaks' --top 2 --threshold 5
 check_two "--new without --base" '^heapspurs: --new applies to --base OLD' --new --sites
 check_two "--max-nodes with --anchors" '^heapspurs: --max-nodes applies to the owner graph' --address 0x10 --anchors --max-nodes 5
