@@ -16,7 +16,7 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 33);
 }
 
-static uint64_t pair_hash(uint64_t first, uint64_t second)
+uint64_t pair_map_hash(uint64_t first, uint64_t second)
 {
     return mix(first ^ mix(second + 0x9e3779b97f4a7c15u));
 }
@@ -38,7 +38,7 @@ uint32_t pair_map_get(const pair_map *map, uint64_t first, uint64_t second)
 {
     if (!map->slots)
         return EMPTY;
-    for (uint64_t at = pair_hash(first, second) & map->mask;; at = (at + 1) & map->mask) {
+    for (uint64_t at = pair_map_hash(first, second) & map->mask;; at = (at + 1) & map->mask) {
         const pair_map_slot *s = &map->slots[at];
         if (s->value == EMPTY)
             return EMPTY;
@@ -62,7 +62,7 @@ static int grow(pair_map *map)
         const pair_map_slot *s = &map->slots[i];
         if (s->value == EMPTY)
             continue;
-        uint64_t at = pair_hash(s->first, s->second) & (size - 1);
+        uint64_t at = pair_map_hash(s->first, s->second) & (size - 1);
         while (slots[at].value != EMPTY)
             at = (at + 1) & (size - 1);
         slots[at] = *s;
@@ -76,7 +76,7 @@ static int grow(pair_map *map)
 int pair_map_intern(pair_map *map, uint64_t first, uint64_t second, uint32_t value, uint32_t *found)
 {
     if (map->slots) {
-        for (uint64_t at = pair_hash(first, second) & map->mask;; at = (at + 1) & map->mask) {
+        for (uint64_t at = pair_map_hash(first, second) & map->mask;; at = (at + 1) & map->mask) {
             const pair_map_slot *s = &map->slots[at];
             if (s->value == EMPTY)
                 break;
@@ -89,7 +89,7 @@ int pair_map_intern(pair_map *map, uint64_t first, uint64_t second, uint32_t val
     /* Keep the map at most half full. */
     if ((!map->slots || 2 * (map->used + 1) > map->mask + 1) && grow(map) < 0)
         return HS_ERR_NOMEM;
-    uint64_t at = pair_hash(first, second) & map->mask;
+    uint64_t at = pair_map_hash(first, second) & map->mask;
     while (map->slots[at].value != EMPTY)
         at = (at + 1) & map->mask;
     map->slots[at] = (pair_map_slot){first, second, value};

@@ -20,6 +20,9 @@ typedef struct pair_map {
 
 void pair_map_init(pair_map *map);
 
+/* The hash the map files (first, second) under: for other tables keyed by a pair of words. */
+uint64_t pair_map_hash(uint64_t first, uint64_t second);
+
 /* Frees the slots; the map is empty again. */
 void pair_map_free(pair_map *map);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "array.h"
+#include "pair_map.h"
 #include "search.h"
 
 /* How deep a type may nest (arrays of structs of arrays ...) before the
@@ -134,18 +135,6 @@ static int check_leaf(void *context, uint64_t offset, hs_type_id type)
 
 /* ---- the typing state ---- */
 
-typedef struct entry_key {
-    hs_type_id type;
-    uint32_t flags;
-    uint64_t count;
-} entry_key;
-
-typedef struct interior_visit {
-    hs_node object;
-    hs_type_id type;
-    uint64_t offset;
-} interior_visit;
-
 typedef struct pending_interior {
     hs_node object;
     hs_type_id type;
@@ -194,15 +183,13 @@ struct builder {
     hs_error *err;
     int failed;
     uint64_t entry_capacity;
-    uint32_t *entry_slots; /* open-addressed index of entries by (type, flags, count) */
-    uint32_t last_entry;   /* the entry entry_for found last (objects come in runs of one typing), or 0 */
-    uint64_t entry_slot_count;
+    pair_map entry_index; /* entries by (type << 32 | flags, count) */
+    uint32_t last_entry;  /* the entry entry_for found last (objects come in runs of one typing), or 0 */
     hs_node *work; /* objects whose typing is new, to walk */
     uint64_t work_count, work_capacity;
     pending_interior *interior;
     uint64_t interior_count, interior_capacity;
-    interior_visit *visits; /* open-addressed set */
-    uint64_t visit_slots, visit_count;
+    pair_map visits; /* (object << 32 | type, offset) of the interior pointers walked */
     uint32_t offer_flags; /* flags a typing made now gets (HS_TYPED_CHANNEL_BUFFER) */
     int counted;          /* the typing offered now has a count of its own (a slice's capacity, a map's buckets) */
     hs_itab *itabs; /* the dump's itab records by address */
@@ -373,8 +360,6 @@ static unsigned field_list_bytes(const uint8_t *encoded, uint64_t available, uns
     }
 }
 
-static uint64_t mix(uint64_t x);
-
 /* check_layout, remembered: its answer is a function of the type, count and
  * offset asked about, the object's size and header bytes, and the bytes of
  * its field list up to its end, so an object whose field list has the same
@@ -388,7 +373,7 @@ static int layout_matches(builder *b, hs_node object, uint64_t offset, hs_type_i
     uint64_t size = heap->objects[object].size, shift = hs_object_header_bytes(heap, object);
     layout_memo *memo = NULL;
     if (b->memo || (b->memo = calloc(LAYOUT_MEMO_SLOTS, sizeof *b->memo))) {
-        uint64_t key = mix(mix((uint64_t)type << 32 ^ size) ^ count ^ mix(offset ^ shift << 56));
+        uint64_t key = pair_map_hash(pair_map_hash((uint64_t)type << 32 ^ size, count), offset ^ shift << 56);
         memo = &b->memo[key & (LAYOUT_MEMO_SLOTS - 1)];
         if (memo->length && memo->type == type && memo->count == count && memo->offset == offset &&
             memo->size == size && memo->shift == shift && fields.encoded_length >= memo->length &&
@@ -409,40 +394,6 @@ static int layout_matches(builder *b, hs_node object, uint64_t offset, hs_type_i
     return matches;
 }
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdu;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53u;
-    return x ^ (x >> 33);
-}
-
-static uint64_t entry_hash(hs_type_id type, uint32_t flags, uint64_t count)
-{
-    return mix(((uint64_t)type << 32 | flags) ^ mix(count));
-}
-
-static int grow_entry_index(builder *b)
-{
-    hs_typing *typing = b->typing;
-    uint64_t slots = b->entry_slot_count ? b->entry_slot_count * 2 : 1024;
-    uint32_t *index = calloc(slots, sizeof *index);
-    if (!index)
-        return fail_nomem(b);
-    for (uint32_t e = 1; e < typing->entry_count; e++) {
-        const hs_typing_entry *entry = &typing->entries[e];
-        uint64_t at = entry_hash(entry->type, entry->flags, entry->count) & (slots - 1);
-        while (index[at])
-            at = (at + 1) & (slots - 1);
-        index[at] = e;
-    }
-    free(b->entry_slots);
-    b->entry_slots = index;
-    b->entry_slot_count = slots;
-    return 0;
-}
-
 /* The entry number of a typing, added when new; 0 when out of memory. */
 static uint32_t entry_for(builder *b, hs_type_id type, uint32_t flags, uint64_t count)
 {
@@ -450,22 +401,18 @@ static uint32_t entry_for(builder *b, hs_type_id type, uint32_t flags, uint64_t 
     const hs_typing_entry *last = &typing->entries[b->last_entry];
     if (b->last_entry && last->type == type && last->flags == flags && last->count == count)
         return b->last_entry;
-    if ((uint64_t)typing->entry_count * 2 >= b->entry_slot_count && grow_entry_index(b) < 0)
-        return 0;
-    uint64_t mask = b->entry_slot_count - 1, at = entry_hash(type, flags, count) & mask;
-    for (; b->entry_slots[at]; at = (at + 1) & mask) {
-        const hs_typing_entry *entry = &typing->entries[b->entry_slots[at]];
-        if (entry->type == type && entry->flags == flags && entry->count == count)
-            return b->last_entry = b->entry_slots[at];
-    }
+    uint64_t key = (uint64_t)type << 32 | flags;
+    uint32_t e = pair_map_get(&b->entry_index, key, count);
+    if (e != UINT32_MAX)
+        return b->last_entry = e;
     if (typing->entry_count >= UINT32_MAX - 1 ||
-        HS_ARRAY_RESERVE(typing->entries, &b->entry_capacity, (uint64_t)typing->entry_count + 1) < 0) {
+        HS_ARRAY_RESERVE(typing->entries, &b->entry_capacity, (uint64_t)typing->entry_count + 1) < 0 ||
+        pair_map_intern(&b->entry_index, key, count, typing->entry_count, &e) < 0) {
         fail_nomem(b);
         return 0;
     }
-    uint32_t e = typing->entry_count++;
     typing->entries[e] = (hs_typing_entry){.type = type, .flags = flags, .count = count};
-    b->entry_slots[at] = e;
+    typing->entry_count++;
     return b->last_entry = e;
 }
 
@@ -488,33 +435,11 @@ static int set_typing(builder *b, hs_node object, hs_type_id type, uint32_t flag
 /* Whether (object, offset, type) was visited before; records it if not. */
 static int visited_before(builder *b, hs_node object, uint64_t offset, hs_type_id type)
 {
-    if (b->visit_count * 2 >= b->visit_slots) {
-        uint64_t slots = b->visit_slots ? b->visit_slots * 2 : 1024;
-        interior_visit *set = malloc(slots * sizeof *set);
-        if (!set)
-            return fail_nomem(b), 1;
-        for (uint64_t i = 0; i < slots; i++)
-            set[i].object = HS_NO_NODE;
-        for (uint64_t i = 0; i < b->visit_slots; i++) {
-            if (b->visits[i].object == HS_NO_NODE)
-                continue;
-            const interior_visit *v = &b->visits[i];
-            uint64_t at = mix((uint64_t)v->object << 32 ^ v->type ^ mix(v->offset)) & (slots - 1);
-            while (set[at].object != HS_NO_NODE)
-                at = (at + 1) & (slots - 1);
-            set[at] = *v;
-        }
-        free(b->visits);
-        b->visits = set;
-        b->visit_slots = slots;
-    }
-    uint64_t mask = b->visit_slots - 1, at = mix((uint64_t)object << 32 ^ type ^ mix(offset)) & mask;
-    for (; b->visits[at].object != HS_NO_NODE; at = (at + 1) & mask)
-        if (b->visits[at].object == object && b->visits[at].type == type && b->visits[at].offset == offset)
-            return 1;
-    b->visits[at] = (interior_visit){.object = object, .type = type, .offset = offset};
-    b->visit_count++;
-    return 0;
+    uint32_t found;
+    int stored = pair_map_intern(&b->visits, (uint64_t)object << 32 | type, offset, 0, &found);
+    if (stored < 0)
+        return fail_nomem(b), 1;
+    return !stored;
 }
 
 /* A typed pointer: `count` values of type at address. At an object's
@@ -858,7 +783,7 @@ static void spread(builder *b)
             continue;
         }
         pending_interior p = b->interior[--b->interior_count];
-        if (hs_typing_of(typing, p.object) || b->visit_count >= MAX_INTERIOR_VISITS ||
+        if (hs_typing_of(typing, p.object) || b->visits.used >= MAX_INTERIOR_VISITS ||
             visited_before(b, p.object, p.offset, p.type))
             continue;
         if (!layout_matches(b, p.object, p.offset, p.type, p.count)) {
@@ -1073,10 +998,10 @@ int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symb
             typing->typed_objects++;
             typing->typed_bytes += hs_object_slot_size(heap, object);
         }
-    free(b.entry_slots);
+    pair_map_free(&b.entry_index);
     free(b.work);
     free(b.interior);
-    free(b.visits);
+    pair_map_free(&b.visits);
     free(b.itabs);
     free(b.flat[0]);
     free(b.flat[1]);
