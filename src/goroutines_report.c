@@ -34,13 +34,9 @@ static int creator_of(const hs_context *context, const hs_goroutine *go, const c
     return f != NULL;
 }
 
-static void write_created_by_json(FILE *out, const hs_context *context, const hs_goroutine *go)
+/* `,"file":…,"line":N` where the program's line table told them, else both null. */
+static void write_file_line_json(FILE *out, const char *file, uint64_t line)
 {
-    const char *function, *file;
-    uint64_t line;
-    creator_of(context, go, &function, &file, &line);
-    fputs("\"created_by\":{\"function\":", out);
-    hs_write_json_cstring(out, function);
     fputs(",\"file\":", out);
     hs_write_json_cstring(out, file);
     fputs(",\"line\":", out);
@@ -48,6 +44,16 @@ static void write_created_by_json(FILE *out, const hs_context *context, const hs
         fprintf(out, "%" PRIu64, line);
     else
         fputs("null", out);
+}
+
+static void write_created_by_json(FILE *out, const hs_context *context, const hs_goroutine *go)
+{
+    const char *function, *file;
+    uint64_t line;
+    creator_of(context, go, &function, &file, &line);
+    fputs("\"created_by\":{\"function\":", out);
+    hs_write_json_cstring(out, function);
+    write_file_line_json(out, file, line);
     fprintf(out, ",\"pc\":\"0x%" PRIx64 "\"}", go->go_pc);
 }
 
@@ -59,13 +65,7 @@ static void write_frame_location_json(FILE *out, const hs_types *types, const hs
     hs_types_source_line(types, frame_lookup_pc(frame), &file, &line);
     fputs("\"function\":", out);
     hs_write_json_string(out, frame->name.data, frame->name.length);
-    fputs(",\"file\":", out);
-    hs_write_json_cstring(out, file);
-    fputs(",\"line\":", out);
-    if (file)
-        fprintf(out, "%" PRIu64, line);
-    else
-        fputs("null", out);
+    write_file_line_json(out, file, line);
 }
 
 static void write_frames_json(FILE *out, const hs_context *context, const hs_goroutine *go)
