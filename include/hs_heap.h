@@ -310,6 +310,12 @@ uint64_t hs_node_address(const hs_heap *heap, hs_node node);
 /* Name of a root kind as used in output: data, bss, frame, finalizer, otherroot. */
 const char *hs_root_kind_name(enum hs_root_kind kind);
 
+/* The root index of a goroutine's first frame, innermost first, that is
+ * its own code: outside the runtime, internal/, sync. and time.Sleep (what
+ * a goroutine is known by, rather than runtime.gopark); UINT32_MAX when it
+ * has no frames or only such ones. */
+uint32_t hs_goroutine_own_frame(const hs_heap *heap, const hs_goroutine *goroutine);
+
 /* Index of the goroutine with this id, or UINT32_MAX. */
 uint32_t hs_heap_goroutine_by_id(const hs_heap *heap, uint64_t goid);
 

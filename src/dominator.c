@@ -630,15 +630,13 @@ const char *hs_group_kind_name(enum hs_group_kind kind)
 /* "main.worker.func1, chan receive": the first frame outside the runtime and the wait reason. */
 static void write_goroutine_label(FILE *out, const hs_heap *heap, const hs_goroutine *go)
 {
+    /* Its own frame, else (only runtime frames) the outermost. */
+    uint32_t own = hs_goroutine_own_frame(heap, go);
     hs_bytes name = {0};
-    for (uint32_t f = 0; go->first_frame != UINT32_MAX && f < go->frame_count; f++) {
-        name = heap->roots[go->first_frame + f].name;
-        if (!(name.length >= 8 && !memcmp(name.data, "runtime.", 8)) &&
-            !(name.length >= 9 && !memcmp(name.data, "internal/", 9)) &&
-            !(name.length >= 5 && !memcmp(name.data, "sync.", 5)) &&
-            !(name.length >= 10 && !memcmp(name.data, "time.Sleep", 10)))
-            break;
-    }
+    if (own != UINT32_MAX)
+        name = heap->roots[own].name;
+    else if (go->first_frame != UINT32_MAX && go->frame_count)
+        name = heap->roots[go->first_frame + go->frame_count - 1].name;
     hs_write_text(out, name.data, name.length);
     if (go->wait_reason.length) {
         fputs(", ", out);

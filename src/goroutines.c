@@ -460,24 +460,11 @@ static int compare_members_by_goid(const void *a, const void *b, void *context)
     return x < y ? -1 : x > y;
 }
 
-static int starts_with_bytes(hs_bytes name, const char *prefix)
-{
-    size_t length = strlen(prefix);
-    return name.length >= length && !memcmp(name.data, prefix, length);
-}
-
-/* The frame a group is labelled by: the first outside the runtime. */
+/* The frame a group is labelled by: the first outside the runtime, else the innermost. */
 static uint32_t label_frame(const hs_heap *heap, const hs_goroutine *go)
 {
-    if (go->first_frame == UINT32_MAX)
-        return UINT32_MAX;
-    for (uint32_t f = 0; f < go->frame_count; f++) {
-        hs_bytes name = heap->roots[go->first_frame + f].name;
-        if (!starts_with_bytes(name, "runtime.") && !starts_with_bytes(name, "internal/") &&
-            !starts_with_bytes(name, "sync.") && !starts_with_bytes(name, "time.Sleep"))
-            return go->first_frame + f;
-    }
-    return go->first_frame;
+    uint32_t own = hs_goroutine_own_frame(heap, go);
+    return own != UINT32_MAX ? own : go->first_frame;
 }
 
 static int make_groups(hs_goroutines *g, hs_error *err)

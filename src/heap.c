@@ -341,3 +341,23 @@ void hs_heap_free(hs_heap *heap)
     free(heap->itabs);
     free(heap);
 }
+
+static int name_starts_with(hs_bytes name, const char *prefix)
+{
+    size_t length = strlen(prefix);
+    return name.length >= length && !memcmp(name.data, prefix, length);
+}
+
+uint32_t hs_goroutine_own_frame(const hs_heap *heap, const hs_goroutine *goroutine)
+{
+    static const char *const not_own[] = {"runtime.", "internal/", "sync.", "time.Sleep"};
+    for (uint32_t f = 0; goroutine->first_frame != UINT32_MAX && f < goroutine->frame_count; f++) {
+        hs_bytes name = heap->roots[goroutine->first_frame + f].name;
+        int own = 1;
+        for (size_t p = 0; p < sizeof not_own / sizeof *not_own && own; p++)
+            own = !name_starts_with(name, not_own[p]);
+        if (own)
+            return goroutine->first_frame + f;
+    }
+    return UINT32_MAX;
+}
