@@ -46,6 +46,13 @@ uint64_t hs_dump_default_max_memory(void);
  * On success *out owns the dump; free it with hs_dump_free. */
 int hs_dump_open_with_options(const char *path, const hs_dump_options *options, hs_dump **out, hs_error *err);
 
+/* Says that the file's bytes will not be read for a while (the dominator
+ * tree needs only the index): the pages of a mapped file leave this
+ * process's resident set; they stay in the page cache, and a later read
+ * maps them again. Nothing happens to a dump held in memory (gzip, a pipe,
+ * borrowed bytes), whose bytes would be lost. */
+void hs_dump_release_pages(const hs_dump *dump);
+
 /* hs_dump_open_with_options with the defaults. */
 int hs_dump_open(const char *path, hs_dump **out, hs_error *err);
 

@@ -22,16 +22,19 @@ HS_DEFINE_SEARCH(positions, uint32_t, uint32_t, position_value)
  * 1 .. G the root groups, G+1 .. G+object_count the objects. Edges:
  * virtual root -> every group, group -> the objects its slots point to
  * (group_start/group_target), object -> heap->out_target. Predecessors of
- * an object are the objects among heap->in_source plus the groups in
- * group_pred_start/group_pred (root nodes in in_source are left out: their
- * edges come through their group). */
+ * an object are the objects among heap->in_source plus its groups: the
+ * (target, group) pairs sorted by target, found by a binary search for the
+ * objects that has_group_pred marks (root nodes in in_source are left out:
+ * their edges come through their group). Nothing here is per object but
+ * that bitmap. */
 typedef struct graph {
     const hs_heap *heap;
     uint32_t groups, objects, nodes;
-    uint64_t *group_start; /* groups+1 */
+    uint32_t *group_start; /* groups+1 */
     uint32_t *group_target;
-    uint64_t *group_pred_start; /* objects+1 */
-    uint32_t *group_pred;
+    struct group_edge *group_pred; /* sorted by target, then group */
+    uint32_t group_pred_count;
+    uint8_t *has_group_pred; /* bit per object */
 } graph;
 
 /* One (group, target) edge while collecting. */
@@ -209,71 +212,102 @@ static int collect_groups(collector *c, hs_error *err)
     return c->failed ? nomem(err, heap, "grouping roots") : HS_OK;
 }
 
-/* Turns the collected (group, target) pairs into forward and reverse CSR arrays. */
-static int build_group_edges(graph *g, const collector *c, hs_error *err)
+static int compare_group_pred(const void *a, const void *b)
 {
+    const group_edge *x = a, *y = b;
+    if (x->target != y->target)
+        return x->target < y->target ? -1 : 1;
+    return x->group < y->group ? -1 : x->group > y->group;
+}
+
+/* Turns the collected (group, target) pairs into forward CSR arrays, and
+ * sorts the pairs themselves by target as the groups' reverse edges. */
+static int build_group_edges(graph *g, collector *c, hs_error *err)
+{
+    if (c->edge_count >= UINT32_MAX)
+        return hs_error_set(err, HS_ERR_FORMAT, "%s: %" PRIu64 " root pointer slots are too many to index",
+                            g->heap->dump->name, c->edge_count);
     g->group_start = calloc((size_t)g->groups + 1, sizeof *g->group_start);
-    g->group_pred_start = calloc((size_t)g->objects + 1, sizeof *g->group_pred_start);
     g->group_target = malloc((size_t)(c->edge_count ? c->edge_count : 1) * sizeof *g->group_target);
-    g->group_pred = malloc((size_t)(c->edge_count ? c->edge_count : 1) * sizeof *g->group_pred);
-    if (!g->group_start || !g->group_pred_start || !g->group_target || !g->group_pred)
+    g->has_group_pred = calloc((size_t)g->objects / 8 + 1, 1);
+    if (!g->group_start || !g->group_target || !g->has_group_pred)
         return nomem(err, g->heap, "building root group edges");
+    /* Edges were collected group by group, in slot order. */
     for (uint64_t e = 0; e < c->edge_count; e++) {
         g->group_start[c->edges[e].group + 1]++;
-        g->group_pred_start[c->edges[e].target + 1]++;
+        g->group_target[e] = c->edges[e].target;
+        g->has_group_pred[c->edges[e].target / 8] |= (uint8_t)(1u << (c->edges[e].target % 8));
     }
     for (uint32_t i = 0; i < g->groups; i++)
         g->group_start[i + 1] += g->group_start[i];
-    for (uint32_t i = 0; i < g->objects; i++)
-        g->group_pred_start[i + 1] += g->group_pred_start[i];
-    /* Edges were collected group by group, so a stable fill keeps slot order. */
-    uint64_t *fill = malloc(((size_t)g->groups + 1) * sizeof *fill);
-    uint64_t *pred_fill = malloc(((size_t)g->objects + 1) * sizeof *pred_fill);
-    if (!fill || !pred_fill) {
-        free(fill);
-        free(pred_fill);
-        return nomem(err, g->heap, "building root group edges");
-    }
-    memcpy(fill, g->group_start, ((size_t)g->groups + 1) * sizeof *fill);
-    memcpy(pred_fill, g->group_pred_start, ((size_t)g->objects + 1) * sizeof *pred_fill);
-    for (uint64_t e = 0; e < c->edge_count; e++) {
-        g->group_target[fill[c->edges[e].group]++] = c->edges[e].target;
-        g->group_pred[pred_fill[c->edges[e].target]++] = c->edges[e].group;
-    }
-    free(fill);
-    free(pred_fill);
+    qsort(c->edges, (size_t)c->edge_count, sizeof *c->edges, compare_group_pred);
+    g->group_pred = c->edges;
+    g->group_pred_count = (uint32_t)c->edge_count;
+    c->edges = NULL;
     return HS_OK;
 }
 
-/* Working arrays, indexed by DFS preorder number unless said otherwise. */
+/* The groups whose slots point to object o: group_pred[*begin .. *end). */
+static void group_pred_range(const graph *g, hs_node o, uint32_t *begin, uint32_t *end)
+{
+    *begin = *end = 0;
+    if (!(g->has_group_pred[o / 8] & (1u << (o % 8))))
+        return;
+    uint32_t low = 0, high = g->group_pred_count;
+    while (low < high) {
+        uint32_t mid = low + (high - low) / 2;
+        if (g->group_pred[mid].target < o)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    *begin = low;
+    while (low < g->group_pred_count && g->group_pred[low].target == o)
+        low++;
+    *end = low;
+}
+
+/* Working arrays, indexed by DFS preorder number unless said otherwise.
+ * Each lives only through the phases that need it, so that the peak is 28
+ * bytes per node while the semidominators are found and 32 (the result's 24
+ * included) while the result is written. */
 typedef struct work {
-    uint32_t *number;   /* extended node -> preorder number, NONE when unvisited */
-    uint32_t *vertex;   /* preorder number -> extended node */
-    uint32_t *parent;   /* DFS tree parent */
-    uint32_t *semi;     /* semidominator; later the next free preorder slot under a node */
-    uint32_t *label;    /* eval label; later the dominator subtree size */
-    uint32_t *ancestor; /* forest link for eval; later the immediate dominator */
-    uint32_t *stack;    /* DFS stack of extended nodes; later the compression stack */
-    uint64_t *cursor;   /* DFS edge cursors; later retained bytes */
-    uint32_t *count;    /* retained objects */
+    uint32_t *number;   /* extended node -> preorder number, NONE when unvisited (DFS, semidominators) */
+    uint32_t *vertex;   /* preorder number -> extended node (to the end) */
+    uint32_t *parent;   /* DFS tree parent (DFS to immediate dominators) */
+    uint32_t *stack;    /* DFS stack of extended nodes; then eval's compression stack */
+    uint32_t *cursor;   /* DFS edge cursors (DFS only) */
+    uint32_t *semi;     /* semidominator (semidominators, immediate dominators) */
+    uint32_t *label;    /* eval label (semidominators) */
+    uint32_t *ancestor; /* forest link for eval; then the immediate dominator; then the next free preorder slot */
     uint32_t visited;
 } work;
 
+static void release(uint32_t **array)
+{
+    free(*array);
+    *array = NULL;
+}
+
 static void free_work(work *w)
 {
-    free(w->number);
-    free(w->vertex);
-    free(w->parent);
-    free(w->semi);
-    free(w->label);
-    free(w->ancestor);
-    free(w->stack);
-    free(w->cursor);
-    free(w->count);
+    release(&w->number);
+    release(&w->vertex);
+    release(&w->parent);
+    release(&w->stack);
+    release(&w->cursor);
+    release(&w->semi);
+    release(&w->label);
+    release(&w->ancestor);
+}
+
+static uint32_t *node_array(const graph *g)
+{
+    return malloc((size_t)g->nodes * sizeof(uint32_t));
 }
 
 /* Edge range [*begin, *end) of an extended node, in its own edge array. */
-static void edge_range(const graph *g, uint32_t x, uint64_t *begin, uint64_t *end)
+static void edge_range(const graph *g, uint32_t x, uint32_t *begin, uint32_t *end)
 {
     if (x == 0) {
         *begin = 0;
@@ -288,29 +322,36 @@ static void edge_range(const graph *g, uint32_t x, uint64_t *begin, uint64_t *en
     }
 }
 
-static uint32_t edge_target(const graph *g, uint32_t x, uint64_t e)
+static uint32_t edge_target(const graph *g, uint32_t x, uint32_t e)
 {
     if (x == 0)
-        return (uint32_t)e + 1;
+        return e + 1;
     if (x <= g->groups)
         return g->group_target[e] + 1 + g->groups;
     return g->heap->out_target[e] + 1 + g->groups;
 }
 
 /* Iterative depth-first search from the virtual root: preorder numbers and DFS tree parents. */
-static void depth_first(const graph *g, work *w)
+static int depth_first(const graph *g, work *w)
 {
-    uint32_t top = 0, visited = 1;
+    w->number = node_array(g);
+    w->vertex = node_array(g);
+    w->parent = node_array(g);
+    w->stack = node_array(g);
+    w->cursor = node_array(g);
+    if (!w->number || !w->vertex || !w->parent || !w->stack || !w->cursor)
+        return -1;
+    memset(w->number, 0xff, (size_t)g->nodes * sizeof *w->number);
+    uint32_t top = 0, visited = 1, end;
     w->number[0] = 0;
     w->vertex[0] = 0;
     w->parent[0] = 0;
     w->stack[top] = 0;
-    uint64_t end;
     edge_range(g, 0, &w->cursor[top], &end);
     top++;
     while (top > 0) {
         uint32_t x = w->stack[top - 1];
-        edge_range(g, x, &(uint64_t){0}, &end);
+        edge_range(g, x, &(uint32_t){0}, &end);
         if (w->cursor[top - 1] >= end) {
             top--;
             continue;
@@ -327,6 +368,8 @@ static void depth_first(const graph *g, work *w)
         top++;
     }
     w->visited = visited;
+    release(&w->cursor);
+    return 0;
 }
 
 /* Lengauer–Tarjan EVAL with path compression, iteratively: the vertex of
@@ -349,9 +392,14 @@ static uint32_t eval(work *w, uint32_t v)
     return w->label[v];
 }
 
-static void semidominators(const graph *g, work *w)
+static int semidominators(const graph *g, work *w)
 {
     const hs_heap *heap = g->heap;
+    w->semi = node_array(g);
+    w->label = node_array(g);
+    w->ancestor = node_array(g);
+    if (!w->semi || !w->label || !w->ancestor)
+        return -1;
     for (uint32_t i = 0; i < w->visited; i++) {
         w->semi[i] = i;
         w->label[i] = i;
@@ -374,15 +422,20 @@ static void semidominators(const graph *g, work *w)
                 if (w->semi[u] < w->semi[i])
                     w->semi[i] = w->semi[u];
             }
-            for (uint64_t e = g->group_pred_start[o]; e < g->group_pred_start[o + 1]; e++) {
-                uint32_t v = w->number[g->group_pred[e] + 1];
-                uint32_t u = eval(w, v);
+            uint32_t begin, end;
+            group_pred_range(g, o, &begin, &end);
+            for (uint32_t e = begin; e < end; e++) {
+                uint32_t u = eval(w, w->number[g->group_pred[e].group + 1]);
                 if (w->semi[u] < w->semi[i])
                     w->semi[i] = w->semi[u];
             }
         }
         w->ancestor[i] = w->parent[i];
     }
+    release(&w->number);
+    release(&w->label);
+    release(&w->stack);
+    return 0;
 }
 
 /* Semi-NCA: the immediate dominator is the nearest common ancestor, in the
@@ -396,68 +449,16 @@ static void immediate_dominators(work *w)
     for (uint32_t i = 1; i < w->visited; i++)
         while (idom[i] > w->semi[i])
             idom[i] = idom[idom[i]];
+    release(&w->parent);
+    release(&w->semi);
 }
 
-/* Retained sizes bottom-up, then the dominator-tree preorder top-down. */
-static void retained_sizes(const graph *g, work *w, hs_dominators *d)
+/* The dom node of an extended node (HS_DOM_ROOT for the virtual root). */
+static hs_dom_node dom_node(const graph *g, const hs_dominators *d, uint32_t x)
 {
-    const uint32_t *idom = w->ancestor;
-    uint64_t *bytes = w->cursor;
-    uint32_t *objects = w->count, *subtree = w->label, *next = w->semi;
-    for (uint32_t i = 0; i < w->visited; i++) {
-        uint32_t x = w->vertex[i];
-        int is_object = x > g->groups;
-        bytes[i] = is_object ? hs_object_slot_size(g->heap, x - 1 - g->groups) : 0;
-        objects[i] = is_object ? 1 : 0;
-        subtree[i] = i ? 1 : 0;
-    }
-    for (uint32_t i = w->visited - 1; i >= 1; i--) {
-        bytes[idom[i]] += bytes[i];
-        objects[idom[i]] += objects[i];
-        subtree[idom[i]] += subtree[i];
-    }
-    next[0] = 0;
-    for (uint32_t i = 1; i < w->visited; i++) {
-        uint32_t p = idom[i];
-        uint32_t slot = next[p];
-        next[p] += subtree[i];
-        next[i] = slot + 1;
-        uint32_t x = w->vertex[i];
-        hs_dom_node node = x <= g->groups ? d->object_count + (x - 1) : x - 1 - g->groups;
-        d->preorder[slot] = node;
-        d->position[node] = slot;
-        uint32_t px = w->vertex[p];
-        if (x <= g->groups) {
-            d->groups[x - 1].retained_bytes = bytes[i];
-            d->groups[x - 1].retained_objects = objects[i];
-        } else {
-            d->idom[node] = px == 0 ? HS_DOM_ROOT : px <= g->groups ? d->object_count + (px - 1) : px - 1 - g->groups;
-            d->retained_bytes[node] = bytes[i];
-            d->retained_objects[node] = objects[i];
-        }
-    }
-    d->preorder_count = w->visited - 1;
-    d->live_bytes = bytes[0];
-    d->live_objects = objects[0];
-}
-
-static int allocate_work(const graph *g, work *w)
-{
-    size_t n = g->nodes;
-    w->number = malloc(n * sizeof *w->number);
-    w->vertex = malloc(n * sizeof *w->vertex);
-    w->parent = malloc(n * sizeof *w->parent);
-    w->semi = malloc(n * sizeof *w->semi);
-    w->label = malloc(n * sizeof *w->label);
-    w->ancestor = malloc(n * sizeof *w->ancestor);
-    w->stack = malloc(n * sizeof *w->stack);
-    w->cursor = malloc(n * sizeof *w->cursor);
-    w->count = malloc(n * sizeof *w->count);
-    if (!w->number || !w->vertex || !w->parent || !w->semi || !w->label || !w->ancestor || !w->stack ||
-        !w->cursor || !w->count)
-        return -1;
-    memset(w->number, 0xff, n * sizeof *w->number);
-    return 0;
+    if (x == 0)
+        return HS_DOM_ROOT;
+    return x <= g->groups ? d->object_count + (x - 1) : x - 1 - g->groups;
 }
 
 static int allocate_result(hs_dominators *d)
@@ -474,6 +475,58 @@ static int allocate_result(hs_dominators *d)
     memset(d->idom, 0xff, n * sizeof *d->idom);
     memset(d->position, 0xff, nodes * sizeof *d->position);
     return 0;
+}
+
+/* Adds what dom node x retains into the dom node p above it (the totals for HS_DOM_ROOT). */
+static void add_retained(hs_dominators *d, hs_dom_node p, uint64_t bytes, uint32_t objects)
+{
+    if (p == HS_DOM_ROOT) {
+        d->live_bytes += bytes;
+        d->live_objects += objects;
+    } else if (p < d->object_count) {
+        d->retained_bytes[p] += bytes;
+        d->retained_objects[p] += objects;
+    } else {
+        d->groups[p - d->object_count].retained_bytes += bytes;
+        d->groups[p - d->object_count].retained_objects += objects;
+    }
+}
+
+/* The result, by dom node: immediate dominators and retained sizes bottom
+ * up (reverse preorder of the DFS), then the dominator tree's preorder top
+ * down, each node's slot taken from the next free slot under its idom. */
+static void write_result(const graph *g, work *w, hs_dominators *d)
+{
+    uint32_t *idom = w->ancestor;
+    for (uint32_t i = 1; i < w->visited; i++) {
+        hs_dom_node node = dom_node(g, d, w->vertex[i]);
+        if (node < d->object_count) {
+            d->idom[node] = dom_node(g, d, w->vertex[idom[i]]);
+            d->retained_bytes[node] = hs_object_slot_size(g->heap, node);
+            d->retained_objects[node] = 1;
+        }
+    }
+    for (uint32_t i = w->visited - 1; i >= 1; i--) {
+        hs_dom_node node = dom_node(g, d, w->vertex[i]);
+        if (node < d->object_count)
+            add_retained(d, dom_node(g, d, w->vertex[idom[i]]), d->retained_bytes[node], d->retained_objects[node]);
+        else
+            add_retained(d, HS_DOM_ROOT, hs_dom_group(d, node)->retained_bytes, hs_dom_group(d, node)->retained_objects);
+    }
+    /* idom[i] becomes next[i], the next free slot under i: read idom[i]
+     * before writing next[i]; idom[i] < i is already a next. */
+    uint32_t *next = idom;
+    next[0] = 0;
+    for (uint32_t i = 1; i < w->visited; i++) {
+        uint32_t p = idom[i];
+        uint32_t slot = next[p];
+        hs_dom_node node = dom_node(g, d, w->vertex[i]);
+        next[p] += hs_dominators_subtree_size(d, node);
+        next[i] = slot + 1;
+        d->preorder[slot] = node;
+        d->position[node] = slot;
+    }
+    d->preorder_count = w->visited - 1;
 }
 
 int hs_dominators_build(const hs_heap *heap, const hs_symbols *symbols, hs_dominators **out, hs_error *err)
@@ -507,20 +560,22 @@ int hs_dominators_build_grouped(const hs_heap *heap, const hs_symbols *symbols, 
     }
     g.nodes = 1 + g.groups + g.objects;
     status = build_group_edges(&g, &c, err);
-    free(c.edges);
-    c.edges = NULL;
     if (status < 0)
         goto done;
-    if (allocate_work(&g, &w) < 0 || allocate_result(d) < 0) {
+    if (depth_first(&g, &w) < 0 || semidominators(&g, &w) < 0) {
         status = nomem(err, heap, "building the dominator tree");
         goto done;
     }
-    depth_first(&g, &w);
-    semidominators(&g, &w);
     immediate_dominators(&w);
-    retained_sizes(&g, &w, d);
+    free(g.has_group_pred);
+    g.has_group_pred = NULL;
+    if (allocate_result(d) < 0) {
+        status = nomem(err, heap, "building the dominator tree");
+        goto done;
+    }
+    write_result(&g, &w, d);
     for (uint32_t o = 0; o < heap->object_count; o++)
-        if (w.number[o + 1 + g.groups] == NONE && !(heap->flags[o] & HS_OBJECT_SPAN_TAIL)) {
+        if (d->position[o] == NONE && !(heap->flags[o] & HS_OBJECT_SPAN_TAIL)) {
             d->garbage_objects++;
             d->garbage_bytes += hs_object_slot_size(heap, o);
         }
@@ -528,8 +583,8 @@ done:
     free(c.edges);
     free(g.group_start);
     free(g.group_target);
-    free(g.group_pred_start);
     free(g.group_pred);
+    free(g.has_group_pred);
     free_work(&w);
     if (status < 0) {
         hs_dominators_free(d);

@@ -279,6 +279,12 @@ static int inflate_gzip(compressed_input *in, const char *name, uint64_t limit, 
     return HS_OK;
 }
 
+void hs_dump_release_pages(const hs_dump *dump)
+{
+    if (dump && dump->mapped && !dump->borrowed && dump->size)
+        madvise((void *)dump->data, (size_t)dump->size, MADV_DONTNEED);
+}
+
 int hs_dump_open_with_options(const char *path, const hs_dump_options *options, hs_dump **out, hs_error *err)
 {
     *out = NULL;
