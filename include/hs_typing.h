@@ -27,7 +27,11 @@ typedef struct hs_typing_entry {
 typedef struct hs_typing {
     const hs_heap *heap;
     hs_types *types;            /* borrowed; may grow (descriptor-made types) while building */
-    uint32_t *object_entry;     /* per object: index into entries; 0 is untyped */
+    /* Per object: its index into entries, 0 when untyped; 16-bit while
+     * there are fewer than 65,536 entries (object_entry_wide NULL), 32-bit
+     * from then on. Read it with hs_typing_entry_index. */
+    uint16_t *object_entry;
+    uint32_t *object_entry_wide;
     hs_typing_entry *entries;   /* distinct typings; [0] is untyped */
     uint32_t entry_count;
     /* What was found, for the report's header and docs/types.md's figures. */
@@ -55,14 +59,26 @@ typedef struct hs_typing {
  * Errors: HS_ERR_NOMEM. Free with hs_typing_free. */
 int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, hs_typing **out, hs_error *err);
 
+/* As hs_typing_build, the per-object index moving from 16 to 32 bits
+ * once there are more than narrow_entries typings (hs_typing_build: 65,535,
+ * the most 16 bits hold; larger values mean the same). Tests pass a small
+ * number to exercise the move. */
+int hs_typing_build_narrow(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, uint32_t narrow_entries,
+                           hs_typing **out, hs_error *err);
+
 void hs_typing_free(hs_typing *typing);
+
+/* The index of an object's typing among typing->entries (0: untyped). */
+static inline uint32_t hs_typing_entry_index(const hs_typing *typing, hs_node object)
+{
+    return typing->object_entry_wide ? typing->object_entry_wide[object] : typing->object_entry[object];
+}
 
 /* The typing of an object, or NULL when it is untyped. typing may be NULL. */
 static inline const hs_typing_entry *hs_typing_of(const hs_typing *typing, hs_node object)
 {
-    if (!typing || !typing->object_entry[object])
-        return NULL;
-    return &typing->entries[typing->object_entry[object]];
+    uint32_t entry = typing ? hs_typing_entry_index(typing, object) : 0;
+    return entry ? &typing->entries[entry] : NULL;
 }
 
 /* Writes the object's type name ("main.Request", "[25]main.Header",

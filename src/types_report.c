@@ -90,7 +90,7 @@ int hs_report_types(FILE *out, const hs_context *context, enum hs_format format,
             object_row[i] = UINT32_MAX;
         if (!hs_object_is_live(heap, i))
             continue;
-        uint32_t row = entry_row[typing->object_entry[i]];
+        uint32_t row = entry_row[hs_typing_entry_index(typing, i)];
         uint64_t slot = hs_object_slot_size(heap, i);
         rows[row].objects++;
         rows[row].bytes += slot;

@@ -185,6 +185,7 @@ struct builder {
     uint64_t entry_capacity;
     pair_map entry_index; /* entries by (type << 32 | flags, count) */
     uint32_t last_entry;  /* the entry entry_for found last (objects come in runs of one typing), or 0 */
+    uint32_t narrow_entries; /* the most entries the 16-bit per-object index holds before it widens */
     hs_node *work; /* objects whose typing is new, to walk */
     uint64_t work_count, work_capacity;
     pending_interior *interior;
@@ -416,12 +417,34 @@ static uint32_t entry_for(builder *b, hs_type_id type, uint32_t flags, uint64_t 
     return b->last_entry = e;
 }
 
+/* Moves the per-object index to 32 bits, when the 65,536th entry comes. */
+static int widen_object_entries(builder *b)
+{
+    hs_typing *typing = b->typing;
+    uint32_t n = typing->heap->object_count;
+    uint32_t *wide = malloc((size_t)(n ? n : 1) * sizeof *wide);
+    if (!wide)
+        return fail_nomem(b);
+    for (uint32_t i = 0; i < n; i++)
+        wide[i] = typing->object_entry[i];
+    free(typing->object_entry);
+    free(typing->object_entry_wide);
+    typing->object_entry = NULL;
+    typing->object_entry_wide = wide;
+    return 0;
+}
+
 static int set_typing(builder *b, hs_node object, hs_type_id type, uint32_t flags, uint64_t count, int walk)
 {
     uint32_t e = entry_for(b, type, flags, count);
     if (!e)
         return -1;
-    b->typing->object_entry[object] = e;
+    if (!b->typing->object_entry_wide && e > b->narrow_entries && widen_object_entries(b) < 0)
+        return -1;
+    if (b->typing->object_entry_wide)
+        b->typing->object_entry_wide[object] = e;
+    else
+        b->typing->object_entry[object] = (uint16_t)e;
     if (!walk)
         return 0;
     if (b->work_count >= b->work_capacity && HS_ARRAY_RESERVE(b->work, &b->work_capacity, b->work_count + 1) < 0)
@@ -955,6 +978,12 @@ static int compare_itabs(const void *x, const void *y)
 
 int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, hs_typing **out, hs_error *err)
 {
+    return hs_typing_build_narrow(heap, types, symbols, UINT16_MAX, out, err);
+}
+
+int hs_typing_build_narrow(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, uint32_t narrow_entries,
+                           hs_typing **out, hs_error *err)
+{
     *out = NULL;
     hs_typing *typing = calloc(1, sizeof *typing);
     if (!typing)
@@ -962,7 +991,8 @@ int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symb
     typing->heap = heap;
     typing->types = types;
     typing->object_entry = calloc(heap->object_count ? heap->object_count : 1, sizeof *typing->object_entry);
-    builder b = {.typing = typing, .symbols = symbols, .err = err};
+    builder b = {.typing = typing, .symbols = symbols, .err = err,
+                 .narrow_entries = narrow_entries < UINT16_MAX ? narrow_entries : UINT16_MAX};
     if (!typing->object_entry || HS_ARRAY_RESERVE(typing->entries, &b.entry_capacity, 1) < 0) {
         hs_typing_free(typing);
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory typing the heap");
@@ -994,7 +1024,7 @@ int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symb
         spread(&b);
     }
     for (hs_node object = 0; object < heap->object_count; object++)
-        if (typing->object_entry[object] && hs_object_is_live(heap, object)) {
+        if (hs_typing_entry_index(typing, object) && hs_object_is_live(heap, object)) {
             typing->typed_objects++;
             typing->typed_bytes += hs_object_slot_size(heap, object);
         }
@@ -1020,6 +1050,7 @@ void hs_typing_free(hs_typing *typing)
     if (!typing)
         return;
     free(typing->object_entry);
+    free(typing->object_entry_wide);
     free(typing->entries);
     free(typing);
 }

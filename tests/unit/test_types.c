@@ -91,6 +91,36 @@ static void test_objects_get_their_reflect_types(void **state)
     typed_free(&t);
 }
 
+/* With the 16-bit per-object index widened after 3 typings, every object
+ * keeps the typing of the default build. */
+static void test_wide_entry_index_types_the_same(void **state)
+{
+    (void)state;
+    typed_fixture t;
+    typed_load(&t, TYPES_DUMP, TYPES_PROGRAM);
+    assert_null(t.typing->object_entry_wide);
+    assert_true(t.typing->entry_count > 4);
+    hs_error err = {0};
+    hs_typing *wide = NULL;
+    if (hs_typing_build_narrow(t.f.heap, t.types, t.f.symbols, 3, &wide, &err) < 0)
+        fail_msg("%s", err.message);
+    assert_non_null(wide->object_entry_wide);
+    assert_null(wide->object_entry);
+    assert_int_equal(wide->entry_count, t.typing->entry_count);
+    assert_int_equal(wide->typed_objects, t.typing->typed_objects);
+    for (hs_node o = 0; o < t.f.heap->object_count; o++) {
+        const hs_typing_entry *a = hs_typing_of(t.typing, o), *b = hs_typing_of(wide, o);
+        assert_int_equal(a == NULL, b == NULL);
+        if (a) {
+            assert_int_equal(a->type, b->type);
+            assert_int_equal(a->flags, b->flags);
+            assert_int_equal(a->count, b->count);
+        }
+    }
+    hs_typing_free(wide);
+    typed_free(&t);
+}
+
 static void test_map_internals_are_container_parts(void **state)
 {
     (void)state;
@@ -164,6 +194,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_struct_fields_and_paths),
         cmocka_unit_test(test_objects_get_their_reflect_types),
+        cmocka_unit_test(test_wide_entry_index_types_the_same),
         cmocka_unit_test(test_map_internals_are_container_parts),
         cmocka_unit_test(test_goroutine_leaks_match_go),
         cmocka_unit_test(test_no_program_no_verdict),
