@@ -208,6 +208,16 @@ typedef struct hs_heap_options {
      * per this many bytes of dump, and sorted bucket by bucket.
      * 0 means HS_BUCKET_BYTES. */
     uint64_t bucket_bytes;
+    /* Work beside the edges: once the object table, the page index, the
+     * roots and the records are in, indexed(heap, indexed_context) is
+     * called on the building thread; it may start threads that read those
+     * (and the flags' header and span-tail bits), but not the edges, the
+     * reachability or finalizer flags, or the warnings. joined(context)
+     * must wait for them: the build calls it before it writes those flags,
+     * and before it returns with an error. NULL for none. */
+    void (*indexed)(const struct hs_heap *heap, void *indexed_context);
+    void (*joined)(void *indexed_context);
+    void *indexed_context;
 } hs_heap_options;
 
 #define HS_BUCKET_BYTES ((uint64_t)1 << 20)

@@ -34,8 +34,7 @@ typedef struct hs_typing {
     uint32_t *object_entry_wide;
     hs_typing_entry *entries;   /* distinct typings; [0] is untyped */
     uint32_t entry_count;
-    /* What was found, for the report's header and docs/types.md's figures. */
-    uint64_t typed_objects, typed_bytes; /* live objects with a type, and their slots' bytes */
+    /* What was found. */
     uint64_t header_typed;               /* objects typed by their allocation header */
     uint64_t refused;  /* typings refused because the type's pointer words are not the dump's pointer slots */
     uint64_t pointer_words_checked;
@@ -56,7 +55,10 @@ typedef struct hs_typing {
  * dump's pointer slots over the object's typed bytes, and the larger typing
  * at an object's start wins; a header's type is never replaced. Pointers
  * into the middle of an untyped object are followed but leave it untyped.
- * Errors: HS_ERR_NOMEM. Free with hs_typing_free. */
+ * It reads the object table, the page index, the roots and the dump, never
+ * the edges or the reachability flags: it may run while hs_heap_build's
+ * edges are built (see hs_heap_options.indexed). Errors: HS_ERR_NOMEM.
+ * Free with hs_typing_free. */
 int hs_typing_build(const hs_heap *heap, hs_types *types, const hs_symbols *symbols, hs_typing **out, hs_error *err);
 
 /* As hs_typing_build, the per-object index moving from 16 to 32 bits

@@ -232,14 +232,21 @@ static int build_group_edges(graph *g, collector *c, hs_error *err)
     g->has_group_pred = calloc((size_t)g->objects / 8 + 1, 1);
     if (!g->group_start || !g->group_target || !g->has_group_pred)
         return nomem(err, g->heap, "building root group edges");
-    /* Edges were collected group by group, in slot order. */
     for (uint64_t e = 0; e < c->edge_count; e++) {
         g->group_start[c->edges[e].group + 1]++;
-        g->group_target[e] = c->edges[e].target;
         g->has_group_pred[c->edges[e].target / 8] |= (uint8_t)(1u << (c->edges[e].target % 8));
     }
     for (uint32_t i = 0; i < g->groups; i++)
         g->group_start[i + 1] += g->group_start[i];
+    /* A group's edges come in root order but not together (the goroutines
+     * of one group are not neighbours): a stable fill keeps slot order. */
+    uint32_t *fill = malloc(((size_t)g->groups + 1) * sizeof *fill);
+    if (!fill)
+        return nomem(err, g->heap, "building root group edges");
+    memcpy(fill, g->group_start, ((size_t)g->groups + 1) * sizeof *fill);
+    for (uint64_t e = 0; e < c->edge_count; e++)
+        g->group_target[fill[c->edges[e].group]++] = c->edges[e].target;
+    free(fill);
     qsort(c->edges, (size_t)c->edge_count, sizeof *c->edges, compare_group_pred);
     g->group_pred = c->edges;
     g->group_pred_count = (uint32_t)c->edge_count;

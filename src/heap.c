@@ -311,8 +311,16 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     hs_buckets_free(&b.adopted);
     if (status >= 0)
         status = heap_build_page_index(&b);
+    int side_work = status >= 0 && options->indexed;
+    if (side_work)
+        options->indexed(heap, options->indexed_context);
     if (status >= 0)
         status = heap_build_edges(&b);
+    if (side_work && options->joined)
+        options->joined(options->indexed_context);
+    if (status >= 0)
+        heap_write_marks(&b);
+    free(b.reachable_bits);
     free(b.bucket_starts);
     if (status < 0) {
         hs_heap_free(heap);

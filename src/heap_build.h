@@ -24,6 +24,9 @@ typedef struct builder {
     uint32_t bucket_count;
     uint64_t *bucket_starts;
     hs_error *err;
+    /* Reachability as the edges' build finds it, one bit per object, moved
+     * into the flags by heap_write_marks. */
+    uint8_t *reachable_bits;
 } builder;
 
 
@@ -52,8 +55,13 @@ int heap_sort_objects(builder *b);
 /* The page index (page_first, page_runs) over the sorted table. */
 int heap_build_page_index(builder *b);
 
-/* Forward and reverse edges, finalizer flags and reachability. */
+/* Forward and reverse edges, and reachability into b->reachable_bits:
+ * no flag is written. */
 int heap_build_edges(builder *b);
+
+/* The reachability and finalizer flags, from b->reachable_bits and the
+ * finalizer records (frees the bits). */
+void heap_write_marks(builder *b);
 
 /* The pointer slots of a region or an object that land in objects (or
  * all, with include_dangling), for hs_heap_visit_slots and the edge

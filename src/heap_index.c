@@ -568,10 +568,19 @@ static int build_reverse_edges(builder *b)
     return HS_OK;
 }
 
-/* Marks every object reachable from a root (iterative, explicit stack).
- * Returns -1 when out of memory, without a message (it may run on a second
- * thread). */
-static int mark_reachable(hs_heap *heap)
+static inline int test_and_set(uint8_t *bits, hs_node n)
+{
+    uint8_t mask = (uint8_t)(1u << (n % 8));
+    if (bits[n / 8] & mask)
+        return 1;
+    bits[n / 8] |= mask;
+    return 0;
+}
+
+/* Marks every object reachable from a root in bits (iterative, explicit
+ * stack), counting them. Returns -1 when out of memory, without a message
+ * (it may run on a second thread). */
+static int mark_reachable(hs_heap *heap, uint8_t *bits)
 {
     /* Depth first; the stack grows as needed (a tree or a list keeps it
      * short), up to one entry per object. */
@@ -581,9 +590,8 @@ static int mark_reachable(hs_heap *heap)
     for (hs_node r = heap->object_count; r < hs_heap_node_count(heap) && status == 0; r++) {
         for (uint64_t e = heap->out_start[r]; e < heap->out_start[r + 1] && status == 0; e++) {
             hs_node t = heap->out_target[e];
-            if (heap->flags[t] & HS_OBJECT_REACHABLE)
+            if (test_and_set(bits, t))
                 continue;
-            heap->flags[t] |= HS_OBJECT_REACHABLE;
             status = HS_ARRAY_RESERVE(stack, &capacity, top + 1);
             if (status == 0)
                 stack[top++] = t;
@@ -593,9 +601,8 @@ static int mark_reachable(hs_heap *heap)
                 heap->reachable_bytes += hs_object_slot_size(heap, n);
                 for (uint64_t f = heap->out_start[n]; f < heap->out_start[n + 1]; f++) {
                     hs_node u = heap->out_target[f];
-                    if (heap->flags[u] & HS_OBJECT_REACHABLE)
+                    if (test_and_set(bits, u))
                         continue;
-                    heap->flags[u] |= HS_OBJECT_REACHABLE;
                     status = HS_ARRAY_RESERVE(stack, &capacity, top + 1);
                     if (status < 0)
                         break;
@@ -608,8 +615,15 @@ static int mark_reachable(hs_heap *heap)
     return status < 0 ? -1 : 0;
 }
 
-static void mark_finalizers(hs_heap *heap)
+void heap_write_marks(builder *b)
 {
+    hs_heap *heap = b->heap;
+    if (b->reachable_bits)
+        for (hs_node n = 0; n < heap->object_count; n++)
+            if (b->reachable_bits[n / 8] & (1u << (n % 8)))
+                heap->flags[n] |= HS_OBJECT_REACHABLE;
+    free(b->reachable_bits);
+    b->reachable_bits = NULL;
     for (uint32_t r = 0; r < heap->root_count; r++) {
         const hs_root *root = &heap->roots[r];
         if (root->kind != HS_ROOT_FINALIZER && root->kind != HS_ROOT_QUEUED_FINALIZER)
@@ -623,19 +637,19 @@ static void mark_finalizers(hs_heap *heap)
     }
 }
 
-/* Finalizer flags and reachability read the forward edges and write flags;
- * the reverse edges read the forward edges and write their own arrays: on a
- * big heap the two run side by side. */
+/* Reachability reads the forward edges and writes its bits; the reverse
+ * edges read the forward edges and write their own arrays: on a big heap
+ * the two run side by side. */
 typedef struct marking {
     hs_heap *heap;
+    uint8_t *bits;
     int failed;
 } marking;
 
 static void *mark_objects(void *argument)
 {
     marking *m = argument;
-    mark_finalizers(m->heap);
-    m->failed = mark_reachable(m->heap) < 0;
+    m->failed = mark_reachable(m->heap, m->bits) < 0;
     return NULL;
 }
 
@@ -644,7 +658,10 @@ int heap_build_edges(builder *b)
     int status = build_forward_edges(b);
     if (status < 0)
         return status;
-    marking m = {.heap = b->heap};
+    b->reachable_bits = calloc((size_t)b->heap->object_count / 8 + 1, 1);
+    if (!b->reachable_bits)
+        return heap_out_of_memory(b, "marking reachable objects");
+    marking m = {.heap = b->heap, .bits = b->reachable_bits};
     pthread_t helper;
     int threaded = b->heap->object_count > b->split_min_objects &&
                    pthread_create(&helper, NULL, mark_objects, &m) == 0;

@@ -31,6 +31,7 @@
 #include "hs_goroutines.h"
 #include "hs_pprof.h"
 #include "hs_html_report.h"
+#include "hs_load.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -560,21 +561,6 @@ static void warn_heap(const cli *c, const hs_heap *heap)
         hs_heap_write_warnings(stderr, heap);
 }
 
-/* Reads the program's types (a program without DWARF is said in one line
- * and still names what allocation headers point at) and types the heap. */
-static int load_types(const cli *c, const hs_heap *heap, const hs_symbols *symbols, hs_types **types,
-                      hs_typing **typing, hs_error *err)
-{
-    if (hs_types_load(symbols, types, err) < 0)
-        return -1;
-    hs_types_fit(*types, symbols);
-    if ((*types)->without_dwarf && !c->quiet)
-        fprintf(stderr, "heapspurs: warning: %s: no DWARF (built with -ldflags=-w, or stripped): only objects with "
-                        "an allocation header are typed\n",
-                symbols->path);
-    return hs_typing_build(heap, *types, symbols, typing, err);
-}
-
 static void warn_symbols(const cli *c, const hs_symbols *symbols)
 {
     const hs_symbols_warnings *w = &symbols->warnings;
@@ -796,16 +782,15 @@ int main(int argc, char **argv)
         warn_symbols(&c, symbols);
     if ((c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
         hs_dump_open_with_options(c.dump_path, &dump_options, &dump, &err) < 0 ||
-        hs_heap_build_with_options(dump, &load_options, &heap, &err) < 0 ||
-        (symbols && hs_symbols_check_dump(symbols, heap, &err) < 0)) {
+        hs_load(dump, &load_options, symbols, &heap, &types, &typing, &err) < 0) {
         code = fail(&err);
         goto done;
     }
     warn_heap(&c, heap);
-    if (symbols && load_types(&c, heap, symbols, &types, &typing, &err) < 0) {
-        code = fail(&err);
-        goto done;
-    }
+    if (types && types->without_dwarf && !c.quiet)
+        fprintf(stderr, "heapspurs: warning: %s: no DWARF (built with -ldflags=-w, or stripped): only objects with "
+                        "an allocation header are typed\n",
+                symbols->path);
     if (matcher && !c.quiet)
         hs_matcher_write_note(stderr, matcher);
     if (heap->profile_count && hs_sites_build(heap, &sites, &err) < 0) {

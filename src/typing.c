@@ -1023,11 +1023,6 @@ int hs_typing_build_narrow(const hs_heap *heap, hs_types *types, const hs_symbol
         }
         spread(&b);
     }
-    for (hs_node object = 0; object < heap->object_count; object++)
-        if (hs_typing_entry_index(typing, object) && hs_object_is_live(heap, object)) {
-            typing->typed_objects++;
-            typing->typed_bytes += hs_object_slot_size(heap, object);
-        }
     pair_map_free(&b.entry_index);
     free(b.work);
     free(b.interior);

@@ -2,6 +2,7 @@
 #include "fixtures.h"
 
 #include "hs_goroutines.h"
+#include "hs_load.h"
 #include "hs_types.h"
 #include "hs_typing.h"
 
@@ -107,7 +108,7 @@ static void test_wide_entry_index_types_the_same(void **state)
     assert_non_null(wide->object_entry_wide);
     assert_null(wide->object_entry);
     assert_int_equal(wide->entry_count, t.typing->entry_count);
-    assert_int_equal(wide->typed_objects, t.typing->typed_objects);
+    assert_int_equal(wide->header_typed, t.typing->header_typed);
     for (hs_node o = 0; o < t.f.heap->object_count; o++) {
         const hs_typing_entry *a = hs_typing_of(t.typing, o), *b = hs_typing_of(wide, o);
         assert_int_equal(a == NULL, b == NULL);
@@ -118,6 +119,58 @@ static void test_wide_entry_index_types_the_same(void **state)
         }
     }
     hs_typing_free(wide);
+    typed_free(&t);
+}
+
+/* hs_load, reading the DWARF beside the records and typing beside the
+ * edges (two threads forced on this small dump), types every object as
+ * the serial build does, and refuses a program that did not write the dump
+ * with the check's own message. */
+static void test_load_types_beside_the_edges(void **state)
+{
+    (void)state;
+    typed_fixture t;
+    typed_load(&t, TYPES_DUMP, TYPES_PROGRAM);
+    hs_error err = {0};
+    hs_symbols *symbols = NULL;
+    hs_heap *heap = NULL;
+    hs_types *types = NULL;
+    hs_typing *typing = NULL;
+    hs_heap_options split = {.split_min_objects = 1, .split_parse_min_bytes = 1};
+    if (hs_symbols_load(TYPES_PROGRAM, &symbols, &err) < 0 ||
+        hs_load(t.f.dump, &split, symbols, &heap, &types, &typing, &err) < 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(heap->object_count, t.f.heap->object_count);
+    assert_int_equal(heap->reachable_count, t.f.heap->reachable_count);
+    assert_int_equal(typing->entry_count, t.typing->entry_count);
+    for (hs_node o = 0; o < heap->object_count; o++) {
+        assert_int_equal(heap->flags[o], t.f.heap->flags[o]);
+        char a[256], b[256];
+        hs_typing_name(t.typing, o, a, sizeof a);
+        hs_typing_name(typing, o, b, sizeof b);
+        assert_string_equal(a, b);
+    }
+    hs_typing_free(typing);
+    hs_types_free(types);
+    hs_heap_free(heap);
+    hs_symbols_free(symbols);
+
+    /* The goroutines program did not write the types dump. */
+    hs_symbols *other = NULL;
+    hs_symbols *other_again = NULL;
+    hs_error check_err = {0};
+    if (hs_symbols_load("testdata/bin/goroutines-go1.26.8", &other, &err) < 0 ||
+        hs_symbols_load("testdata/bin/goroutines-go1.26.8", &other_again, &err) < 0)
+        fail_msg("%s", err.message);
+    assert_true(hs_symbols_check_dump(other_again, t.f.heap, &check_err) < 0);
+    assert_true(hs_load(t.f.dump, NULL, other, &heap, &types, &typing, &err) < 0);
+    assert_null(heap);
+    assert_null(types);
+    assert_null(typing);
+    assert_int_equal(err.code, check_err.code);
+    assert_string_equal(err.message, check_err.message);
+    hs_symbols_free(other);
+    hs_symbols_free(other_again);
     typed_free(&t);
 }
 
@@ -195,6 +248,7 @@ int main(void)
         cmocka_unit_test(test_struct_fields_and_paths),
         cmocka_unit_test(test_objects_get_their_reflect_types),
         cmocka_unit_test(test_wide_entry_index_types_the_same),
+        cmocka_unit_test(test_load_types_beside_the_edges),
         cmocka_unit_test(test_map_internals_are_container_parts),
         cmocka_unit_test(test_goroutine_leaks_match_go),
         cmocka_unit_test(test_no_program_no_verdict),

@@ -1,0 +1,111 @@
+/* load.c — builds a dump's heap and, with its program, the heap's typing: DWARF read beside the records, the typing beside the edges. */
+#include "hs_load.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+/* The work done beside the heap's build, and what each part gave. */
+typedef struct side_work {
+    hs_symbols *symbols;
+    const hs_heap *heap;
+    hs_types *types;
+    hs_typing *typing;
+    pthread_t types_thread, typing_thread;
+    int types_running, typing_running;
+    int types_status, check_status, typing_status;
+    int checked; /* the heap got as far as its index: the check ran */
+    hs_error types_err, check_err, typing_err;
+} side_work;
+
+static void *read_types(void *argument)
+{
+    side_work *w = argument;
+    w->types_status = hs_types_load(w->symbols, &w->types, &w->types_err);
+    return NULL;
+}
+
+static void *type_heap(void *argument)
+{
+    side_work *w = argument;
+    w->typing_status = hs_typing_build(w->heap, w->types, w->symbols, &w->typing, &w->typing_err);
+    return NULL;
+}
+
+static void join_types(side_work *w)
+{
+    if (w->types_running)
+        pthread_join(w->types_thread, NULL);
+    w->types_running = 0;
+}
+
+/* The heap's index is in: check the program against the dump (the types
+ * must be read by then: the check moves the symbols), then type the heap. */
+static void on_indexed(const hs_heap *heap, void *context)
+{
+    side_work *w = context;
+    join_types(w);
+    w->checked = 1;
+    w->check_status = hs_symbols_check_dump(w->symbols, heap, &w->check_err);
+    if (w->check_status < 0 || w->types_status < 0)
+        return;
+    hs_types_fit(w->types, w->symbols);
+    w->heap = heap;
+    if (pthread_create(&w->typing_thread, NULL, type_heap, w) == 0)
+        w->typing_running = 1;
+    else
+        type_heap(w);
+}
+
+static void on_joined(void *context)
+{
+    side_work *w = context;
+    if (w->typing_running)
+        pthread_join(w->typing_thread, NULL);
+    w->typing_running = 0;
+}
+
+static int take_error(hs_error *err, const hs_error *from, int status)
+{
+    if (err)
+        *err = *from;
+    return status;
+}
+
+int hs_load(const hs_dump *dump, const hs_heap_options *options, hs_symbols *symbols, hs_heap **heap,
+            hs_types **types, hs_typing **typing, hs_error *err)
+{
+    *heap = NULL;
+    *types = NULL;
+    *typing = NULL;
+    hs_heap_options with_side = options ? *options : (hs_heap_options){0};
+    if (!symbols)
+        return hs_heap_build_with_options(dump, &with_side, heap, err);
+    side_work w = {.symbols = symbols};
+    if (pthread_create(&w.types_thread, NULL, read_types, &w) == 0)
+        w.types_running = 1;
+    else
+        read_types(&w);
+    with_side.indexed = on_indexed;
+    with_side.joined = on_joined;
+    with_side.indexed_context = &w;
+    int status = hs_heap_build_with_options(dump, &with_side, heap, err);
+    join_types(&w);
+    if (status >= 0 && !w.checked) /* no index was built: nothing to check against */
+        on_indexed(*heap, &w), on_joined(&w);
+    if (status >= 0 && w.check_status < 0)
+        status = take_error(err, &w.check_err, w.check_status);
+    else if (status >= 0 && w.types_status < 0)
+        status = take_error(err, &w.types_err, w.types_status);
+    else if (status >= 0 && w.typing_status < 0)
+        status = take_error(err, &w.typing_err, w.typing_status);
+    if (status < 0) {
+        hs_typing_free(w.typing);
+        hs_types_free(w.types);
+        hs_heap_free(*heap);
+        *heap = NULL;
+        return status;
+    }
+    *types = w.types;
+    *typing = w.typing;
+    return HS_OK;
+}
