@@ -1,13 +1,15 @@
 #!/bin/sh
-# bench/run.sh — generates (once, cached) heap dumps of a known shape and prints a table of heapspurs' timings and memory, side by side with the original Go heapspurs when it is installed; then times reading a small and a big program's DWARF.
+# bench/run.sh — generates (once, cached) heap dumps of known shapes and prints tables of heapspurs' times and memory, side by side with the original Go heapspurs; then times reading a small and a big program's DWARF.
 #
 # Run through `make bench`; the environment says what to run:
 #   HEAPSPURS     the tool under test (default build/heapspurs)
 #   BENCH_GEN     the dump generator built from bench/gen (default build/bench-gen)
-#   BENCH_N       tree nodes, one or more values separated by spaces (default 1000000)
-#   BENCH_CHAIN   linked-list length (default 1000000)
+#   BENCH_MEMWATCH  runs each command and samples its memory, built from bench/memwatch.c
+#                 (default build/bench-memwatch)
+#   BENCH_N       tree nodes of the per-size tables, one or more values separated by spaces (default 1000000)
+#   BENCH_CHAIN   linked-list length of the tree dumps (default 1000000)
 #   BENCH_OWNERS  owners of the many-owner object (default 2000)
-#   BENCH_RUNS    runs per measurement, the best time and the highest peak RSS are kept (default 3)
+#   BENCH_RUNS    runs per measurement, the best time and the highest peaks are kept (default 3)
 #   BENCH_CACHE   where dumps are cached (default bench/cache)
 #   BENCH_TOP     N of the --top N row (default 10)
 #   BENCH_GOROUTINES  goroutines of the --goroutines row (default 100000)
@@ -16,12 +18,16 @@
 #   BIGBIN_MESSAGES  generated message types linked into bench/bigbin (default 2200: about 30 MB)
 #   HEAPSPURS_ORIG  the original Go heapspurs; found as heapspurs-go on PATH or
 #                 $(go env GOPATH)/bin/heapspurs when unset; "none" skips it
+#   HEAPSPURS_ORIG_SRC  the checkout HEAPSPURS_ORIG was built from (make bench builds it), for the
+#                 commit the table names
 #   ORIG_TIMEOUT  seconds per run of the original (default 120); its address
 #                 space is limited to ORIG_VMEM_KB (default 16 GiB)
+#   ORIG_MAX_N    the original runs only on dumps of at most this many tree nodes (default 10000000)
 set -u
 
 HEAPSPURS=${HEAPSPURS:-build/heapspurs}
 BENCH_GEN=${BENCH_GEN:-build/bench-gen}
+BENCH_MEMWATCH=${BENCH_MEMWATCH:-build/bench-memwatch}
 BENCH_N=${BENCH_N:-1000000}
 BENCH_CHAIN=${BENCH_CHAIN:-1000000}
 BENCH_OWNERS=${BENCH_OWNERS:-2000}
@@ -29,17 +35,18 @@ BENCH_RUNS=${BENCH_RUNS:-3}
 BENCH_CACHE=${BENCH_CACHE:-bench/cache}
 ORIG_TIMEOUT=${ORIG_TIMEOUT:-120}
 ORIG_VMEM_KB=${ORIG_VMEM_KB:-16777216}
+ORIG_MAX_N=${ORIG_MAX_N:-10000000}
+HEAPSPURS_ORIG_SRC=${HEAPSPURS_ORIG_SRC:-}
 BENCH_TOP=${BENCH_TOP:-10}
 BENCH_GOROUTINES=${BENCH_GOROUTINES:-100000}
 BENCH_GO=${BENCH_GO:-$(command -v go 2>/dev/null || echo /usr/local/go/bin/go)}
 BIGBIN_MESSAGES=${BIGBIN_MESSAGES:-2200}
-TIME=/usr/bin/time
 
 die() { echo "bench: $*" >&2; exit 1; }
 
 [ -x "$HEAPSPURS" ] || die "$HEAPSPURS not built (run make)"
 [ -x "$BENCH_GEN" ] || die "$BENCH_GEN not built"
-[ -x "$TIME" ] || die "$TIME missing: apt-get install time"
+[ -x "$BENCH_MEMWATCH" ] || die "$BENCH_MEMWATCH not built (make $BENCH_MEMWATCH)"
 
 # The original Go heapspurs, if any (its usage line reads "Usage of ... [dumpfile]").
 ORIG=${HEAPSPURS_ORIG:-}
@@ -57,68 +64,145 @@ if [ -n "$ORIG" ] && ! "$ORIG" --help 2>&1 | grep -q 'Usage of'; then
     echo "bench: $ORIG does not look like the original heapspurs; skipping it" >&2
     ORIG=
 fi
+SHOW_ORIG=0; [ -n "$ORIG" ] && SHOW_ORIG=1
 
 HAS_SVG=0
 "$HEAPSPURS" --help 2>&1 | grep -qi 'svg' && HAS_SVG=1
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hs-bench.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$WORK"' EXIT INT TERM
+: >"$WORK/results"
+: >"$WORK/summary"
 
-now_ns() { date +%s%N; }
+# mw_read FILE — parses bench-memwatch's report line into W_STATUS (exit:N,
+# signal:N or timeout), W_WALL, W_USER, W_SYS (seconds), W_ANON and W_RSS
+# (peak RssAnon and VmRSS, KB); returns 1 when there is none.
+mw_read() {
+    [ -s "$1" ] || return 1
+    mw_line=$(awk '$1 == "memwatch" {
+        for (i = 2; i <= NF; i++) { eq = index($i, "="); v[substr($i, 1, eq - 1)] = substr($i, eq + 1) }
+        print v["status"], v["wall"], v["user"], v["sys"], v["peak_anon_kb"], v["peak_rss_kb"]; exit }' "$1")
+    [ -n "$mw_line" ] || return 1
+    read -r W_STATUS W_WALL W_USER W_SYS W_ANON W_RSS <<EOM
+$mw_line
+EOM
+}
 
-# measure LABEL TOOL ARGS... — runs BENCH_RUNS times (the original under a
-# timeout and an address-space limit); sets M_TIME (best seconds), M_RSS (max
-# peak RSS in KB), M_CPU (user+system seconds of the fastest run) and M_STATUS
-# (ok, timeout, or "rc N"). Standard output goes to $WORK/out.
+# measure TOOL ARGS... — runs ARGS under bench-memwatch BENCH_RUNS times (TOOL
+# orig: with a timeout of ORIG_TIMEOUT seconds and an address-space limit of
+# ORIG_VMEM_KB); sets M_TIME (best wall seconds), M_USER, M_SYS and M_CPU (the
+# CPU seconds of that run), M_RSS and M_ANON (highest peak VmRSS and RssAnon
+# in KB over the runs) and M_STATUS (ok, timeout, OOM@..., "rc N", "signal
+# N"). Standard output goes to $WORK/out, standard error to $WORK/err.
 measure() {
     tool=$1; shift
-    M_TIME=; M_RSS=0; M_CPU=; M_STATUS=ok
+    M_TIME=; M_USER=; M_SYS=; M_CPU=; M_RSS=0; M_ANON=0; M_STATUS=ok
     i=0
     while [ $i -lt "$BENCH_RUNS" ]; do
         i=$((i + 1))
-        t0=$(now_ns)
+        rm -f "$WORK/mw"
         if [ "$tool" = orig ]; then
-            ( ulimit -v "$ORIG_VMEM_KB"; exec timeout "$ORIG_TIMEOUT" "$TIME" -f '%U %S %M' -o "$WORK/time" "$@" ) \
-                >"$WORK/out" 2>"$WORK/err"
+            "$BENCH_MEMWATCH" -o "$WORK/mw" -t "$ORIG_TIMEOUT" -v "$ORIG_VMEM_KB" -- "$@" >"$WORK/out" 2>"$WORK/err"
         else
-            "$TIME" -f '%U %S %M' -o "$WORK/time" "$@" >"$WORK/out" 2>"$WORK/err"
+            "$BENCH_MEMWATCH" -o "$WORK/mw" -- "$@" >"$WORK/out" 2>"$WORK/err"
         fi
-        rc=$?
-        t1=$(now_ns)
-        if [ $rc -eq 124 ] && [ "$tool" = orig ]; then M_STATUS=timeout; return; fi
-        # GNU time writes "Command exited with non-zero status N" before the numbers.
-        u=0; k=0; rss=0
-        tail -n 1 "$WORK/time" >"$WORK/time1" 2>/dev/null && read -r u k rss <"$WORK/time1"
-        case $rss in '' | *[!0-9]*) rss=0 ;; esac
-        if [ $rc -ne 0 ]; then
-            M_STATUS="rc $rc"; M_RSS=$rss
+        mw_read "$WORK/mw" || { M_STATUS="memwatch failed"; return; }
+        [ "$W_ANON" -gt "$M_ANON" ] && M_ANON=$W_ANON
+        [ "$W_RSS" -gt "$M_RSS" ] && M_RSS=$W_RSS
+        case $W_STATUS in
+        exit:0) ;;
+        timeout) M_STATUS=timeout; return ;;
+        exit:*)
+            M_STATUS="rc ${W_STATUS#exit:}"
             # The original's Go runtime says so when the address-space limit stops it.
             if grep -q 'out of memory' "$WORK/err" 2>/dev/null; then
-                M_STATUS=$(awk -v a="$t0" -v b="$t1" -v k="$ORIG_VMEM_KB" 'BEGIN { printf "OOM@%.0fGB %.0fs", k / 1048576, (b - a) / 1e9 }')
+                M_STATUS=$(awk -v t="$W_WALL" -v k="$ORIG_VMEM_KB" 'BEGIN { printf "OOM@%.0fGB %.0fs", k / 1048576, t }')
             fi
-            return
+            return ;;
+        *) M_STATUS="signal ${W_STATUS#signal:}"; return ;;
+        esac
+        if [ -z "$M_TIME" ] || awk -v s="$W_WALL" -v m="$M_TIME" 'BEGIN { exit !(s < m) }'; then
+            M_TIME=$W_WALL; M_USER=$W_USER; M_SYS=$W_SYS
+            M_CPU=$(awk -v u="$W_USER" -v k="$W_SYS" 'BEGIN { printf "%.2f", u + k }')
         fi
-        s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-        if [ -z "$M_TIME" ] || awk -v s="$s" -v m="$M_TIME" 'BEGIN { exit !(s < m) }'; then
-            M_TIME=$s; M_CPU=$(awk -v u="$u" -v k="$k" 'BEGIN { printf "%.2f", u + k }')
-        fi
-        [ "$rss" -gt "$M_RSS" ] && M_RSS=$rss
     done
 }
 
+# ours ARGS... — measure heapspurs: H_TIME, H_CPU, H_RSS, H_ANON, H_STATUS.
+ours() {
+    measure ours "$HEAPSPURS" "$@"
+    H_TIME=$M_TIME; H_CPU=$M_CPU; H_RSS=$M_RSS; H_ANON=$M_ANON; H_STATUS=$M_STATUS
+}
+
+# theirs ARGS... — measure the original: O_TIME, O_CPU, O_RSS, O_ANON, O_STATUS;
+# O_STATUS is "skip" when it does not run on this dump (USE_ORIG is not 1).
+theirs() {
+    O_TIME=; O_CPU=; O_RSS=0; O_ANON=0; O_STATUS=skip
+    [ "$USE_ORIG" = 1 ] || return 0
+    measure orig "$ORIG" "$@"
+    O_TIME=$M_TIME; O_CPU=$M_CPU; O_RSS=$M_RSS; O_ANON=$M_ANON; O_STATUS=$M_STATUS
+}
+
+# check_ours PATTERN WHAT / check_theirs PATTERN WHAT — a run whose standard
+# output lacks the extended regular expression PATTERN gets the status WHAT.
+check_ours() { [ "$H_STATUS" != ok ] || grep -Eq "$1" "$WORK/out" 2>/dev/null || H_STATUS=$2; }
+check_theirs() { [ "$O_STATUS" != ok ] || grep -Eq "$1" "$WORK/out" 2>/dev/null || O_STATUS=$2; }
+
+# record KEY N — keeps heapspurs' last measurement as command KEY on the N dump (for the growth table).
+record() { echo "$1 $2 ${H_TIME:-0} $( [ "$H_STATUS" = ok ] && echo ok || echo failed) $H_ANON $H_RSS" >>"$WORK/results"; }
+
+# summary LINE — one line of the targets summary printed at the end.
+summary() { echo "$*" >>"$WORK/summary"; }
+
 # Table cells: value or status.
-cell_time() { if [ "$2" = ok ]; then printf '%.3f s' "$1"; [ -n "${3:-}" ] && printf ' (%.2f cpu)' "$3"; elif [ "$2" = timeout ]; then printf '>%s s' "$ORIG_TIMEOUT"; else printf '%s' "$2"; fi; }
+cell_time() {
+    case $2 in
+    ok) printf '%.3f s' "$1"; [ -n "${3:-}" ] && printf ' (%.2f cpu)' "$3" ;;
+    timeout) printf '>%s s' "$ORIG_TIMEOUT" ;;
+    skip) printf 'not run' ;;
+    *) printf '%s' "$2" ;;
+    esac
+}
+# cell_mem RSS_KB ANON_KB STATUS — "217 MB, 83 anon": peak RSS and peak RssAnon.
+cell_mem() { if [ "$3" = ok ]; then awk -v r="$1" -v a="$2" 'BEGIN { printf "%.0f MB, %.0f anon", r / 1024, a / 1024 }'; else printf -- '-'; fi; }
 cell_mb() { if [ "$2" = ok ]; then awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; else printf -- '-'; fi; }
-ratio() { # ratio ORIG OURS STATUS_ORIG STATUS_OURS
-    if [ "$3" = ok ] && [ "$4" = ok ]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else printf "-" }'
-    elif [ "$3" = timeout ] && [ "$4" = ok ]; then awk -v a="$ORIG_TIMEOUT" -v b="$2" 'BEGIN { if (b > 0) printf ">%.0fx", a / b; else printf "-" }'
+# speedup ORIG OURS STATUS_ORIG STATUS_OURS [TARGET] — "21.0x", and "(target >= 30x: met)" with a TARGET.
+speedup() {
+    if [ "$3" = ok ] && [ "$4" = ok ]; then
+        awk -v a="$1" -v b="$2" -v t="${5:-}" 'BEGIN { if (b <= 0) { printf "-"; exit }
+            r = a / b; printf "%.1fx", r; if (t != "") printf " (target >= %sx: %s)", t, (r >= t ? "met" : "missed") }'
+    elif [ "$3" = timeout ] && [ "$4" = ok ]; then
+        awk -v a="$ORIG_TIMEOUT" -v b="$2" -v t="${5:-}" 'BEGIN { if (b <= 0) { printf "-"; exit }
+            r = a / b; printf ">%.0fx", r; if (t != "" && r >= t) printf " (target >= %sx: met)", t }'
     else printf -- '-'; fi
 }
 ratio_mem() { # ratio_mem ORIG_KB OURS_KB STATUS_ORIG STATUS_OURS
     if [ "$3" = ok ] && [ "$4" = ok ]; then awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else printf "-" }'
     else printf -- '-'; fi
 }
-row() { printf '%-32s %22s %22s %10s\n' "$1" "$2" "$3" "$4"; }
+row() { printf '%-34s %24s %24s  %s\n' "$1" "$2" "$3" "$4"; }
+
+# pair_row LABEL [TARGET] — heapspurs' and the original's last measurements, and the speed-up.
+pair_row() {
+    if [ "$SHOW_ORIG" = 1 ]; then
+        row "$1" "$(cell_time "$H_TIME" "$H_STATUS" "$H_CPU")" "$(cell_time "$O_TIME" "$O_STATUS" "$O_CPU")" \
+            "$(speedup "$O_TIME" "$H_TIME" "$O_STATUS" "$H_STATUS" "${2:-}")"
+        row "  peak RSS, RssAnon" "$(cell_mem "$H_RSS" "$H_ANON" "$H_STATUS")" "$(cell_mem "$O_RSS" "$O_ANON" "$O_STATUS")" \
+            "$(ratio_mem "$O_RSS" "$H_RSS" "$O_STATUS" "$H_STATUS")"
+    else
+        ours_row "$1"
+    fi
+}
+# ours_row LABEL — heapspurs' last measurement alone.
+ours_row() {
+    row "$1" "$(cell_time "$H_TIME" "$H_STATUS" "$H_CPU")" "" ""
+    row "  peak RSS, RssAnon" "$(cell_mem "$H_RSS" "$H_ANON" "$H_STATUS")" "" ""
+}
+
+# per_object KB OBJECTS — "41.3 B/object".
+per_object() { awk -v k="$1" -v o="$2" 'BEGIN { printf "%.1f B/object", k * 1024 / o }'; }
+# within VALUE TARGET — "met" when VALUE <= TARGET, else "missed".
+within() { awk -v v="$1" -v t="$2" 'BEGIN { print v <= t ? "met" : "missed" }'; }
 
 machine() {
     model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -128,158 +212,229 @@ machine() {
     echo "load average at start: $load$(awk -v l="$load" -v n="$(nproc)" 'BEGIN { if (l > n / 2) printf " (busy machine: wall times will be high, CPU times are steadier)" }')"
 }
 
-# ensure_dump N — sets DUMP and FACTS, generating them when not cached.
+# orig_description — the original's path, the commit it was built from and its Go.
+orig_description() {
+    d=$ORIG
+    commit=
+    if [ -n "$HEAPSPURS_ORIG_SRC" ]; then
+        commit=$(git -C "$HEAPSPURS_ORIG_SRC" rev-parse --short HEAD 2>/dev/null)
+        if [ -n "$commit" ]; then
+            [ -z "$(git -C "$HEAPSPURS_ORIG_SRC" status --porcelain --untracked-files=no 2>/dev/null)" ] ||
+                commit="$commit with local changes"
+            d="$d, built from $HEAPSPURS_ORIG_SRC at commit $commit"
+        else
+            d="$d, built from $HEAPSPURS_ORIG_SRC (not a git checkout)"
+        fi
+    fi
+    if [ "$BENCH_GO" != none ] && command -v "$BENCH_GO" >/dev/null 2>&1; then
+        info=$("$BENCH_GO" version -m "$ORIG" 2>/dev/null)
+        gov=$(echo "$info" | awk 'NR == 1 { print $2 }')
+        rev=$(echo "$info" | awk '$2 ~ /^vcs.revision=/ { print substr($2, 14, 7) }')
+        [ -z "$commit" ] && [ -n "$rev" ] && d="$d, commit $rev (recorded in the binary)"
+        [ -n "$gov" ] && d="$d, $gov"
+    fi
+    echo "$d"
+}
+
+now_ns() { date +%s%N; }
+
+# ensure_dump SHAPE N REV — sets DUMP and FACTS for bench-gen's SHAPE of N
+# (tree nodes for tree, objects for the others), generating them when not
+# cached; REV 2 and up name other dumps of the same shape and size.
 ensure_dump() {
-    n=$1
-    base="$BENCH_CACHE/bench-n$n-c$BENCH_CHAIN-o$BENCH_OWNERS"
-    DUMP=$base.dump; FACTS=$base.facts
+    e_shape=$1; e_n=$2; e_rev=$3
+    case $e_shape in
+    tree)
+        e_base="$BENCH_CACHE/bench-tree-n$e_n-c$BENCH_CHAIN-o$BENCH_OWNERS"
+        e_bytes=$(awk -v n="$e_n" -v c="$BENCH_CHAIN" 'BEGIN { printf "%.0f", n * 120 + c * 25 }') ;;
+    map4) e_base="$BENCH_CACHE/bench-map4-n$e_n"; e_bytes=$(awk -v n="$e_n" 'BEGIN { printf "%.0f", n * 125 }') ;;
+    chain) e_base="$BENCH_CACHE/bench-chain-n$e_n"; e_bytes=$(awk -v n="$e_n" 'BEGIN { printf "%.0f", n * 25 }') ;;
+    slices) e_base="$BENCH_CACHE/bench-slices-n$e_n"; e_bytes=$(awk -v n="$e_n" 'BEGIN { printf "%.0f", n * 45 }') ;;
+    *) die "unknown shape $e_shape (tree, map4, chain or slices)" ;;
+    esac
+    [ "$e_rev" = 1 ] || e_base="$e_base-r$e_rev"
+    DUMP=$e_base.dump; FACTS=$e_base.facts
     # --program BENCH_GEN needs the dump of this very build of the generator
     # (heapspurs checks the program against the dump): base.gen keeps the
     # checksum of the generator that wrote it.
     gen_sum=$(cksum <"$BENCH_GEN")
     if [ -s "$DUMP" ] && [ -s "$FACTS" ]; then
-        [ "$(cat "$base.gen" 2>/dev/null)" = "$gen_sum" ] && return 0
+        [ "$(cat "$e_base.gen" 2>/dev/null)" = "$gen_sum" ] && return 0
         echo "$DUMP was written by another build of $BENCH_GEN: regenerating it" >&2
-        rm -f "$DUMP" "$FACTS" "$base.gen"
+        rm -f "$DUMP" "$FACTS" "$e_base.gen"
     fi
     mkdir -p "$BENCH_CACHE" || die "cannot create $BENCH_CACHE"
-    # About 120 bytes per tree node, 40 per chain node, plus slack.
-    need_kb=$(awk -v n="$n" -v c="$BENCH_CHAIN" 'BEGIN { printf "%.0f", (n * 130 + c * 45) * 1.2 / 1024 + 65536 }')
+    # The dump's bytes (about 115 per tree node, 118 per map4 node, 20 per chain
+    # node, 40 per slices object) with a tenth more, and 64 MB of slack.
+    need_kb=$(awk -v b="$e_bytes" 'BEGIN { printf "%.0f", b * 1.1 / 1024 + 65536 }')
     free_kb=$(df -Pk "$BENCH_CACHE" | awk 'NR == 2 { print $4 }')
-    [ "$free_kb" -gt "$need_kb" ] || die "not enough disk for a dump of $n nodes: need ~$((need_kb / 1024)) MB, have $((free_kb / 1024)) MB in $BENCH_CACHE"
+    [ "$free_kb" -gt "$need_kb" ] ||
+        die "not enough disk for the $e_shape dump of $e_n: need ~$((need_kb / 1024)) MB, have $((free_kb / 1024)) MB in $BENCH_CACHE"
     echo "generating $DUMP ..." >&2
-    t0=$(now_ns)
-    "$BENCH_GEN" -n "$n" -chain "$BENCH_CHAIN" -owners "$BENCH_OWNERS" "$DUMP.tmp" "$FACTS.tmp" ||
+    if [ "$e_shape" = tree ]; then
+        set -- -n "$e_n" -chain "$BENCH_CHAIN" -owners "$BENCH_OWNERS"
+    else
+        set -- -n "$e_n"
+    fi
+    "$BENCH_GEN" -shape "$e_shape" -rev "$e_rev" "$@" "$DUMP.tmp" "$FACTS.tmp" ||
         { rm -f "$DUMP.tmp" "$FACTS.tmp"; die "generator failed"; }
-    t1=$(now_ns)
-    mv "$DUMP.tmp" "$DUMP" && mv "$FACTS.tmp" "$FACTS" && echo "$gen_sum" >"$base.gen" ||
+    mv "$DUMP.tmp" "$DUMP" && mv "$FACTS.tmp" "$FACTS" && echo "$gen_sum" >"$e_base.gen" ||
         die "cannot move the dump into $BENCH_CACHE"
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "generated in %.1f s\n", (b - a) / 1e9 }' >&2
+    echo "generated in $(fact gen.seconds) s" >&2
 }
 
 fact() { awk -v k="$1" '$1 == k { print $2; exit }' "$FACTS"; }
 
+# dump_line — the dump's size, objects, edges and how long generating it took (from the facts).
+dump_line() {
+    echo "   $(awk -v b="$(fact dump.bytes)" 'BEGIN { printf "%.1f MB", b / 1e6 }'); $(fact heapobjects) objects (runtime.MemStats.HeapObjects), at least $(fact shape.edges) pointer edges; written by $(fact goversion), generated in $(fact gen.seconds) s (building $(fact build.seconds) s, writing $(fact dump.seconds) s)"
+}
+
 bench_one() {
-    ensure_dump "$1"
+    n=$1
+    ensure_dump tree "$n" 1
     bytes=$(wc -c <"$DUMP" | tr -d ' ')
     objects=$(fact heapobjects)
     edges=$(fact shape.edges)
     leaf=$(fact tree.leaf.addr)
+    root=$(fact tree.root.addr)
     tail=$(fact chain.tail.addr)
     owned=$(fact owned.addr)
-    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    nodes=$(fact tree.nodes)
+    USE_ORIG=$SHOW_ORIG
+    [ "$n" -le "$ORIG_MAX_N" ] || USE_ORIG=0
 
     echo
     echo "== $DUMP"
-    echo "   $mb MB; $objects objects (runtime.MemStats.HeapObjects), at least $edges pointer edges; written by $(fact goversion)"
-    echo "   shape: tree of $(fact tree.nodes) x $(fact tree.node.size)-byte nodes (leaf $leaf at depth $(fact tree.leaf.depth)), chain of $(fact chain.length) (tail $tail), $(fact owned.owners) owners of $owned"
-    echo "   best of $BENCH_RUNS runs, highest peak RSS; dump in the page cache"
+    dump_line
+    echo "   shape: tree of $nodes x $(fact tree.node.size)-byte nodes (leaf $leaf at depth $(fact tree.leaf.depth)), chain of $(fact chain.length) (tail $tail), $(fact owned.owners) owners of $owned"
+    echo "   best of $BENCH_RUNS runs, highest peaks; dump in the page cache; RssAnon: what the process holds beyond the mapped dump"
+    [ "$SHOW_ORIG" = 1 ] && [ "$USE_ORIG" = 0 ] && echo "   the original does not run on this dump: $n tree nodes > ORIG_MAX_N ($ORIG_MAX_N)"
     cat "$DUMP" >/dev/null
     echo
-    row "" "heapspurs" "$( [ -n "$ORIG" ] && echo original)" "$( [ -n "$ORIG" ] && echo 'orig/ours')"
+    row "" "heapspurs" "$( [ "$SHOW_ORIG" = 1 ] && echo original)" "$( [ "$SHOW_ORIG" = 1 ] && echo 'orig/ours')"
 
     # 1. Load and index: a query that needs the whole model but prints little.
-    measure ours "$HEAPSPURS" --quiet --address "$leaf" --hexdump "$DUMP"
-    lt=$M_TIME; lr=$M_RSS; ls=$M_STATUS; lc=$M_CPU
-    ot=; or=0; os=skip
-    if [ -n "$ORIG" ]; then measure orig "$ORIG" --address "$leaf" --hexdump "$DUMP"; ot=$M_TIME; or=$M_RSS; os=$M_STATUS; oc=$M_CPU; fi
-    row "load+index (--hexdump leaf)" "$(cell_time "$lt" "$ls" "$lc")" "$( [ -n "$ORIG" ] && cell_time "$ot" "$os" "$oc")" "$( [ -n "$ORIG" ] && ratio "$ot" "$lt" "$os" "$ls")"
+    ours --quiet --address "$leaf" --hexdump "$DUMP"
+    check_ours '^00000000 ' "no hexdump"
+    theirs --address "$leaf" --hexdump "$DUMP"
+    check_theirs '^00000000 ' "no hexdump"
+    pair_row "load+index (--hexdump leaf)"
+    lt=$H_TIME; ls=$H_STATUS; la=$H_ANON
     if [ "$ls" = ok ]; then
         row "  throughput" "$(awk -v b="$bytes" -v t="$lt" 'BEGIN { printf "%.0f MB/s", b / 1e6 / t }')" \
-            "$( [ "$os" = ok ] && awk -v b="$bytes" -v t="$ot" 'BEGIN { printf "%.0f MB/s", b / 1e6 / t }')" ""
+            "$( [ "$O_STATUS" = ok ] && awk -v b="$bytes" -v t="$O_TIME" 'BEGIN { printf "%.0f MB/s", b / 1e6 / t }')" ""
         row "  objects per second" "$(awk -v o="$objects" -v t="$lt" 'BEGIN { printf "%.2f M/s", o / 1e6 / t }')" \
-            "$( [ "$os" = ok ] && awk -v o="$objects" -v t="$ot" 'BEGIN { printf "%.2f M/s", o / 1e6 / t }')" ""
+            "$( [ "$O_STATUS" = ok ] && awk -v o="$objects" -v t="$O_TIME" 'BEGIN { printf "%.2f M/s", o / 1e6 / t }')" ""
     fi
-    row "  peak RSS" "$(cell_mb "$lr" "$ls")" "$( [ -n "$ORIG" ] && cell_mb "$or" "$os")" "$( [ -n "$ORIG" ] && ratio_mem "$or" "$lr" "$os" "$ls")"
+    record load "$n"
 
     # 2. --anchors on a tree leaf, start to exit.
-    measure ours "$HEAPSPURS" --quiet --address "$leaf" --anchors "$DUMP"
-    at=$M_TIME; ar=$M_RSS; as=$M_STATUS; ac=$M_CPU
-    grep -q 'BssSegment\|bss' "$WORK/out" 2>/dev/null || [ "$as" != ok ] || as="no bss anchor"
-    ot=; or=0; os=skip
-    if [ -n "$ORIG" ]; then
-        measure orig "$ORIG" --address "$leaf" --anchors "$DUMP"; ot=$M_TIME; or=$M_RSS; os=$M_STATUS; oc=$M_CPU
-        grep -q 'BssSegment' "$WORK/out" 2>/dev/null || [ "$os" != ok ] || os="no bss anchor"
-    fi
-    row "--anchors (tree leaf)" "$(cell_time "$at" "$as" "$ac")" "$( [ -n "$ORIG" ] && cell_time "$ot" "$os" "$oc")" "$( [ -n "$ORIG" ] && ratio "$ot" "$at" "$os" "$as")"
-    row "  peak RSS" "$(cell_mb "$ar" "$as")" "$( [ -n "$ORIG" ] && cell_mb "$or" "$os")" "$( [ -n "$ORIG" ] && ratio_mem "$or" "$ar" "$os" "$as")"
+    ours --quiet --address "$leaf" --anchors "$DUMP"
+    check_ours 'bss slot|BssSegment|global ' "no bss anchor"
+    theirs --address "$leaf" --anchors "$DUMP"
+    check_theirs 'BssSegment' "no bss anchor"
+    pair_row "--anchors (tree leaf)"
+    at=$H_TIME; as=$H_STATUS; aa=$H_ANON
+    record anchors "$n"
 
     # 3. --owners -1 on the chain's tail, output to a file.
-    measure ours "$HEAPSPURS" --quiet --address "$tail" --owners -1 -o "$WORK/owners.txt" "$DUMP"
-    wt=$M_TIME; wr=$M_RSS; ws=$M_STATUS; wc=$M_CPU
+    ours --quiet --address "$tail" --owners -1 -o "$WORK/owners.txt" "$DUMP"
     lines=$(wc -l <"$WORK/owners.txt" 2>/dev/null | tr -d ' '); lines=${lines:-0}
-    [ "$ws" != ok ] || [ "$lines" -gt "$(fact chain.length)" ] || ws="$lines lines"
-    ot=; or=0; os=skip
-    if [ -n "$ORIG" ]; then measure orig "$ORIG" --address "$tail" --owners -1 "$DUMP"; ot=$M_TIME; or=$M_RSS; os=$M_STATUS; oc=$M_CPU; fi
-    rm -f "$WORK/owners.txt" "$WORK/out"
-    row "--owners -1 (chain tail) > file" "$(cell_time "$wt" "$ws" "$wc")" "$( [ -n "$ORIG" ] && cell_time "$ot" "$os" "$oc")" "$( [ -n "$ORIG" ] && ratio "$ot" "$wt" "$os" "$ws")"
-    row "  peak RSS" "$(cell_mb "$wr" "$ws")" "$( [ -n "$ORIG" ] && cell_mb "$or" "$os")" "$( [ -n "$ORIG" ] && ratio_mem "$or" "$wr" "$os" "$ws")"
+    [ "$H_STATUS" != ok ] || [ "$lines" -gt "$(fact chain.length)" ] || H_STATUS="$lines lines"
+    rm -f "$WORK/owners.txt"
+    theirs --address "$tail" --owners -1 "$DUMP"
+    pair_row "--owners -1 (chain tail) > file"
+    record owners "$n"
 
     # 4. SVG of the object with many owners, when the tool draws graphs.
     if [ $HAS_SVG = 1 ]; then
-        measure ours "$HEAPSPURS" --quiet --address "$owned" -o "$WORK/owned.svg" "$DUMP"
-        gt=$M_TIME; gr=$M_RSS; gs=$M_STATUS; gc=$M_CPU
-        [ "$gs" != ok ] || grep -q '<svg' "$WORK/owned.svg" 2>/dev/null || gs="no svg"
-        ot=; or=0; os=skip
-        if [ -n "$ORIG" ]; then measure orig "$ORIG" --address "$owned" --output "$WORK/owned-orig.svg" "$DUMP"; ot=$M_TIME; or=$M_RSS; os=$M_STATUS; oc=$M_CPU; fi
+        ours --quiet --address "$owned" -o "$WORK/owned.svg" "$DUMP"
+        [ "$H_STATUS" != ok ] || grep -q '<svg' "$WORK/owned.svg" 2>/dev/null || H_STATUS="no svg"
+        theirs --address "$owned" --output "$WORK/owned-orig.svg" "$DUMP"
+        [ "$O_STATUS" != ok ] || grep -q '<svg' "$WORK/owned-orig.svg" 2>/dev/null || O_STATUS="no svg"
         rm -f "$WORK/owned.svg" "$WORK/owned-orig.svg"
-        row "SVG ($(fact owned.owners) owners)" "$(cell_time "$gt" "$gs" "$gc")" "$( [ -n "$ORIG" ] && cell_time "$ot" "$os" "$oc")" "$( [ -n "$ORIG" ] && ratio "$ot" "$gt" "$os" "$gs")"
-        row "  peak RSS" "$(cell_mb "$gr" "$gs")" "$( [ -n "$ORIG" ] && cell_mb "$or" "$os")" "$( [ -n "$ORIG" ] && ratio_mem "$or" "$gr" "$os" "$gs")"
+        pair_row "SVG ($(fact owned.owners) owners)"
+        record svg "$n"
     else
         row "SVG ($(fact owned.owners) owners)" "no graph feature" "" ""
     fi
 
     # 5. --top N: the dominator tree, the reference of --types --retained.
-    measure ours "$HEAPSPURS" --quiet --top "$BENCH_TOP" "$DUMP"
-    tt=$M_TIME; tr=$M_RSS; ts=$M_STATUS; tc=$M_CPU
-    [ "$ts" != ok ] || grep -q "^Top $BENCH_TOP by retained size" "$WORK/out" 2>/dev/null || ts="no top"
-    row "--top $BENCH_TOP" "$(cell_time "$tt" "$ts" "$tc")" "" ""
-    row "  peak RSS" "$(cell_mb "$tr" "$ts")" "" ""
+    ours --quiet --top "$BENCH_TOP" "$DUMP"
+    check_ours "^Top $BENCH_TOP by retained size" "no top"
+    ours_row "--top $BENCH_TOP"
+    tt=$H_TIME; ts=$H_STATUS; ta=$H_ANON
+    record top "$n"
 
-    # 6. --types with the program's DWARF (the generator wrote the dump), against --anchors.
-    nodes=$(fact tree.nodes)
-    measure ours "$HEAPSPURS" --quiet --types --program "$BENCH_GEN" "$DUMP"
-    yt=$M_TIME; yr=$M_RSS; ys=$M_STATUS; yc=$M_CPU
-    [ "$ys" != ok ] || types_ok ok "$nodes" || ys="no $nodes main.treeNode"
-    row "--types --program bench-gen" "$(cell_time "$yt" "$ys" "$yc")" "" ""
-    row "  / --anchors (target <= 1.5x)" "$(target_ratio "$yt" "$at" "$ys" "$as" 1.5)" "" ""
-    row "  peak RSS" "$(cell_mb "$yr" "$ys")" "" ""
+    # 6. --leaks: the dominator tree and the suspects; on this dump the
+    # subtrees under the tree's root, reached through it from the bss.
+    ours --quiet --leaks "$DUMP"
+    check_ours "path: bss slot 0x[0-9a-f]+ -> $root( |\$)" "no tree suspect"
+    ours_row "--leaks"
+    ka=$H_ANON; ks=$H_STATUS
+    record leaks "$n"
 
-    # 7. --types --retained, against --top.
-    measure ours "$HEAPSPURS" --quiet --types --retained --program "$BENCH_GEN" "$DUMP"
-    qt=$M_TIME; qr=$M_RSS; qs=$M_STATUS; qc=$M_CPU
-    if [ "$qs" = ok ]; then
-        if ! types_ok ok "$nodes"; then qs="no $nodes main.treeNode"
-        elif ! grep -q 'RETAINED' "$WORK/out"; then qs="no retained column"; fi
+    # 7. --types with the program's DWARF (the generator wrote the dump), against --anchors.
+    ours --quiet --types --program "$BENCH_GEN" "$DUMP"
+    [ "$H_STATUS" != ok ] || types_ok ok "$nodes" || H_STATUS="no $nodes main.treeNode"
+    ours_row "--types --program bench-gen"
+    row "  / --anchors (target <= 1.5x)" "$(target_ratio "$H_TIME" "$at" "$H_STATUS" "$as" 1.5)" "" ""
+    ys=$H_STATUS; ya=$H_ANON
+    record types "$n"
+
+    # 8. --types --retained, against --top.
+    ours --quiet --types --retained --program "$BENCH_GEN" "$DUMP"
+    if [ "$H_STATUS" = ok ]; then
+        if ! types_ok ok "$nodes"; then H_STATUS="no $nodes main.treeNode"
+        elif ! grep -q 'RETAINED' "$WORK/out"; then H_STATUS="no retained column"; fi
     fi
-    row "--types --retained --program" "$(cell_time "$qt" "$qs" "$qc")" "" ""
-    row "  / --top (target <= 1.2x)" "$(target_ratio "$qt" "$tt" "$qs" "$ts" 1.2)" "" ""
-    row "  peak RSS" "$(cell_mb "$qr" "$qs")" "" ""
+    ours_row "--types --retained --program"
+    row "  / --top (target <= 1.2x)" "$(target_ratio "$H_TIME" "$tt" "$H_STATUS" "$ts" 1.2)" "" ""
+    qs=$H_STATUS; qa=$H_ANON
+    record types-retained "$n"
     rm -f "$WORK/out"
 
-    # Memory per object: peak RSS of the load, and what it adds to the file;
-    # what --types adds to --anchors and --types --retained to --top.
+    # Memory per object: peak RssAnon, what the process holds beyond the
+    # mapped dump (valid too when it gives file pages back before a later
+    # phase, where peak RSS minus the file would not be).
+    echo
+    echo "memory beyond the mapped dump: peak RssAnon per object ($objects objects)"
+    mem_line "load+index" "$la" "$ls" ""
+    mem_line "--anchors" "$aa" "$as" 48
+    mem_line "--types" "$ya" "$ys" 48
+    mem_line "--top $BENCH_TOP" "$ta" "$ts" 80
+    mem_line "--leaks" "$ka" "$ks" 80
     if [ "$ls" = ok ]; then
-        echo
-        awk -v r="$lr" -v b="$bytes" -v o="$objects" -v e="$edges" -v ar="$ar" 'BEGIN {
-            r *= 1024; ar *= 1024
-            printf "memory (load):    %.1f B/object peak RSS; beyond the file %.1f B/object (%.0f MB)\n", r / o, (r - b) / o, (r - b) / 1e6
-            printf "memory (anchors): %.1f B/object peak RSS; beyond the file %.1f B/object (%.0f MB)\n", ar / o, (ar - b) / o, (ar - b) / 1e6
-            budget = 40 * o + 8 * e
-            printf "budget beyond the file (40 B/object + 8 B/edge): %.0f MB = %.1f B/object; load uses %.0f%% of it\n", budget / 1e6, budget / o, 100 * (r - b) / budget
+        awk -v a="$la" -v o="$objects" -v e="$edges" 'BEGIN {
+            a *= 1024; budget = 40 * o + 8 * e
+            printf "  budget 40 B/object + 8 B/edge: %.1f B/object (%.0f MB); load+index uses %.0f%% of it\n", budget / o, budget / 1e6, 100 * a / budget
         }'
     fi
     if [ "$ys" = ok ] && [ "$as" = ok ]; then
-        awk -v y="$yr" -v a="$ar" -v o="$objects" 'BEGIN {
+        awk -v y="$ya" -v a="$aa" -v o="$objects" 'BEGIN {
             d = (y - a) * 1024
-            printf "memory (types):   %.1f B/object beyond --anchors (%.1f MB; target <= 4 B/object: %s)\n", d / o, d / 1e6, d / o <= 4 ? "met" : "missed"
+            printf "  --types beyond --anchors: %.1f B/object (%.1f MB; target <= 4 B/object: %s)\n", d / o, d / 1e6, d / o <= 4 ? "met" : "missed"
         }'
     fi
     if [ "$qs" = ok ] && [ "$ts" = ok ]; then
-        awk -v y="$qr" -v a="$tr" -v o="$objects" 'BEGIN {
+        awk -v y="$qa" -v a="$ta" -v o="$objects" 'BEGIN {
             d = (y - a) * 1024
-            printf "memory (types --retained): %.1f B/object beyond --top (%.1f MB)\n", d / o, d / 1e6
+            printf "  --types --retained beyond --top: %.1f B/object (%.1f MB)\n", d / o, d / 1e6
         }'
+    fi
+}
+
+# mem_line LABEL ANON_KB STATUS TARGET — one command's peak RssAnon per object, against TARGET B/object.
+mem_line() {
+    if [ "$3" != ok ]; then printf '  %-22s %s\n' "$1" "$3"; return; fi
+    v=$(awk -v k="$2" -v o="$objects" 'BEGIN { printf "%.1f", k * 1024 / o }')
+    mb=$(awk -v k="$2" 'BEGIN { printf "%.0f MB", k / 1024 }')
+    if [ -n "$4" ]; then
+        printf '  %-22s %s B/object (%s; target <= %s B/object: %s)\n' "$1" "$v" "$mb" "$4" "$(within "$v" "$4")"
+        summary "N=$n: $1 peak RssAnon $v B/object (target <= $4: $(within "$v" "$4"))"
+    else
+        printf '  %-22s %s B/object (%s)\n' "$1" "$v" "$mb"
     fi
 }
 
@@ -291,7 +446,7 @@ types_ok() {
 # target_ratio TIME REF_TIME STATUS REF_STATUS TARGET — "1.234x (met)" or "1.876x (missed)".
 target_ratio() {
     if [ "$3" = ok ] && [ "$4" = ok ]; then
-        awk -v a="$1" -v b="$2" -v t="$5" 'BEGIN { if (b > 0) printf "%.3fx (%s)", a / b, a / b <= t ? "met" : "missed"; else printf "-" }'
+        awk -v a="$1" -v b="$2" -v t="$5" 'BEGIN { if (b > 0) printf "%.3fx (%s)", a / b, (a / b <= t ? "met" : "missed"); else printf "-" }'
     else printf -- '-'; fi
 }
 
@@ -385,12 +540,17 @@ goroutines_section() {
 machine
 echo "heapspurs: $HEAPSPURS ($("$HEAPSPURS" --version 2>&1 | head -n 1))"
 if [ -n "$ORIG" ]; then
-    echo "original:  $ORIG (timeout ${ORIG_TIMEOUT} s, address space ${ORIG_VMEM_KB} KB per run)"
+    echo "original:  $(orig_description) (timeout ${ORIG_TIMEOUT} s, address space ${ORIG_VMEM_KB} KB per run; up to ORIG_MAX_N=$ORIG_MAX_N tree nodes)"
 else
-    echo "original:  not installed (go install github.com/adamroach/heapspurs/cmd/heapspurs@latest, or HEAPSPURS_ORIG=PATH)"
+    echo "original:  not installed (make bench HEAPSPURS_ORIG_SRC=CHECKOUT, or HEAPSPURS_ORIG=PATH)"
 fi
 for n in $BENCH_N; do
     bench_one "$n"
 done
 dwarf_section
 goroutines_section
+if [ -s "$WORK/summary" ]; then
+    echo
+    echo "== targets, as measured in this run"
+    cat "$WORK/summary"
+fi
