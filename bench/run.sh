@@ -9,6 +9,8 @@
 #   BENCH_N       tree nodes of the per-size tables, one or more values separated by spaces (default 1000000)
 #   BENCH_CHAIN   linked-list length of the tree dumps (default 1000000)
 #   BENCH_OWNERS  owners of the many-owner object (default 2000)
+#   BENCH_SHAPES  shapes of the side-by-side section (default "tree map4 chain slices"; "none" skips it)
+#   BENCH_SHAPE_N objects of each shape's dump there (default 1000000; tree nodes for tree)
 #   BENCH_RUNS    runs per measurement, the best time and the highest peaks are kept (default 3)
 #   BENCH_CACHE   where dumps are cached (default bench/cache)
 #   BENCH_TOP     N of the --top N row (default 10)
@@ -36,6 +38,8 @@ BENCH_CACHE=${BENCH_CACHE:-bench/cache}
 ORIG_TIMEOUT=${ORIG_TIMEOUT:-120}
 ORIG_VMEM_KB=${ORIG_VMEM_KB:-16777216}
 ORIG_MAX_N=${ORIG_MAX_N:-10000000}
+BENCH_SHAPES=${BENCH_SHAPES:-tree map4 chain slices}
+BENCH_SHAPE_N=${BENCH_SHAPE_N:-1000000}
 HEAPSPURS_ORIG_SRC=${HEAPSPURS_ORIG_SRC:-}
 BENCH_TOP=${BENCH_TOP:-10}
 BENCH_GOROUTINES=${BENCH_GOROUTINES:-100000}
@@ -73,6 +77,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/hs-bench.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$WORK"' EXIT INT TERM
 : >"$WORK/results"
 : >"$WORK/summary"
+TAB=$(printf '\t')
 
 # mw_read FILE — parses bench-memwatch's report line into W_STATUS (exit:N,
 # signal:N or timeout), W_WALL, W_USER, W_SYS (seconds), W_ANON and W_RSS
@@ -438,6 +443,84 @@ mem_line() {
     fi
 }
 
+# shape_one SHAPE — load+index and --anchors on query.addr of the SHAPE dump
+# of BENCH_SHAPE_N, heapspurs then the original; one line to $WORK/shapes.
+shape_one() {
+    ensure_dump "$1" "$BENCH_SHAPE_N" 1
+    q=$(fact query.addr)
+    objects=$(fact heapobjects)
+    USE_ORIG=$SHOW_ORIG
+    [ "$BENCH_SHAPE_N" -le "$ORIG_MAX_N" ] || USE_ORIG=0
+    echo
+    echo "== shape $1: $DUMP"
+    dump_line
+    echo "   query.addr $q: $(fact query.what), depth $(fact query.depth) from its global"
+    cat "$DUMP" >/dev/null
+    echo
+    row "" "heapspurs" "$( [ "$SHOW_ORIG" = 1 ] && echo original)" "$( [ "$SHOW_ORIG" = 1 ] && echo 'orig/ours')"
+    ours --quiet --address "$q" --hexdump "$DUMP"
+    check_ours '^00000000 ' "no hexdump"
+    theirs --address "$q" --hexdump "$DUMP"
+    check_theirs '^00000000 ' "no hexdump"
+    pair_row "load+index (--hexdump)"
+    s_lh=$H_TIME; s_ls=$H_STATUS; s_lo=$O_TIME; s_los=$O_STATUS
+    ours --quiet --address "$q" --anchors "$DUMP"
+    check_ours 'bss slot|BssSegment|global ' "no bss anchor"
+    s_lines=$(wc -l <"$WORK/out" | tr -d ' ')
+    theirs --address "$q" --anchors "$DUMP"
+    check_theirs 'BssSegment' "no bss anchor"
+    pair_row "--anchors" 30
+    [ "$H_STATUS" = ok ] && row "  its output" "$s_lines lines" "" ""
+    [ "$H_STATUS" = ok ] && [ "$s_ls" = ok ] &&
+        row "  --anchors - load+index" "$(awk -v a="$H_TIME" -v b="$s_lh" 'BEGIN { printf "%+.3f s", a - b }')" "" ""
+    if [ "$H_STATUS" = ok ]; then
+        v=$(awk -v k="$H_ANON" -v o="$objects" 'BEGIN { printf "%.1f", k * 1024 / o }')
+        row "  RssAnon per object" "$v B/object" "" "target <= 48: $(within "$v" 48)"
+    else v=-; fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(fact dump.bytes)" "$objects" \
+        "${s_lh:--}" "$s_ls" "${s_lo:--}" "$s_los" "${H_TIME:--}" "$H_STATUS" "${O_TIME:--}" "$O_STATUS" "$v" >>"$WORK/shapes"
+}
+
+# shapes_section — every shape of BENCH_SHAPES, then their summary table.
+shapes_section() {
+    [ "$BENCH_SHAPES" = none ] && return 0
+    echo
+    echo "== shapes: heapspurs (and the original) on the same dumps of $BENCH_SHAPE_N objects each (tree: $BENCH_SHAPE_N nodes"
+    echo "   with the chain and the owners), one after the other, best of $BENCH_RUNS runs; --anchors on each dump's query.addr"
+    # The original runs on these dumps when it is there and BENCH_SHAPE_N <= ORIG_MAX_N.
+    s_orig=$SHOW_ORIG
+    [ "$BENCH_SHAPE_N" -le "$ORIG_MAX_N" ] || s_orig=0
+    : >"$WORK/shapes"
+    for s in $BENCH_SHAPES; do
+        shape_one "$s"
+    done
+    echo
+    if [ "$s_orig" = 1 ]; then
+        echo "== shapes, summary: original time / heapspurs time (target on --anchors: >= 30x on every shape)"
+    else
+        echo "== shapes, summary: heapspurs' times (no original to compare with)"
+    fi
+    echo
+    printf '%-8s %9s %10s %14s %40s %22s\n' shape "dump MB" objects "load+index" "--anchors" "RssAnon (--anchors)"
+    while IFS="$TAB" read -r s_name s_bytes s_obj s_lh s_ls s_lo s_los s_ah s_as s_ao s_aos s_v; do
+        l=$(speedup "$s_lo" "$s_lh" "$s_los" "$s_ls")
+        a=$(speedup "$s_ao" "$s_ah" "$s_aos" "$s_as" 30)
+        [ "$s_los" = ok ] || [ "$s_los" = skip ] || l="original: $s_los"
+        [ "$s_aos" = ok ] || [ "$s_aos" = skip ] || a="original: $s_aos"
+        [ "$s_ls" = ok ] || l=$s_ls
+        [ "$s_as" = ok ] || a=$s_as
+        # Without the original, heapspurs' times.
+        if [ "$s_orig" = 0 ]; then
+            [ "$s_ls" = ok ] && l=$(printf '%.3f s' "$s_lh")
+            [ "$s_as" = ok ] && a=$(printf '%.3f s' "$s_ah")
+        fi
+        m="$s_v B/object"; [ "$s_v" = - ] && m=-
+        printf '%-8s %9.1f %10s %14s %40s %22s\n' "$s_name" "$(awk -v b="$s_bytes" 'BEGIN { print b / 1e6 }')" "$s_obj" "$l" "$a" "$m"
+        [ "$s_orig" = 1 ] && summary "shape $s_name: original / heapspurs, --anchors $a; load+index $l"
+        [ "$s_v" = - ] || summary "shape $s_name: --anchors peak RssAnon $s_v B/object (target <= 48: $(within "$s_v" 48))"
+    done <"$WORK/shapes"
+}
+
 # types_ok STATUS NODES — the --types table in $WORK/out counts NODES main.treeNode objects.
 types_ok() {
     [ "$1" = ok ] && awk -v n="$2" '$NF == "main.treeNode" && $2 == n { found = 1 } END { exit !found }' "$WORK/out" 2>/dev/null
@@ -547,6 +630,7 @@ fi
 for n in $BENCH_N; do
     bench_one "$n"
 done
+shapes_section
 dwarf_section
 goroutines_section
 if [ -s "$WORK/summary" ]; then
