@@ -314,6 +314,7 @@ bench_one() {
     dump_line
     echo "   shape: tree of $nodes x $(fact tree.node.size)-byte nodes (leaf $leaf at depth $(fact tree.leaf.depth)), chain of $(fact chain.length) (tail $tail), $(fact owned.owners) owners of $owned"
     echo "   best of $BENCH_RUNS runs, highest peaks; dump in the page cache; RssAnon: what the process holds beyond the mapped dump"
+    echo "objects $n $objects ok 0 0" >>"$WORK/results"
     [ "$SHOW_ORIG" = 1 ] && [ "$USE_ORIG" = 0 ] && echo "   the original does not run on this dump: $n tree nodes > ORIG_MAX_N ($ORIG_MAX_N)"
     cat "$DUMP" >/dev/null
     echo
@@ -441,6 +442,56 @@ mem_line() {
     else
         printf '  %-22s %s B/object (%s)\n' "$1" "$v" "$mb"
     fi
+}
+
+# growth_section — with several BENCH_N, each command's time at each size
+# over its time at 10M nodes (or at the smallest size when 10M is not among
+# them): linear growth is N / 10M; the target allows a tenth more (<= 11x
+# from 10M to 100M).
+growth_section() {
+    [ "$(echo "$BENCH_N" | wc -w)" -gt 1 ] || return 0
+    ref=
+    for n in $BENCH_N; do [ "$n" -eq 10000000 ] && ref=$n; done
+    if [ -z "$ref" ]; then
+        for n in $BENCH_N; do [ -z "$ref" ] || [ "$n" -lt "$ref" ] && ref=$n; done
+    fi
+    echo
+    echo "== growth with the dump's size: each command's time over its time at N = $ref tree nodes"
+    echo "   (linear: N / $ref; target <= 1.1 x N / $ref above it, e.g. <= 11x from 10M to 100M;"
+    echo "   the dumps' objects, the chain's included, grow as the (objects) row says)"
+    echo
+    awk -v ref="$ref" -v sizes="$BENCH_N" -v sumfile="$WORK/summary" '
+        function size(n) { return n % 1000000 == 0 ? n / 1000000 "M" : n }
+        { t[$1, $2] = $3; st[$1, $2] = $4; if (!($1 in seen)) { seen[$1] = 1; keys[++nk] = $1 } }
+        END {
+            ns = split(sizes, n, " ")
+            label["load"] = "load+index"; label["anchors"] = "--anchors"; label["owners"] = "--owners -1"
+            label["svg"] = "SVG"; label["top"] = "--top"; label["leaks"] = "--leaks"; label["types"] = "--types"
+            label["types-retained"] = "--types --retained"; label["base"] = "--base"; label["objects"] = "(objects)"
+            printf "%-20s", "command"
+            for (i = 1; i <= ns; i++) printf " %26s", "N = " size(n[i])
+            printf "\n"
+            for (k = 1; k <= nk; k++) {
+                key = keys[k]
+                printf "%-20s", (key in label ? label[key] : key)
+                for (i = 1; i <= ns; i++) {
+                    c = "-"
+                    if (st[key, n[i]] == "ok" && st[key, ref] == "ok" && t[key, ref] > 0) {
+                        r = t[key, n[i]] / t[key, ref]
+                        c = sprintf("%.2fx", r)
+                        if (n[i] > ref && key != "objects") {
+                            lim = 1.1 * n[i] / ref
+                            c = c sprintf(" (<= %.3gx: %s)", lim, (r <= lim ? "met" : "missed"))
+                            summary[++ns2] = sprintf("growth %s, N = %s over N = %s: %s", (key in label ? label[key] : key), size(n[i]), size(ref), c)
+                        }
+                    } else if ((key, n[i]) in st && st[key, n[i]] != "ok") c = "failed"
+                    else if (!((key, n[i]) in st)) c = "not run"
+                    printf " %26s", c
+                }
+                printf "\n"
+            }
+            for (i = 1; i <= ns2; i++) print summary[i] >>sumfile
+        }' "$WORK/results"
 }
 
 # shape_one SHAPE — load+index and --anchors on query.addr of the SHAPE dump
@@ -630,6 +681,7 @@ fi
 for n in $BENCH_N; do
     bench_one "$n"
 done
+growth_section
 shapes_section
 dwarf_section
 goroutines_section
