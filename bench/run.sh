@@ -401,6 +401,11 @@ bench_one() {
     record types-retained "$n"
     rm -f "$WORK/out"
 
+    # 9. --base: two dumps of this size generated separately, against one load.
+    if [ "$n" -eq 1000000 ] || [ "$n" -ge 10000000 ]; then
+        base_row "$n"
+    fi
+
     # Memory per object: peak RssAnon, what the process holds beyond the
     # mapped dump (valid too when it gives file pages back before a later
     # phase, where peak RSS minus the file would not be).
@@ -429,6 +434,34 @@ bench_one() {
             printf "  --types --retained beyond --top: %.1f B/object (%.1f MB)\n", d / o, d / 1e6
         }'
     fi
+}
+
+# base_row N — heapspurs --base DUMP DUMP2 on the N dump and a second one
+# (rev 2), against the load+index row: time over one load's (target <=
+# 2.5x), peak RssAnon over two loads' (target <= 1x). Uses bench_one's
+# DUMP, bytes, nodes, lt, ls and la.
+base_row() {
+    b_old=$DUMP; b_facts=$FACTS
+    ensure_dump tree "$1" 2
+    b_new=$DUMP
+    DUMP=$b_old; FACTS=$b_facts
+    avail_kb=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
+    awk -v b="$bytes" -v a="$avail_kb" 'BEGIN { exit !(2 * b / 1024 > 0.8 * a) }' &&
+        echo "   (the two dumps, $((2 * bytes / 1048576)) MB, hardly fit in the page cache: $((avail_kb / 1024)) MB available; reading from disk may count)"
+    cat "$b_old" "$b_new" >/dev/null
+    ours --quiet --base "$b_old" "$b_new"
+    # The last row totals the live objects of both: at least the tree's in each.
+    [ "$H_STATUS" != ok ] || awk -v n="$nodes" '$(NF-1) == "total" && $NF == "live" && $1 >= n && $3 >= n { ok = 1 } END { exit !ok }' \
+        "$WORK/out" || H_STATUS="no total live row"
+    ours_row "--base (two $1-node dumps)"
+    if [ "$H_STATUS" = ok ] && [ "$ls" = ok ]; then
+        b_t=$(awk -v a="$H_TIME" -v b="$lt" 'BEGIN { printf "%.3f", a / b }')
+        b_m=$(awk -v a="$H_ANON" -v l="$la" 'BEGIN { printf "%.3f", a / (2 * l) }')
+        row "  / load+index (target <= 2.5x)" "${b_t}x ($(within "$b_t" 2.5))" "" ""
+        row "  RssAnon / 2 x load's (target <= 1x)" "${b_m}x ($(within "$b_m" 1))" "" ""
+        summary "N=$1: --base ${b_t}x the time of one load+index (target <= 2.5x: $(within "$b_t" 2.5)); peak RssAnon ${b_m}x two loads' (target <= 1x: $(within "$b_m" 1))"
+    fi
+    record base "$1"
 }
 
 # mem_line LABEL ANON_KB STATUS TARGET — one command's peak RssAnon per object, against TARGET B/object.
