@@ -11,6 +11,8 @@
 #   BENCH_OWNERS  owners of the many-owner object (default 2000)
 #   BENCH_SHAPES  shapes of the side-by-side section (default "tree map4 chain slices"; "none" skips it)
 #   BENCH_SHAPE_N objects of each shape's dump there (default 1000000; tree nodes for tree)
+#   BENCH_COLD    1: also --anchors on the largest BENCH_N dump right after dropping the page cache
+#                 (the whole machine's: root only; default 0)
 #   BENCH_RUNS    runs per measurement, the best time and the highest peaks are kept (default 3)
 #   BENCH_CACHE   where dumps are cached (default bench/cache)
 #   BENCH_TOP     N of the --top N row (default 10)
@@ -40,6 +42,7 @@ ORIG_VMEM_KB=${ORIG_VMEM_KB:-16777216}
 ORIG_MAX_N=${ORIG_MAX_N:-10000000}
 BENCH_SHAPES=${BENCH_SHAPES:-tree map4 chain slices}
 BENCH_SHAPE_N=${BENCH_SHAPE_N:-1000000}
+BENCH_COLD=${BENCH_COLD:-0}
 HEAPSPURS_ORIG_SRC=${HEAPSPURS_ORIG_SRC:-}
 BENCH_TOP=${BENCH_TOP:-10}
 BENCH_GOROUTINES=${BENCH_GOROUTINES:-100000}
@@ -527,6 +530,68 @@ growth_section() {
         }' "$WORK/results"
 }
 
+# cold_section — with BENCH_COLD=1 (root: it drops the page cache of the
+# whole machine), --anchors on the largest BENCH_N dump right after the
+# dump was read into an emptied page cache by cat (read(), no process has
+# mapped it yet), then again (warm): wall, user and system time of both.
+cold_section() {
+    [ "$BENCH_COLD" = 1 ] || return 0
+    big=
+    for n in $BENCH_N; do [ -z "$big" ] || [ "$n" -gt "$big" ] && big=$n; done
+    ensure_dump tree "$big" 1
+    leaf=$(fact tree.leaf.addr)
+    echo
+    echo "== cold start: --anchors on $DUMP, its first mapping after the page cache was dropped"
+    echo "   sync; echo 3 >/proc/sys/vm/drop_caches; heapspurs --version (the program and its libraries back"
+    echo "   in the cache); cat DUMP >/dev/null (the dump read into the cache, not mapped); then one run, then another"
+    if [ "$(id -u)" != 0 ]; then
+        echo "   (needs root to drop the page cache: skipped)"
+        return 0
+    fi
+    echo
+    sync
+    if ! echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then
+        echo "   (cannot write /proc/sys/vm/drop_caches: skipped)"
+        return 0
+    fi
+    "$HEAPSPURS" --version >/dev/null 2>&1
+    c_runs=$BENCH_RUNS; BENCH_RUNS=1
+    measure ours cat "$DUMP"
+    c_ct=$M_TIME; c_cs=$M_STATUS
+    measure ours "$HEAPSPURS" --quiet --address "$leaf" --anchors "$DUMP"
+    check_cold
+    c_t=$M_TIME; c_u=$M_USER; c_y=$M_SYS; c_s=$M_STATUS; c_r=$M_RSS; c_a=$M_ANON
+    measure ours "$HEAPSPURS" --quiet --address "$leaf" --anchors "$DUMP"
+    check_cold
+    BENCH_RUNS=$c_runs
+    row "" "wall" "user + system" ""
+    if [ "$c_cs" = ok ]; then
+        row "cat DUMP (from disk)" "$(printf '%.3f s' "$c_ct")" "" \
+            "$(awk -v b="$(wc -c <"$DUMP")" -v t="$c_ct" 'BEGIN { printf "%.0f MB/s", b / 1e6 / t }')"
+    else
+        row "cat DUMP (from disk)" "$c_cs" "" ""
+    fi
+    if [ "$c_s" = ok ]; then
+        row "--anchors, cold" "$(printf '%.3f s' "$c_t")" "$(printf '%.2f + %.2f s' "$c_u" "$c_y")" "$(cell_mem "$c_r" "$c_a" ok)"
+    else
+        row "--anchors, cold" "$c_s" "" ""
+    fi
+    if [ "$M_STATUS" = ok ]; then
+        row "--anchors, warm" "$(printf '%.3f s' "$M_TIME")" "$(printf '%.2f + %.2f s' "$M_USER" "$M_SYS")" "$(cell_mem "$M_RSS" "$M_ANON" ok)"
+    else
+        row "--anchors, warm" "$M_STATUS" "" ""
+    fi
+    if [ "$c_s" = ok ] && [ "$M_STATUS" = ok ]; then
+        c_line=$(awk -v c="$c_t" -v w="$M_TIME" -v cs="$c_y" -v ws="$M_SYS" 'BEGIN {
+            printf "%.2fx the wall time, %+.3f s of system time", c / w, cs - ws }')
+        echo "  cold / warm: $c_line"
+        summary "N=$big: cold --anchors $(printf '%.3f s (%.2f user, %.2f sys)' "$c_t" "$c_u" "$c_y"), warm $(printf '%.3f s (%.2f user, %.2f sys)' "$M_TIME" "$M_USER" "$M_SYS")"
+    fi
+}
+
+# check_cold — the last --anchors run named a bss anchor, or M_STATUS says it did not.
+check_cold() { [ "$M_STATUS" != ok ] || grep -Eq 'bss slot|BssSegment|global ' "$WORK/out" 2>/dev/null || M_STATUS="no bss anchor"; }
+
 # shape_one SHAPE — load+index and --anchors on query.addr of the SHAPE dump
 # of BENCH_SHAPE_N, heapspurs then the original; one line to $WORK/shapes.
 shape_one() {
@@ -715,6 +780,7 @@ for n in $BENCH_N; do
     bench_one "$n"
 done
 growth_section
+cold_section
 shapes_section
 dwarf_section
 goroutines_section
