@@ -66,7 +66,8 @@ help:
 	@echo "make demo      run heapspurs on a bundled example dump"
 	@echo "make check     build and run every test (SANITIZE=1 for ASan+UBSan, SANITIZE=thread for TSan,"
 	@echo "               VALGRIND=1 under valgrind)"
-	@echo "make bench     time heapspurs on generated dumps (BENCH_N=\"1000000 10000000\"; see bench/README.md)"
+	@echo "make bench     time heapspurs on generated dumps of several shapes, against the original with"
+	@echo "               HEAPSPURS_ORIG_SRC=CHECKOUT (BENCH_N=\"1000000 10000000\", BENCH_COLD=1; see bench/README.md)"
 	@echo "make install   install to \$$(DESTDIR)\$$(PREFIX) (default /usr/local)"
 	@echo "CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS add to the project's flags (make CFLAGS=-O0 keeps -std=c11)"
 
@@ -148,19 +149,41 @@ clean:
 
 # `make bench BENCH_N="1000000 10000000"`: bench/run.sh on dumps from bench/gen, cached in bench/cache, and
 # on the DWARF of bench/bigbin (built by the script, cached there too; see bench/README.md). Timings live
-# here, never in the tests.
+# here, never in the tests. bench-memwatch runs each command and samples its memory. With
+# HEAPSPURS_ORIG_SRC=PATH (a checkout of github.com/adamroach/heapspurs) the original is built from it
+# into $(BUILD)/heapspurs-orig and compared; its go.mod and go.sum are copied next to the binary and used
+# through -modfile, so that -mod=mod never writes into the checkout.
 GO          ?= $(shell command -v go 2>/dev/null || echo /usr/local/go/bin/go)
 BENCH_N     ?= 1000000
 BENCH_CHAIN ?= 1000000
 BENCH_RUNS  ?= 3
 BENCH_GEN   := $(BUILD)/bench-gen
+BENCH_MEMWATCH := $(BUILD)/bench-memwatch
+HEAPSPURS_ORIG_SRC ?=
+ORIG_BIN    := $(BUILD)/heapspurs-orig
 
 $(BENCH_GEN): bench/gen/main.go bench/gen/go.mod
 	cd bench/gen && GOTOOLCHAIN=local GOFLAGS=-mod=mod $(GO) build -o $(CURDIR)/$@ .
 
-bench: $(BIN) $(BENCH_GEN)
-	@HEAPSPURS=./$(BIN) BENCH_GEN=./$(BENCH_GEN) BENCH_N="$(BENCH_N)" BENCH_CHAIN="$(BENCH_CHAIN)" \
-	  BENCH_RUNS="$(BENCH_RUNS)" BENCH_GO="$(GO)" sh bench/run.sh
+$(BENCH_MEMWATCH): bench/memwatch.c | $(BUILD)/obj
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes $(CFLAGS) $(LDFLAGS) -o $@ bench/memwatch.c
+
+.PHONY: bench-orig
+bench-orig: | $(BUILD)/obj
+ifneq ($(HEAPSPURS_ORIG_SRC),)
+	@test -f "$(HEAPSPURS_ORIG_SRC)/go.mod" && test -d "$(HEAPSPURS_ORIG_SRC)/cmd/heapspurs" || \
+	  { echo "HEAPSPURS_ORIG_SRC=$(HEAPSPURS_ORIG_SRC) is not a checkout of github.com/adamroach/heapspurs"; exit 1; }
+	cp "$(HEAPSPURS_ORIG_SRC)/go.mod" $(ORIG_BIN).mod
+	if [ -f "$(HEAPSPURS_ORIG_SRC)/go.sum" ]; then cp "$(HEAPSPURS_ORIG_SRC)/go.sum" $(ORIG_BIN).sum; else rm -f $(ORIG_BIN).sum; fi
+	cd "$(HEAPSPURS_ORIG_SRC)" && GOTOOLCHAIN=local GOFLAGS=-mod=mod $(GO) build -modfile=$(CURDIR)/$(ORIG_BIN).mod \
+	  -o $(CURDIR)/$(ORIG_BIN) ./cmd/heapspurs
+endif
+
+bench: $(BIN) $(BENCH_GEN) $(BENCH_MEMWATCH) bench-orig
+	@HEAPSPURS=./$(BIN) BENCH_GEN=./$(BENCH_GEN) BENCH_MEMWATCH=./$(BENCH_MEMWATCH) BENCH_N="$(BENCH_N)" \
+	  BENCH_CHAIN="$(BENCH_CHAIN)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_GO="$(GO)" \
+	  $(if $(HEAPSPURS_ORIG_SRC),HEAPSPURS_ORIG=./$(ORIG_BIN) HEAPSPURS_ORIG_SRC="$(HEAPSPURS_ORIG_SRC)") \
+	  sh bench/run.sh
 
 # `make fuzz FUZZ_SECONDS=60`: the libFuzzer target tests/fuzz/fuzz_dump.c, built with clang under
 # ASan+UBSan in build-fuzz/ and run on a corpus seeded from testdata/dumps (`make deps-fuzz` installs clang).
