@@ -38,8 +38,9 @@ int hs_resolve_address(const hs_heap *heap, uint64_t address, hs_node *object, u
 /* ---- the slot of an edge ---- */
 
 /* A node with at most this many pointer edges is scanned for the slot of an
- * edge; a larger one has its slots indexed by target the first time one is
- * asked for, so that asking for each of its N edges costs N log N, not N². */
+ * edge; a larger one is scanned the first time one is asked for and has its
+ * slots indexed by target the second time, so that asking for each of its
+ * N edges costs N log N, not N², and asking for one costs N. */
 #define SLOT_SCAN_MAX 32
 
 typedef struct slot_entry {
@@ -166,19 +167,42 @@ static int grow_buckets(slot_index *x)
     return 0;
 }
 
+/* The bucket of a node, or NULL when it has none. */
+static slot_bucket *find_bucket(const slot_index *x, hs_node node)
+{
+    if (!x->bucket_mask)
+        return NULL;
+    for (uint32_t at = node_hash(node) & x->bucket_mask; x->buckets[at].node != HS_NO_NODE;
+         at = (at + 1) & x->bucket_mask)
+        if (x->buckets[at].node == node)
+            return &x->buckets[at];
+    return NULL;
+}
+
+/* A new bucket for node, not indexed yet (first UINT64_MAX); NULL when out
+ * of memory. Valid until the next call. */
+static slot_bucket *add_bucket(slot_index *x, hs_node node)
+{
+    /* Keep the table at most half full. */
+    if ((!x->bucket_mask || 2 * ((uint64_t)x->used + 1) > (uint64_t)x->bucket_mask + 1) && grow_buckets(x) < 0)
+        return NULL;
+    uint32_t at = node_hash(node) & x->bucket_mask;
+    while (x->buckets[at].node != HS_NO_NODE)
+        at = (at + 1) & x->bucket_mask;
+    x->buckets[at] = (slot_bucket){node, 0, UINT64_MAX, 0, UINT64_MAX};
+    x->used++;
+    return &x->buckets[at];
+}
+
 /* The bucket of an indexed node, indexing it first; NULL when out of memory.
  * Valid until the next call. */
 static slot_bucket *indexed_node(slot_index *x, hs_node node)
 {
-    if (x->bucket_mask) {
-        for (uint32_t at = node_hash(node) & x->bucket_mask; x->buckets[at].node != HS_NO_NODE;
-             at = (at + 1) & x->bucket_mask)
-            if (x->buckets[at].node == node)
-                return &x->buckets[at];
-    }
-    /* Keep the table at most half full. */
-    if ((!x->bucket_mask || 2 * ((uint64_t)x->used + 1) > (uint64_t)x->bucket_mask + 1) && grow_buckets(x) < 0)
+    slot_bucket *bucket = find_bucket(x, node);
+    if (!bucket && !(bucket = add_bucket(x, node)))
         return NULL;
+    if (bucket->first != UINT64_MAX)
+        return bucket;
     uint64_t first = x->entry_count;
     entry_collector c = {.x = x};
     if (hs_heap_visit_slots(x->heap, node, 0, collect_entry, &c) != 0 || x->entry_count - first > UINT32_MAX) {
@@ -186,19 +210,21 @@ static slot_bucket *indexed_node(slot_index *x, hs_node node)
         return NULL;
     }
     qsort(x->entries + first, x->entry_count - first, sizeof *x->entries, compare_entries);
-    uint32_t at = node_hash(node) & x->bucket_mask;
-    while (x->buckets[at].node != HS_NO_NODE)
-        at = (at + 1) & x->bucket_mask;
-    x->buckets[at] = (slot_bucket){node, (uint32_t)(x->entry_count - first), first, 0, UINT64_MAX};
-    x->used++;
-    return &x->buckets[at];
+    bucket->count = (uint32_t)(x->entry_count - first);
+    bucket->first = first;
+    return bucket;
+}
+
+static int is_large(const slot_index *x, hs_node node)
+{
+    const hs_heap *heap = x->heap;
+    return !x->failed && heap->out_start[node + 1] - heap->out_start[node] > SLOT_SCAN_MAX;
 }
 
 /* The bucket of a node with more than SLOT_SCAN_MAX pointer edges, or NULL. */
 static slot_bucket *large_node(slot_index *x, hs_node node)
 {
-    const hs_heap *heap = x->heap;
-    if (x->failed || heap->out_start[node + 1] - heap->out_start[node] <= SLOT_SCAN_MAX)
+    if (!is_large(x, node))
         return NULL;
     slot_bucket *bucket = indexed_node(x, node);
     x->failed = bucket == NULL;
@@ -206,11 +232,19 @@ static slot_bucket *large_node(slot_index *x, hs_node node)
 }
 
 /* The first slot of `from` that points into `to`, and how far into `to` it
- * lands (both 0 when none does). */
+ * lands (both 0 when none does). A large node asked about for the first
+ * time is scanned (a path through it asks once); the second time, its
+ * slots are indexed. */
 static void find_slot(slot_index *x, hs_node from, hs_node to, uint64_t *slot, uint64_t *offset)
 {
     const hs_heap *heap = x->heap;
-    const slot_bucket *bucket = large_node(x, from);
+    const slot_bucket *bucket = NULL;
+    if (is_large(x, from)) {
+        if (find_bucket(x, from))
+            bucket = large_node(x, from);
+        else
+            x->failed = add_bucket(x, from) == NULL;
+    }
     if (!bucket) {
         scan_slot(heap, from, to, slot, offset);
         return;
