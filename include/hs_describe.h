@@ -59,7 +59,10 @@ void hs_describe_path(FILE *out, const hs_context *context, const hs_path_step *
 /* A path a line a step, each line starting with `indent`: the root slot,
  * then "  -> " and each object (hs_describe_object), with ", reached at
  * +0x…" where the pointer lands inside it and ", points on from +0x…" where
- * it points on. */
+ * it points on. A path of more than HS_PATH_LINES_MAX objects shows its
+ * first and last HS_PATH_LINES_MAX / 2 and one line saying how many are
+ * left out (JSON lists every step). */
+#define HS_PATH_LINES_MAX 64u
 void hs_describe_path_lines(FILE *out, const hs_context *context, const hs_path_step *steps, uint32_t length,
                             const char *indent);
 

@@ -236,7 +236,14 @@ void hs_describe_path_lines(FILE *out, const hs_context *context, const hs_path_
                             const char *indent)
 {
     char field[512];
+    uint32_t objects = length ? length - 1 : 0, half = HS_PATH_LINES_MAX / 2;
     for (uint32_t i = 1; i < length; i++) {
+        if (objects > HS_PATH_LINES_MAX && i == 1 + half) {
+            uint32_t skipped = objects - 2 * half;
+            fprintf(out, "%s   ... %" PRIu32 " more objects (--format json lists every step) ...\n", indent, skipped);
+            i += skipped - 1;
+            continue;
+        }
         fprintf(out, "%s-> ", indent);
         hs_describe_object(out, context, steps[i].node);
         if (steps[i - 1].target_offset)

@@ -129,6 +129,11 @@ for v in $(versions chain); do
     hs --address "$(fact "$facts" tail.addr)" --anchors --format json "$dump"
     n=$(python3 -c 'import json,sys; sys.path.insert(0, "tests/cli"); import hsjson; d=hsjson.load(sys.argv[1]); print(len(d["anchors"]), len(d["anchors"][0]["objects"]))' "$TMP/out")
     expect_eq "$n" "1 $length" "chain $v: one anchor, shortest path of $length objects"
+    hs --address "$(fact "$facts" tail.addr)" --anchors "$dump"
+    expect_out "^    path \($length objects\):" "chain $v: the text path counts its $length objects"
+    expect_out "^         \.\.\. $((length - 64)) more objects \(--format json lists every step\) \.\.\.$" \
+        "chain $v: the text path shows 64 of them and counts the rest"
+    expect_eq "$(grep -c '^      -> ' "$TMP/out")" 64 "chain $v: 32 first and 32 last objects of the path"
 done
 
 # --hexdump: Go's hex.Dump layout, the OID in the first word, pointer offsets of a Record (Payload at 8, Next at 32).
