@@ -89,6 +89,7 @@ typedef struct hs_diff {
     uint64_t table_size;
     uint64_t group_capacity, text_capacity;
     uint32_t *site_group[2];
+    uint32_t unsampled_group; /* by site: the group of objects without a sample, once made (else UINT32_MAX) */
     hs_dominators *dominators; /* ROOT with count_added: the new dump's tree, kept for listing */
 } hs_diff;
 

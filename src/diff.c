@@ -438,10 +438,12 @@ static int object_group(hs_diff *d, int side, hs_node object, scratch *s, uint32
 {
     uint32_t site = NONE;
     uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
+    uint32_t bucket = NONE;
     if (cache) {
-        uint32_t bucket = hs_sites_object_bucket(side_sites(d, side), object);
-        if (bucket != NONE && cache[side_sites(d, side)->buckets[bucket].site] != NONE) {
-            *group = cache[side_sites(d, side)->buckets[bucket].site];
+        bucket = hs_sites_object_bucket(side_sites(d, side), object);
+        uint32_t known = bucket == NONE ? d->unsampled_group : cache[side_sites(d, side)->buckets[bucket].site];
+        if (known != NONE) {
+            *group = known;
             return HS_OK;
         }
     }
@@ -463,6 +465,8 @@ static int object_group(hs_diff *d, int side, hs_node object, scratch *s, uint32
     }
     if (cache && site != NONE)
         cache[site] = g;
+    if (cache && bucket == NONE)
+        d->unsampled_group = g;
     *group = g;
     return HS_OK;
 }
@@ -473,8 +477,9 @@ static uint32_t find_object_group(const hs_diff *d, int side, hs_node object, sc
     const uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
     if (cache) {
         uint32_t bucket = hs_sites_object_bucket(side_sites(d, side), object);
-        if (bucket != NONE && cache[side_sites(d, side)->buckets[bucket].site] != NONE)
-            return cache[side_sites(d, side)->buckets[bucket].site];
+        uint32_t known = bucket == NONE ? d->unsampled_group : cache[side_sites(d, side)->buckets[bucket].site];
+        if (known != NONE)
+            return known;
     }
     hs_diff_group extra = {0};
     uint32_t site;
@@ -697,6 +702,7 @@ int hs_diff_build(const hs_diff_input *input, hs_diff **out, hs_error *err)
     if (!d)
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory comparing dumps");
     d->input = *input;
+    d->unsampled_group = NONE;
     scratch s = {0};
     int status = HS_OK;
     for (int side = 0; side < 2 && status == HS_OK; side++)

@@ -107,6 +107,28 @@ static int match_slot(uint64_t slot, uint64_t value, hs_node target, uint64_t ta
 
 static void scan_slot(const hs_heap *heap, hs_node from, hs_node to, uint64_t *slot, uint64_t *offset)
 {
+    if (from < heap->object_count && to < heap->object_count) {
+        /* An object's words: only a value inside to's slot can land in it,
+         * so most are passed over without a lookup. */
+        *slot = *offset = 0;
+        if (heap->flags[from] & HS_OBJECT_SPAN_TAIL)
+            return;
+        uint64_t low = hs_object_slot_address(heap, to), high = low + hs_object_slot_size(heap, to), at;
+        const uint8_t *bytes = hs_object_contents(heap, from);
+        hs_field_iter iter;
+        hs_object_fields_begin(heap, from, &iter);
+        while (hs_fields_next(&iter, &at)) {
+            uint64_t value = hs_heap_word(heap, bytes, at), target_offset;
+            if (value < low || value - low >= high - low)
+                continue;
+            if (hs_heap_find(heap, value, &target_offset) == to) {
+                *slot = at;
+                *offset = target_offset;
+                return;
+            }
+        }
+        return;
+    }
     slot_match m = {.to = to};
     hs_heap_visit_slots(heap, from, 0, match_slot, &m);
     *slot = m.slot;
