@@ -333,15 +333,8 @@ bench_one() {
     echo "objects $n $objects ok 0 0" >>"$WORK/results"
     [ "$SHOW_ORIG" = 1 ] && [ "$USE_ORIG" = 0 ] && echo "   the original does not run on this dump: $n tree nodes > ORIG_MAX_N ($ORIG_MAX_N)"
     warm_up "$leaf"
-    echo
-    row "" "heapspurs" "$( [ "$SHOW_ORIG" = 1 ] && echo original)" "$( [ "$SHOW_ORIG" = 1 ] && echo 'orig/ours')"
-
     # 1. Load and index: a query that needs the whole model but prints little.
-    ours --quiet --address "$leaf" --hexdump "$DUMP"
-    check_ours '^00000000 ' "no hexdump"
-    theirs --address "$leaf" --hexdump "$DUMP"
-    check_theirs '^00000000 ' "no hexdump"
-    pair_row "load+index (--hexdump leaf)"
+    load_rows "$leaf" "load+index (--hexdump leaf)"
     lt=$H_TIME; ls=$H_STATUS; la=$H_ANON
     if [ "$ls" = ok ]; then
         row "  throughput" "$(awk -v b="$bytes" -v t="$lt" 'BEGIN { printf "%.0f MB/s", b / 1e6 / t }')" \
@@ -452,6 +445,18 @@ bench_one() {
     fi
 }
 
+# load_rows ADDR LABEL — the table's header, then both tools' --address ADDR
+# --hexdump on $DUMP (a query that needs the whole model but prints little) as one row.
+load_rows() {
+    echo
+    row "" "heapspurs" "$( [ "$SHOW_ORIG" = 1 ] && echo original)" "$( [ "$SHOW_ORIG" = 1 ] && echo 'orig/ours')"
+    ours --quiet --address "$1" --hexdump "$DUMP"
+    check_ours '^00000000 ' "no hexdump"
+    theirs --address "$1" --hexdump "$DUMP"
+    check_theirs '^00000000 ' "no hexdump"
+    pair_row "$2"
+}
+
 # base_row N — heapspurs --base DUMP DUMP2 on the N dump and a second one
 # (rev 2), against the load+index row: time over one load's (target <=
 # 2.5x), peak RssAnon over two loads' (target <= 1x). Uses bench_one's
@@ -525,7 +530,10 @@ growth_section() {
                 printf "%-20s", (key in label ? label[key] : key)
                 for (i = 1; i <= ns; i++) {
                     c = "-"
-                    if (st[key, n[i]] == "ok" && st[key, ref] == "ok" && t[key, ref] > 0) {
+                    # Tested with "in" first: reading st[key, n] would make the entry.
+                    if (!((key, n[i]) in st)) c = "not run"
+                    else if (st[key, n[i]] != "ok") c = "failed"
+                    else if (((key, ref) in st) && st[key, ref] == "ok" && t[key, ref] > 0) {
                         r = t[key, n[i]] / t[key, ref]
                         c = sprintf("%.2fx", r)
                         if (n[i] > ref && key != "objects") {
@@ -533,8 +541,7 @@ growth_section() {
                             c = c sprintf(" (<= %.3gx: %s)", lim, (r <= lim ? "met" : "missed"))
                             summary[++ns2] = sprintf("growth %s, N = %s over N = %s: %s", (key in label ? label[key] : key), size(n[i]), size(ref), c)
                         }
-                    } else if ((key, n[i]) in st && st[key, n[i]] != "ok") c = "failed"
-                    else if (!((key, n[i]) in st)) c = "not run"
+                    }
                     printf " %26s", c
                 }
                 printf "\n"
@@ -618,13 +625,7 @@ shape_one() {
     dump_line
     echo "   query.addr $q: $(fact query.what), depth $(fact query.depth) from its global"
     warm_up "$q"
-    echo
-    row "" "heapspurs" "$( [ "$SHOW_ORIG" = 1 ] && echo original)" "$( [ "$SHOW_ORIG" = 1 ] && echo 'orig/ours')"
-    ours --quiet --address "$q" --hexdump "$DUMP"
-    check_ours '^00000000 ' "no hexdump"
-    theirs --address "$q" --hexdump "$DUMP"
-    check_theirs '^00000000 ' "no hexdump"
-    pair_row "load+index (--hexdump)"
+    load_rows "$q" "load+index (--hexdump)"
     s_lh=$H_TIME; s_ls=$H_STATUS; s_lo=$O_TIME; s_los=$O_STATUS
     ours --quiet --address "$q" --anchors "$DUMP"
     check_ours 'bss slot|BssSegment|global ' "no bss anchor"
