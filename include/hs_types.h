@@ -176,6 +176,11 @@ int hs_types_field_path(const hs_types *types, hs_type_id type, uint64_t count, 
 /* The type's size times count, or UINT64_MAX when that overflows. */
 uint64_t hs_types_extent(const hs_types *types, hs_type_id type, uint64_t count);
 
+/* The innermost type (neither struct nor array) of `count` values of type
+ * that covers byte `offset`, and in *within how far into it the byte is;
+ * HS_NO_TYPE when the offset is past the values or in no field. */
+hs_type_id hs_types_leaf_at(const hs_types *types, hs_type_id type, uint64_t count, uint64_t offset, uint64_t *within);
+
 /* Writes the name of `count` values of type laid end to end into buffer
  * (size >= 1): "main.Request" for 1, "[25]main.Header" for 25, the function's
  * name for a closure ("main.handler.func1"); the container's name for a map

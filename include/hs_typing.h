@@ -102,6 +102,16 @@ int hs_typing_field(const hs_typing *typing, hs_node object, uint64_t offset, ch
  * (".items" of main.cache); 0 when no typed global covers it. */
 int hs_typing_global_field(const hs_typing *typing, uint64_t address, char *buffer, unsigned long size);
 
+/* Names what holds an array object as its backing store: the slice or
+ * string (a global's, "main.recent", or a typed object's field,
+ * "main.Request.Headers") whose data word points at the array's start;
+ * *string says it is a string's bytes. Returns 1, or 0 (buffer emptied)
+ * for an object typed as one value, or when none of its first 8 owners
+ * holds it so (a slice's pointer into the middle, an untyped owner, a
+ * frame, a slot past an owner's first 4,096 pointer slots or a segment's
+ * first 2^20). Reads the heap's reverse edges. */
+int hs_typing_holder(const hs_typing *typing, hs_node object, char *buffer, unsigned long size, int *string);
+
 /* What a run of container parts stands for between a container and the
  * value it leads to, from the field of the last part that points on:
  * "value" or "key" for a map, "buffer" for a channel. */

@@ -27,6 +27,12 @@ static void write_object_line(FILE *out, const hs_context *context, hs_node obje
 void hs_describe_object(FILE *out, const hs_context *context, hs_node object)
 {
     write_object_line(out, context, object);
+    char holder[512];
+    int string;
+    if (context->typing && hs_typing_holder(context->typing, object, holder, sizeof holder, &string)) {
+        fputs(string ? ", bytes of string " : ", backing array of ", out);
+        hs_write_text_cstring(out, holder);
+    }
     char site[512];
     if (context->sites && hs_sites_label(context->sites, object, site, sizeof site)) {
         fputs(", allocated at ", out);
@@ -545,6 +551,13 @@ static void write_object_json_open(FILE *out, const hs_context *json_context, hs
         char type[512];
         fputs(",\"type\":", out);
         hs_write_json_cstring(out, hs_typing_name(json_context->typing, object, type, sizeof type) ? type : NULL);
+        char holder[512];
+        int string;
+        if (hs_typing_holder(json_context->typing, object, holder, sizeof holder, &string)) {
+            fprintf(out, ",\"holder\":{\"kind\":\"%s\",\"name\":", string ? "string" : "slice");
+            hs_write_json_cstring(out, holder);
+            fputc('}', out);
+        }
     }
     fprintf(out, ",\"reachable\":%s", heap->flags[object] & HS_OBJECT_REACHABLE ? "true" : "false");
     if (json_context->sites) {

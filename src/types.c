@@ -1051,6 +1051,36 @@ int hs_types_field_path(const hs_types *types, hs_type_id type, uint64_t count, 
     return buffer[0] != 0;
 }
 
+hs_type_id hs_types_leaf_at(const hs_types *types, hs_type_id type, uint64_t count, uint64_t offset, uint64_t *within)
+{
+    uint64_t element = types->types[type].size;
+    if (element == 0 || offset / element >= count)
+        return HS_NO_TYPE;
+    offset %= element;
+    for (int depth = 0; depth < MAX_FIELD_DEPTH; depth++) {
+        const hs_type *t = &types->types[type];
+        if (t->kind == HS_KIND_STRUCT && t->field_count) {
+            const hs_type_field *found = NULL;
+            for (uint32_t f = 0; f < t->field_count; f++) {
+                const hs_type_field *field = &types->fields[t->first_field + f];
+                if (field->offset <= offset && offset - field->offset < types->types[field->type].size)
+                    found = field;
+            }
+            if (!found)
+                return HS_NO_TYPE;
+            offset -= found->offset;
+            type = found->type;
+        } else if (t->kind == HS_KIND_ARRAY && t->elem != HS_NO_TYPE && types->types[t->elem].size) {
+            offset %= types->types[t->elem].size;
+            type = t->elem;
+        } else {
+            *within = offset;
+            return type;
+        }
+    }
+    return HS_NO_TYPE;
+}
+
 void hs_types_name(const hs_types *types, hs_type_id type, uint64_t count, char *buffer, unsigned long size)
 {
     const hs_type *t = &types->types[type];

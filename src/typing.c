@@ -1081,6 +1081,87 @@ int hs_typing_global_field(const hs_typing *typing, uint64_t address, char *buff
     return global && hs_types_field_path(typing->types, global->type, 1, address - global->address, buffer, size);
 }
 
+/* Owners of an array looked at for the slice or string holding it, and the
+ * pointer slots read of an owning object or of a data or BSS segment:
+ * naming is for object lines, and stays cheap. */
+#define HOLDER_SOURCES_MAX 8u
+#define HOLDER_OBJECT_SLOTS_MAX 4096u
+#define HOLDER_SEGMENT_SLOTS_MAX (1u << 20)
+
+/* Whether the leaf of `count` values of type at byte `offset` is a slice's
+ * or a string's data word; *string tells which. */
+static int data_word_at(const hs_types *types, hs_type_id type, uint64_t count, uint64_t offset, int *string)
+{
+    uint64_t within = 0;
+    hs_type_id leaf = type == HS_NO_TYPE ? HS_NO_TYPE : hs_types_leaf_at(types, type, count, offset, &within);
+    if (leaf == HS_NO_TYPE || within != 0)
+        return 0;
+    unsigned kind = types->types[leaf].kind;
+    *string = kind == HS_KIND_STRING;
+    return kind == HS_KIND_SLICE || kind == HS_KIND_STRING;
+}
+
+/* The first of a region's pointer slots (at most max read) that holds
+ * address; UINT64_MAX when none does. */
+static uint64_t slot_holding(const hs_heap *heap, const uint8_t *bytes, hs_field_iter *iter, uint64_t address,
+                             uint32_t max)
+{
+    uint64_t slot;
+    for (uint32_t read = 0; read < max && hs_fields_next(iter, &slot); read++)
+        if (hs_heap_word(heap, bytes, slot) == address)
+            return slot;
+    return UINT64_MAX;
+}
+
+int hs_typing_holder(const hs_typing *typing, hs_node object, char *buffer, unsigned long size, int *string)
+{
+    buffer[0] = 0;
+    *string = 0;
+    const hs_typing_entry *entry = hs_typing_of(typing, object);
+    if (!entry || entry->count < 2 || size == 0)
+        return 0;
+    const hs_heap *heap = typing->heap;
+    const hs_types *types = typing->types;
+    uint64_t address = heap->objects[object].address;
+    uint32_t sources = 0;
+    for (uint64_t e = heap->in_start[object]; e < heap->in_start[object + 1] && sources < HOLDER_SOURCES_MAX; e++) {
+        hs_node source = heap->in_source[e];
+        if (e > heap->in_start[object] && source == heap->in_source[e - 1])
+            continue; /* one edge per slot: a source's slots come together */
+        sources++;
+        hs_field_iter iter;
+        char field[256];
+        if (source < heap->object_count) {
+            const hs_typing_entry *owner = hs_typing_of(typing, source);
+            if (!owner)
+                continue;
+            hs_object_fields_begin(heap, source, &iter);
+            uint64_t slot =
+                slot_holding(heap, hs_object_contents(heap, source), &iter, address, HOLDER_OBJECT_SLOTS_MAX);
+            if (slot == UINT64_MAX || !data_word_at(types, owner->type, owner->count, slot, string))
+                continue;
+            char name[256];
+            hs_typing_name(typing, source, name, sizeof name);
+            hs_types_field_path(types, owner->type, owner->count, slot, field, sizeof field);
+            snprintf(buffer, size, "%s%s", name, field);
+            return 1;
+        }
+        const hs_root *root = &heap->roots[source - heap->object_count];
+        if (root->kind != HS_ROOT_DATA && root->kind != HS_ROOT_BSS)
+            continue;
+        hs_fields_begin(&iter, &root->fields, root->contents.length, heap->params.pointer_size);
+        uint64_t slot = slot_holding(heap, root->contents.data, &iter, address, HOLDER_SEGMENT_SLOTS_MAX);
+        const hs_type_global *global = slot == UINT64_MAX ? NULL : hs_types_global_at(types, root->address + slot);
+        if (!global || !data_word_at(types, global->type, 1, root->address + slot - global->address, string))
+            continue;
+        hs_types_field_path(types, global->type, 1, root->address + slot - global->address, field, sizeof field);
+        snprintf(buffer, size, "%s%s", global->name, field);
+        return 1;
+    }
+    *string = 0;
+    return 0;
+}
+
 const char *hs_typing_part_label(const hs_typing *typing, hs_node last_part, uint64_t offset)
 {
     const hs_typing_entry *entry = hs_typing_of(typing, last_part);

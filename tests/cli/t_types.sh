@@ -151,6 +151,28 @@ PY
         || fail "types $v: --anchors JSON path through the map" "$(cat "$TMP/check")"
 done
 
+# A slice's backing array and a string's bytes are named for the global or field whose slice or string holds
+# them (the program's holder and parent facts); a map's header, held by a global but no array, is not.
+for v in $(versions types); do
+    facts=$DUMPS/types-$v.facts
+    dump=$(dump_for types "$v")
+    for case in "recent:backing array of main\\.recent:slice:main.recent" \
+                "strbytes:bytes of string main\\.greeting:string:main.greeting" \
+                "headers:backing array of main\\.Request\\.Headers:slice:main.Request.Headers"; do
+        name=${case%%:*}; rest=${case#*:}; text=${rest%%:*}; rest=${rest#*:}; kind=${rest%%:*}; holder=${rest#*:}
+        addr=$(fact "$facts" "obj.$name.addr")
+        hs -q --address "$addr" --anchors --program "$BINS/types-$v" "$dump"
+        expect_out "^$(fact "$facts" "obj.$name.type" | sed -e 's/[.*[]/\\&/g' -e 's/]/\\]/g') @ $addr with [0-9]+ pointers in [0-9]+ bytes, $text(,|$)" \
+            "types $v: $name's object line says '$(printf '%s' "$text" | tr -d '\\')'"
+        hs -q --address "$addr" --anchors --format json --program "$BINS/types-$v" "$dump"
+        got=$(python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["object"].get("holder"); print(h and "%s %s" % (h["kind"], h["name"]))' "$TMP/out")
+        expect_eq "$got" "$kind $holder" "types $v: $name's JSON descriptor has holder {$kind, $holder}"
+    done
+    hs -q --address "$(fact "$facts" obj.bigmap.addr)" --anchors --program "$BINS/types-$v" "$dump"
+    if grep -q 'backing array of\|bytes of string' "$TMP/out"; then fail "types $v: the map's header is no slice's array" "$(head -1 "$TMP/out")"
+    else pass "types $v: the map's header is no slice's array"; fi
+done
+
 # The one-line path of --top: fields and "value" for the map's internals, every object named by its type.
 for v in $(versions types); do
     facts=$DUMPS/types-$v.facts
