@@ -1012,6 +1012,18 @@ uint64_t hs_types_extent(const hs_types *types, hs_type_id type, uint64_t count)
 
 #define MAX_FIELD_DEPTH 48
 
+/* The last field of struct t whose bytes cover offset, or NULL. */
+static const hs_type_field *field_covering(const hs_types *types, const hs_type *t, uint64_t offset)
+{
+    const hs_type_field *found = NULL;
+    for (uint32_t f = 0; f < t->field_count; f++) {
+        const hs_type_field *field = &types->fields[t->first_field + f];
+        if (field->offset <= offset && offset - field->offset < types->types[field->type].size)
+            found = field;
+    }
+    return found;
+}
+
 int hs_types_field_path(const hs_types *types, hs_type_id type, uint64_t count, uint64_t offset, char *buffer,
                         unsigned long size)
 {
@@ -1026,12 +1038,7 @@ int hs_types_field_path(const hs_types *types, hs_type_id type, uint64_t count, 
     for (int depth = 0; depth < MAX_FIELD_DEPTH && used < size; depth++) {
         const hs_type *t = &types->types[type];
         if (t->kind == HS_KIND_STRUCT && t->field_count) {
-            const hs_type_field *found = NULL;
-            for (uint32_t f = 0; f < t->field_count; f++) {
-                const hs_type_field *field = &types->fields[t->first_field + f];
-                if (field->offset <= offset && offset - field->offset < types->types[field->type].size)
-                    found = field;
-            }
+            const hs_type_field *found = field_covering(types, t, offset);
             if (!found)
                 break;
             used += (unsigned long)snprintf(buffer + used, size - used, ".%s", found->name);
@@ -1060,12 +1067,7 @@ hs_type_id hs_types_leaf_at(const hs_types *types, hs_type_id type, uint64_t cou
     for (int depth = 0; depth < MAX_FIELD_DEPTH; depth++) {
         const hs_type *t = &types->types[type];
         if (t->kind == HS_KIND_STRUCT && t->field_count) {
-            const hs_type_field *found = NULL;
-            for (uint32_t f = 0; f < t->field_count; f++) {
-                const hs_type_field *field = &types->fields[t->first_field + f];
-                if (field->offset <= offset && offset - field->offset < types->types[field->type].size)
-                    found = field;
-            }
+            const hs_type_field *found = field_covering(types, t, offset);
             if (!found)
                 return HS_NO_TYPE;
             offset -= found->offset;
