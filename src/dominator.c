@@ -247,7 +247,8 @@ static int build_group_edges(graph *g, collector *c, hs_error *err)
     for (uint64_t e = 0; e < c->edge_count; e++)
         g->group_target[fill[c->edges[e].group]++] = c->edges[e].target;
     free(fill);
-    qsort(c->edges, (size_t)c->edge_count, sizeof *c->edges, compare_group_pred);
+    if (c->edge_count)
+        qsort(c->edges, (size_t)c->edge_count, sizeof *c->edges, compare_group_pred);
     g->group_pred = c->edges;
     g->group_pred_count = (uint32_t)c->edge_count;
     c->edges = NULL;
