@@ -445,6 +445,27 @@ static void test_chain(void **state)
     globfree(&g);
 }
 
+/* A dump whose roots point at nothing (the fuzzer's 28 bytes: a header,
+ * params and the end): no group edge, an empty tree, no sanitizer report. */
+static void test_no_root_edges(void **state)
+{
+    (void)state;
+    static const uint8_t bytes[] = "go1.7 heap dump\n\x06\x00\x08\x00\x00\x00\x00\x00\x00\x00\x01\x00";
+    hs_error err = {0};
+    hs_dump *dump = NULL;
+    hs_heap *heap = NULL;
+    hs_dominators *d = NULL;
+    if (hs_dump_from_memory("roots-to-nothing", bytes, sizeof bytes - 1, &dump, &err) < 0 ||
+        hs_heap_build(dump, &heap, &err) < 0 || hs_dominators_build(heap, NULL, &d, &err) < 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(d->live_objects, 0);
+    assert_int_equal(d->live_bytes, 0);
+    assert_int_equal(d->preorder_count, d->group_count);
+    hs_dominators_free(d);
+    hs_heap_free(heap);
+    hs_dump_free(dump);
+}
+
 static void test_writers(void **state)
 {
     (void)state;
@@ -473,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_retain_facts_with_symbols),
         cmocka_unit_test(test_small_dumps_brute_force),
         cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_no_root_edges),
         cmocka_unit_test(test_writers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
