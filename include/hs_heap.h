@@ -210,7 +210,8 @@ typedef struct hs_heap_options {
     uint64_t bucket_bytes;
     /* Work beside the edges: once the object table, the page index, the
      * roots and the records are in, indexed(heap, indexed_context) is
-     * called on the building thread; it may start threads that read those
+     * called on the building thread (on every build that succeeds; on
+     * none that fails before then). It may start threads that read those
      * (and the flags' header and span-tail bits), but not the edges, the
      * reachability or finalizer flags, or the warnings. joined(context)
      * must wait for them: the build calls it before it writes those flags,

@@ -13,7 +13,6 @@ typedef struct side_work {
     pthread_t types_thread, typing_thread;
     int types_running, typing_running;
     int types_status, check_status, typing_status;
-    int checked; /* the heap got as far as its index: the check ran */
     hs_error types_err, check_err, typing_err;
 } side_work;
 
@@ -44,7 +43,6 @@ static void on_indexed(const hs_heap *heap, void *context)
 {
     side_work *w = context;
     join_types(w);
-    w->checked = 1;
     w->check_status = hs_symbols_check_dump(w->symbols, heap, &w->check_err);
     if (w->check_status < 0 || w->types_status < 0)
         return;
@@ -90,8 +88,6 @@ int hs_load(const hs_dump *dump, const hs_heap_options *options, hs_symbols *sym
     with_side.indexed_context = &w;
     int status = hs_heap_build_with_options(dump, &with_side, heap, err);
     join_types(&w);
-    if (status >= 0 && !w.checked) /* no index was built: nothing to check against */
-        on_indexed(*heap, &w), on_joined(&w);
     if (status >= 0 && w.check_status < 0)
         status = take_error(err, &w.check_err, w.check_status);
     else if (status >= 0 && w.types_status < 0)
