@@ -234,7 +234,7 @@ static int build_group_edges(graph *g, collector *c, hs_error *err)
         return nomem(err, g->heap, "building root group edges");
     for (uint64_t e = 0; e < c->edge_count; e++) {
         g->group_start[c->edges[e].group + 1]++;
-        g->has_group_pred[c->edges[e].target / 8] |= (uint8_t)(1u << (c->edges[e].target % 8));
+        hs_bit_set(g->has_group_pred, c->edges[e].target);
     }
     for (uint32_t i = 0; i < g->groups; i++)
         g->group_start[i + 1] += g->group_start[i];
@@ -259,7 +259,7 @@ static int build_group_edges(graph *g, collector *c, hs_error *err)
 static void group_pred_range(const graph *g, hs_node o, uint32_t *begin, uint32_t *end)
 {
     *begin = *end = 0;
-    if (!(g->has_group_pred[o / 8] & (1u << (o % 8))))
+    if (!hs_bit_test(g->has_group_pred, o))
         return;
     uint32_t low = 0, high = g->group_pred_count;
     while (low < high) {

@@ -570,10 +570,9 @@ static int build_reverse_edges(builder *b)
 
 static inline int test_and_set(uint8_t *bits, hs_node n)
 {
-    uint8_t mask = (uint8_t)(1u << (n % 8));
-    if (bits[n / 8] & mask)
+    if (hs_bit_test(bits, n))
         return 1;
-    bits[n / 8] |= mask;
+    hs_bit_set(bits, n);
     return 0;
 }
 
@@ -620,7 +619,7 @@ void heap_write_marks(builder *b)
     hs_heap *heap = b->heap;
     if (b->reachable_bits)
         for (hs_node n = 0; n < heap->object_count; n++)
-            if (b->reachable_bits[n / 8] & (1u << (n % 8)))
+            if (hs_bit_test(b->reachable_bits, n))
                 heap->flags[n] |= HS_OBJECT_REACHABLE;
     free(b->reachable_bits);
     b->reachable_bits = NULL;

@@ -1085,7 +1085,7 @@ int hs_report_owners(FILE *out, const hs_context *context, hs_node target, uint6
         hs_describe_object_json(out, &json, target, target_offset != 0, target_offset);
         fputs(",\"owners\":[", out);
     }
-    shown[target / 8] |= (uint8_t)(1u << (target % 8));
+    hs_bit_set(shown, target);
     stack[top++] = (owner_frame){.node = target, .level = 0, .next_edge = heap->in_start[target]};
     uint64_t listed = 0;
     while (top > 0) {
@@ -1101,7 +1101,7 @@ int hs_report_owners(FILE *out, const hs_context *context, hs_node target, uint6
         }
         listed++;
         uint32_t level = frame->level + 1;
-        int seen = (shown[owner / 8] >> (owner % 8)) & 1;
+        int seen = hs_bit_test(shown, owner);
         int expand = !seen && owner < heap->object_count && (depth < 0 || (long)level < depth);
         if (format == TEXT) {
             indent(out, level);
@@ -1120,7 +1120,7 @@ int hs_report_owners(FILE *out, const hs_context *context, hs_node target, uint6
                 fputs("]}", out);
         }
         frame->printed++;
-        shown[owner / 8] |= (uint8_t)(1u << (owner % 8));
+        hs_bit_set(shown, owner);
         if (expand)
             stack[top++] = (owner_frame){.node = owner, .level = level, .next_edge = heap->in_start[owner]};
     }
