@@ -433,19 +433,27 @@ static void object_key(const hs_diff *d, int side, hs_node object, scratch *s, i
     }
 }
 
+/* By site, the group an object's site (or its having none) was found to
+ * have, else NONE; *bucket receives its sample's bucket (NONE: none). */
+static uint32_t cached_group(const hs_diff *d, int side, hs_node object, uint32_t *bucket)
+{
+    const uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
+    *bucket = NONE;
+    if (!cache)
+        return NONE;
+    *bucket = hs_sites_object_bucket(side_sites(d, side), object);
+    return *bucket == NONE ? d->unsampled_group : cache[side_sites(d, side)->buckets[*bucket].site];
+}
+
 /* The group of a live object, created when missing. */
 static int object_group(hs_diff *d, int side, hs_node object, scratch *s, uint32_t *group)
 {
-    uint32_t site = NONE;
+    uint32_t site = NONE, bucket;
     uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
-    uint32_t bucket = NONE;
-    if (cache) {
-        bucket = hs_sites_object_bucket(side_sites(d, side), object);
-        uint32_t known = bucket == NONE ? d->unsampled_group : cache[side_sites(d, side)->buckets[bucket].site];
-        if (known != NONE) {
-            *group = known;
-            return HS_OK;
-        }
+    uint32_t known = cached_group(d, side, object, &bucket);
+    if (known != NONE) {
+        *group = known;
+        return HS_OK;
     }
     hs_diff_group extra = {0};
     scratch_reset(s);
@@ -474,13 +482,9 @@ static int object_group(hs_diff *d, int side, hs_node object, scratch *s, uint32
 /* Lookup only, for listing after the build. */
 static uint32_t find_object_group(const hs_diff *d, int side, hs_node object, scratch *s)
 {
-    const uint32_t *cache = d->input.by == HS_DIFF_BY_SITE ? d->site_group[side] : NULL;
-    if (cache) {
-        uint32_t bucket = hs_sites_object_bucket(side_sites(d, side), object);
-        uint32_t known = bucket == NONE ? d->unsampled_group : cache[side_sites(d, side)->buckets[bucket].site];
-        if (known != NONE)
-            return known;
-    }
+    uint32_t bucket, known = cached_group(d, side, object, &bucket);
+    if (known != NONE)
+        return known;
     hs_diff_group extra = {0};
     uint32_t site;
     scratch_reset(s);
