@@ -201,6 +201,19 @@ static int copy_tag(FILE *out, const char *svg, size_t length, size_t *at, const
     }
 }
 
+/* At a comment (svg + *i starts "<!--"): moves *i past its end and returns
+ * 1; returns 0 elsewhere, HS_ERR_FORMAT for a comment with no end. */
+static int skip_comment(const char *svg, size_t length, size_t *i, hs_error *err)
+{
+    if (*i + 4 > length || strncmp(svg + *i, "<!--", 4))
+        return 0;
+    const char *end = memmem(svg + *i + 4, length - *i - 4, "-->", 3);
+    if (!end)
+        return hs_error_set(err, HS_ERR_FORMAT, "the graph's SVG has an unterminated comment");
+    *i = (size_t)(end - svg) + 3;
+    return 1;
+}
+
 static int write_svg_body(FILE *out, const char *svg, size_t length, const char *id_prefix, hs_error *err)
 {
     size_t i = 0;
@@ -212,13 +225,11 @@ static int write_svg_body(FILE *out, const char *svg, size_t length, const char 
             break;
         if (i >= length)
             return hs_error_set(err, HS_ERR_FORMAT, "the graph's SVG has no <svg> element");
-        if (i + 4 <= length && !strncmp(svg + i, "<!--", 4)) {
-            const char *end = memmem(svg + i + 4, length - i - 4, "-->", 3);
-            if (!end)
-                return hs_error_set(err, HS_ERR_FORMAT, "the graph's SVG has an unterminated comment");
-            i = (size_t)(end - svg) + 3;
+        int comment = skip_comment(svg, length, &i, err);
+        if (comment < 0)
+            return comment;
+        if (comment)
             continue;
-        }
         const char *close = memchr(svg + i, '>', length - i);
         if (!close)
             return hs_error_set(err, HS_ERR_FORMAT, "the graph's SVG has an unterminated declaration");
@@ -240,13 +251,11 @@ static int write_svg_body(FILE *out, const char *svg, size_t length, const char 
             fwrite(svg + start, 1, i - start, out);
             continue;
         }
-        if (i + 4 <= length && !strncmp(svg + i, "<!--", 4)) {
-            const char *end = memmem(svg + i + 4, length - i - 4, "-->", 3);
-            if (!end)
-                return hs_error_set(err, HS_ERR_FORMAT, "the graph's SVG has an unterminated comment");
-            i = (size_t)(end - svg) + 3;
+        int comment = skip_comment(svg, length, &i, err);
+        if (comment < 0)
+            return comment;
+        if (comment)
             continue;
-        }
         if (depth == 0 && seen_svg)
             return hs_error_set(err, HS_ERR_FORMAT, "the graph's SVG has markup after its <svg> element");
         size_t at = i;
