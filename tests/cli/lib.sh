@@ -13,6 +13,30 @@ SKIPPED=0
 
 pass() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
 fail() { FAILED=$((FAILED + 1)); echo "not ok - $1"; shift; for line in "$@"; do echo "#   $line"; done; }
+
+# check_lines FILE: a pass or fail for each "ok ..." / "not ok ..." line a checker script wrote to FILE,
+# and a fail for any other line.
+check_lines() {
+    while IFS= read -r line; do
+        case $line in
+        "ok "*) pass "${line#ok }" ;;
+        "not ok "*) fail "${line#not ok }" ;;
+        *) fail "checker said: $line" ;;
+        esac
+    done <"$1"
+}
+
+# memory_limit MB: LIMIT becomes an "ulimit -v" of MB megabytes to prefix `sh -c` runs of $HS with; where $HS
+# cannot start under it (ASan reserves terabytes of address space), LIMIT is empty and ASAN_OPTIONS bounds
+# resident memory and single allocations to MB instead.
+memory_limit() {
+    LIMIT="ulimit -v $(($1 * 1000));"
+    if ! sh -c "$LIMIT \"\$0\" --version" "$HS" >/dev/null 2>&1; then
+        LIMIT=""
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=$1:max_allocation_size_mb=$1"
+        export ASAN_OPTIONS
+    fi
+}
 skip() { SKIPPED=$((SKIPPED + 1)); echo "skip - $1: $2"; }
 
 # hs ARGS...: runs heapspurs; output in $TMP/out, errors in $TMP/err, exit status in $RC. Under VALGRIND=1,

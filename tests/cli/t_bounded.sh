@@ -6,12 +6,7 @@ GEN=tests/corpus/make-hostile.py
 SECONDS_BOUND=10
 
 # Address memory limit: 2 GB, unless the binary cannot start under it (ASan reserves terabytes of shadow).
-LIMIT="ulimit -v 2000000;"
-if ! sh -c "$LIMIT \"\$0\" --version" "$HS" >/dev/null 2>&1; then
-    LIMIT=""
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=2000:max_allocation_size_mb=2000"
-    export ASAN_OPTIONS
-fi
+memory_limit 2000
 
 # hostile SHAPE NAME [PARAM=VALUE...]: writes $TMP/NAME.dump and $TMP/NAME.facts.
 hostile() {

@@ -11,12 +11,8 @@ else
 fi
 
 # Address memory limit: 4 GB, unless the binary cannot start under it (ASan reserves terabytes of shadow).
-LIMIT="ulimit -v 4000000;"
-if ! sh -c "$LIMIT \"\$0\" --version" "$HS" >/dev/null 2>&1; then
-    LIMIT=""
-    # ASan reserves terabytes of address space: bound resident memory and single allocations instead.
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=4000:max_allocation_size_mb=4000"
-    export ASAN_OPTIONS
+memory_limit 4000
+if [ -z "$LIMIT" ]; then
     echo "# corpus: $HS does not start under ulimit -v (sanitizer build); ASAN_OPTIONS=$ASAN_OPTIONS instead"
 fi
 

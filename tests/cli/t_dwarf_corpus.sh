@@ -14,12 +14,7 @@ fi
 pass "dwarf corpus: make-binaries.py wrote $(grep -vc '^#' "$BINARIES/MANIFEST") programs"
 
 # Memory: 4 GB of address space, or under ASan (which reserves terabytes) 4 GB resident and per allocation.
-LIMIT="ulimit -v 4000000;"
-if ! sh -c "$LIMIT \"\$0\" --version" "$HS" >/dev/null 2>&1; then
-    LIMIT=""
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=4000:max_allocation_size_mb=4000"
-    export ASAN_OPTIONS
-fi
+memory_limit 4000
 
 # One line per verdict: "PASS|FAIL|NOTE check: text".
 python3 - "$HS" "$BINARIES" "$DUMPS" "$BINS" "${VALGRIND:-}" "$LIMIT" "$(pwd)/tests/valgrind.supp" \

@@ -16,13 +16,7 @@ svg_check() {
 }
 svg_run() {
     python3 tests/cli/svg_check.py "$TMP/svgjobs" >"$TMP/check" 2>&1 || echo "checker crashed" >>"$TMP/check"
-    while IFS= read -r line; do
-        case $line in
-        "ok "*) pass "${line#ok }" ;;
-        "not ok "*) fail "${line#not ok }" ;;
-        *) fail "checker said: $line" ;;
-        esac
-    done <"$TMP/check"
+    check_lines "$TMP/check"
 }
 
 # svg_check_list NAME FILE LIST: the checks are the lines of LIST (no globbing, spaces kept).

@@ -4,16 +4,6 @@ chromium_bin=$(command -v chromium || command -v chromium-browser || true)
 chromium_flags="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --no-default-browser-check
     --disable-background-networking --disable-component-update --disable-sync --disable-extensions"
 
-# check_lines: reports each "ok ..." / "not ok ..." line of $TMP/check (html_check.py's output).
-check_lines() {
-    while IFS= read -r line; do
-        case $line in
-        "ok "*) pass "${line#ok }" ;;
-        "not ok "*) fail "${line#not ok }" ;;
-        *) fail "checker said: $line" ;;
-        esac
-    done <"$TMP/check"
-}
 
 # dump_dom NAME PAGE: Chromium's DOM of file://PAGE after its script ran, into $TMP/NAME.dom, with the browser's
 # log (console messages included: --enable-logging=stderr) in $TMP/NAME.log.
@@ -54,7 +44,7 @@ check(r["dialogs"] == [], "no dialog opened", r["dialogs"])
 console = [l for l in open(sys.argv[3], errors="replace") if ":CONSOLE" in l or "Uncaught" in l]
 check(not console, "no console message in Chromium's log (--enable-logging=stderr)", console[:3])
 PY
-    check_lines
+    check_lines "$TMP/check"
 }
 
 if [ -z "$chromium_bin" ]; then
@@ -88,7 +78,7 @@ check("http://canary.invalid/x.png" in r["requests"], "a request for an outside 
 check(r["dialogs"] == ["canary dialog"], "a dialog")
 check("canary console message" in log and "Uncaught ReferenceError" in log, "console messages in Chromium's log")
 PY
-    check_lines
+    check_lines "$TMP/check"
 fi
 
 # --- Usage: --html FILE is an action with its own output. ---
@@ -143,16 +133,16 @@ page() {
         specs="$specs hs-types=$TMP/$name.types.json" ;;
     esac
     python3 tests/cli/html_check.py static "html $name" "$TMP/$name.html" >"$TMP/check" 2>&1
-    check_lines
+    check_lines "$TMP/check"
     # shellcheck disable=SC2086 # specs is a list
     python3 tests/cli/html_check.py docs "html $name" "$TMP/$name.html" $specs >"$TMP/check" 2>&1
-    check_lines
+    check_lines "$TMP/check"
     [ -n "$chromium_bin" ] || return 0
     dump_dom "$name" "$TMP/$name.html"
     # shellcheck disable=SC2086
     python3 tests/cli/html_check.py dom "html $name (Chromium's DOM)" "$TMP/$name.dom" $specs \
         "records=$TMP/$name.records.jsonl" >"$TMP/check" 2>&1
-    check_lines
+    check_lines "$TMP/check"
 }
 
 v=go1.26.8
@@ -215,7 +205,7 @@ check(v["suspects"] and all("main.request" in s.lower() for s in v["suspects"]) 
 check(v["figuresHidden"] == v["suspectsHidden"], "a suspect's owner graph is shown when its row is")
 check(v["cleared"] == v["rows"], "an empty search shows every row again")
 PY
-    check_lines
+    check_lines "$TMP/check"
 fi
 
 page goroutines 100 "$(dump_for goroutines $v)" --program "$BINS/goroutines-$v"
@@ -250,7 +240,7 @@ check(v["figures"] == [w.replace("suspect", "graph") for w in want], "and only t
 n = sum(1 for g in groups["groups"] if g["leaked"] is True)
 check(n > 0 and v["leakedRows"] == n, "the %d leaked groups are marked in the table" % n)
 PY
-    check_lines
+    check_lines "$TMP/check"
 fi
 
 page leak 5 "$leak_dump"
@@ -338,5 +328,5 @@ check(any(s.startswith("amd64" + H) for s in v["summary"]), "GOARCH from the dum
 check(H + " (4 kiB)" in v["labels"] and H2 + " (512 B)" in v["labels"] and
       any(l.endswith("main.worker" + H) for l in v["labels"]), "graph labels show the names as text", v["labels"])
 PY
-    check_lines
+    check_lines "$TMP/check"
 fi
