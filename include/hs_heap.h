@@ -219,6 +219,10 @@ typedef struct hs_heap_options {
     void (*indexed)(const struct hs_heap *heap, void *indexed_context);
     void (*joined)(void *indexed_context);
     void *indexed_context;
+    /* Where the build's phases are timed (hs_timings_end on the building
+     * thread, each phase as it ends; the indexed hook's time, up to its
+     * return, counts as its own); NULL for none. */
+    struct hs_timings *timings;
 } hs_heap_options;
 
 #define HS_BUCKET_BYTES ((uint64_t)1 << 20)

@@ -301,16 +301,20 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     builder b = {.heap = heap,
                  .err = err,
                  .split_min_objects = options->split_min_objects ? options->split_min_objects : HS_SPLIT_MIN_OBJECTS,
-                 .bucket_bytes = options->bucket_bytes ? options->bucket_bytes : HS_BUCKET_BYTES};
+                 .bucket_bytes = options->bucket_bytes ? options->bucket_bytes : HS_BUCKET_BYTES,
+                 .timings = options->timings};
     int status = heap_read_records(&b, options);
     if (status >= 0)
         status = count_repeated_root_slots(heap, err);
+    hs_timings_end(b.timings, HS_PHASE_READ);
     if (status >= 0)
         status = heap_sort_objects(&b);
     hs_buckets_free(&b.buckets);
     hs_buckets_free(&b.adopted);
+    hs_timings_end(b.timings, HS_PHASE_SORT);
     if (status >= 0)
         status = heap_build_page_index(&b);
+    hs_timings_end(b.timings, HS_PHASE_PAGE_INDEX);
     int side_work = status >= 0 && options->indexed;
     if (side_work)
         options->indexed(heap, options->indexed_context);
@@ -320,6 +324,7 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
         options->joined(options->indexed_context);
     if (status >= 0)
         heap_write_marks(&b);
+    hs_timings_end(b.timings, HS_PHASE_FLAGS);
     free(b.reachable_bits);
     free(b.bucket_starts);
     if (status < 0) {

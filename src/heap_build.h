@@ -7,6 +7,7 @@
 #include "buckets.h"
 #include "hs_error.h"
 #include "hs_heap.h"
+#include "hs_timings.h"
 
 #define PAGE_SHIFT 13
 #define PAGE_SIZE ((uint64_t)1 << PAGE_SHIFT)
@@ -27,6 +28,7 @@ typedef struct builder {
     /* Reachability as the edges' build finds it, one bit per object, moved
      * into the flags by heap_write_marks. */
     uint8_t *reachable_bits;
+    hs_timings *timings; /* the phases' times, or NULL */
 } builder;
 
 

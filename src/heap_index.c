@@ -655,6 +655,7 @@ static void *mark_objects(void *argument)
 int heap_build_edges(builder *b)
 {
     int status = build_forward_edges(b);
+    hs_timings_end(b->timings, HS_PHASE_EDGES);
     if (status < 0)
         return status;
     b->reachable_bits = calloc((size_t)b->heap->object_count / 8 + 1, 1);
@@ -671,6 +672,7 @@ int heap_build_edges(builder *b)
         mark_objects(&m);
     if (m.failed && status >= 0)
         status = heap_out_of_memory(b, "marking reachable objects");
+    hs_timings_end(b->timings, HS_PHASE_REVERSE);
     return status;
 }
 

@@ -1,6 +1,8 @@
 /* load.c — builds a dump's heap and, with its program, the heap's typing: DWARF read beside the records, the typing beside the edges. */
 #include "hs_load.h"
 
+#include "hs_timings.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -14,26 +16,34 @@ typedef struct side_work {
     int types_running, typing_running;
     int types_status, check_status, typing_status;
     hs_error types_err, check_err, typing_err;
+    hs_timings *timings;          /* or NULL */
+    double types_seconds, typing_seconds; /* each written by its own thread, read once it is joined */
 } side_work;
 
 static void *read_types(void *argument)
 {
     side_work *w = argument;
+    double started = hs_timings_now();
     w->types_status = hs_types_load(w->symbols, &w->types, &w->types_err);
+    w->types_seconds = hs_timings_now() - started;
     return NULL;
 }
 
 static void *type_heap(void *argument)
 {
     side_work *w = argument;
+    double started = hs_timings_now();
     w->typing_status = hs_typing_build(w->heap, w->types, w->symbols, &w->typing, &w->typing_err);
+    w->typing_seconds = hs_timings_now() - started;
     return NULL;
 }
 
 static void join_types(side_work *w)
 {
-    if (w->types_running)
+    if (w->types_running) {
         pthread_join(w->types_thread, NULL);
+        hs_timings_add(w->timings, HS_PHASE_DWARF, w->types_seconds);
+    }
     w->types_running = 0;
 }
 
@@ -44,21 +54,29 @@ static void on_indexed(const hs_heap *heap, void *context)
     side_work *w = context;
     join_types(w);
     w->check_status = hs_symbols_check_dump(w->symbols, heap, &w->check_err);
+    if (w->check_status >= 0 && w->types_status >= 0)
+        hs_types_fit(w->types, w->symbols);
+    hs_timings_end(w->timings, HS_PHASE_WAIT_DWARF);
     if (w->check_status < 0 || w->types_status < 0)
         return;
-    hs_types_fit(w->types, w->symbols);
     w->heap = heap;
-    if (pthread_create(&w->typing_thread, NULL, type_heap, w) == 0)
+    if (pthread_create(&w->typing_thread, NULL, type_heap, w) == 0) {
         w->typing_running = 1;
-    else
-        type_heap(w);
+        return;
+    }
+    type_heap(w); /* no thread: the build waits for the typing here */
+    hs_timings_add(w->timings, HS_PHASE_TYPING, w->typing_seconds);
+    hs_timings_end(w->timings, HS_PHASE_WAIT_TYPING);
 }
 
 static void on_joined(void *context)
 {
     side_work *w = context;
-    if (w->typing_running)
+    if (w->typing_running) {
         pthread_join(w->typing_thread, NULL);
+        hs_timings_add(w->timings, HS_PHASE_TYPING, w->typing_seconds);
+        hs_timings_end(w->timings, HS_PHASE_WAIT_TYPING);
+    }
     w->typing_running = 0;
 }
 
@@ -78,11 +96,13 @@ int hs_load(const hs_dump *dump, const hs_heap_options *options, hs_symbols *sym
     hs_heap_options with_side = options ? *options : (hs_heap_options){0};
     if (!symbols)
         return hs_heap_build_with_options(dump, &with_side, heap, err);
-    side_work w = {.symbols = symbols};
-    if (pthread_create(&w.types_thread, NULL, read_types, &w) == 0)
+    side_work w = {.symbols = symbols, .timings = with_side.timings};
+    if (pthread_create(&w.types_thread, NULL, read_types, &w) == 0) {
         w.types_running = 1;
-    else
+    } else {
         read_types(&w);
+        hs_timings_add(w.timings, HS_PHASE_DWARF, w.types_seconds);
+    }
     with_side.indexed = on_indexed;
     with_side.joined = on_joined;
     with_side.indexed_context = &w;

@@ -32,6 +32,7 @@
 #include "hs_pprof.h"
 #include "hs_html_report.h"
 #include "hs_load.h"
+#include "hs_timings.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -42,7 +43,7 @@ enum option_id {
     OPT_HTML,
     OPT_TOP, OPT_RETAINED, OPT_LEAKS, OPT_THRESHOLD,
     OPT_BASE, OPT_BY, OPT_NEW, OPT_DEPTH, OPT_MAX_INFLATE, OPT_TYPES, OPT_FIELDS, OPT_GOROUTINES, OPT_ALL_GOROUTINES, OPT_GOROUTINE,
-    OPT_PPROF, OPT_PPROF_SITES
+    OPT_PPROF, OPT_PPROF_SITES, OPT_TIMINGS
 };
 
 static const struct option OPTIONS[] = {
@@ -57,6 +58,7 @@ static const struct option OPTIONS[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"output", required_argument, NULL, OPT_OUTPUT},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"timings", no_argument, NULL, OPT_TIMINGS},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {"sites", no_argument, NULL, OPT_SITES},
@@ -104,6 +106,7 @@ typedef struct cli {
     enum action action;
     const char *action_option; /* the option that chose it, for messages */
     int quiet, have_address, retained;
+    int timings; /* --timings */
     uint64_t address;
     long owners_depth;
     int have_limit;
@@ -204,6 +207,7 @@ static void usage(FILE *out)
           "                        pipe or device; SIZE in bytes or with K, M, G, T (default half the memory)\n"
           "\n"
           "  -q, --quiet           no warnings or progress on standard error\n"
+          "  --timings             after the answer, the wall time of each phase of the run on standard error\n"
           "  -h, --help            show this help and exit\n"
           "  -V, --version         show the version and exit\n"
           "\n"
@@ -368,6 +372,7 @@ static int parse_args(int argc, char **argv, cli *c)
         case OPT_OUTPUT: c->output = optarg; break;
         case 'q':
         case OPT_QUIET: c->quiet = 1; break;
+        case OPT_TIMINGS: c->timings = 1; break;
         case 'h':
         case OPT_HELP: usage(stdout); exit(EXIT_OK);
         case 'V':
@@ -755,12 +760,16 @@ int main(int argc, char **argv)
     hs_dominators *goroutine_dominators = NULL;
     hs_output_file *output = NULL;
     hs_pprof_summary pprof_summary = {0};
+    hs_timings timings_state;
+    hs_timings_start(&timings_state);
+    hs_timings *timings = c.timings ? &timings_state : NULL;
     FILE *out = stdout;
     int code = EXIT_OK;
     progress_state progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     int progress_wanted = !c.quiet && isatty(STDERR_FILENO);
-    hs_heap_options load_options = {.progress = progress_wanted ? show_progress : NULL, .progress_context = &progress};
+    hs_heap_options load_options = {
+        .progress = progress_wanted ? show_progress : NULL, .progress_context = &progress, .timings = timings};
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
     hs_dump_options dump_options = {.max_memory = c.max_inflate};
 
@@ -777,11 +786,14 @@ int main(int argc, char **argv)
         code = fail(&err);
         goto done;
     }
+    if (c.program)
+        hs_timings_end(timings, HS_PHASE_PROGRAM);
     /* Before the check against the dump, which a program cut short may fail. */
     if (symbols)
         warn_symbols(&c, symbols);
     if ((c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
         hs_dump_open_with_options(c.dump_path, &dump_options, &dump, &err) < 0 ||
+        (hs_timings_end(timings, HS_PHASE_OPEN), 0) ||
         hs_load(dump, &load_options, symbols, &heap, &types, &typing, &err) < 0) {
         code = fail(&err);
         goto done;
@@ -814,6 +826,8 @@ int main(int argc, char **argv)
         goto done;
     }
     context.goroutines = goroutines;
+    if (sites || goroutines)
+        hs_timings_end(timings, HS_PHASE_ANALYSIS);
     if (want_dominators) {
         /* The tree needs the index alone: the dump's pages may go meanwhile. */
         hs_dump_release_pages(dump);
@@ -832,6 +846,8 @@ int main(int argc, char **argv)
         }
         context.goroutine_dominators = goroutine_dominators;
     }
+    if (want_dominators || goroutine_report)
+        hs_timings_end(timings, HS_PHASE_DOMINATORS);
     hs_node target = HS_NO_NODE;
     uint64_t offset = 0;
     uint64_t limit = c.have_limit ? c.limit : DEFAULT_LIMIT;
@@ -888,6 +904,10 @@ done:
         hs_output_file_abort(output);
     else if (!c.quiet && (c.action == ACTION_PPROF || c.action == ACTION_PPROF_SITES))
         write_pprof_note(&c, &pprof_summary);
+    if (code == EXIT_OK && timings) {
+        hs_timings_end(timings, HS_PHASE_REPORT);
+        hs_timings_write(stderr, timings, c.dump_path);
+    }
     hs_matcher_free(matcher);
     hs_sites_free(sites);
     hs_dominators_free(dominators);
