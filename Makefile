@@ -159,6 +159,7 @@ BENCH_CHAIN ?= 1000000
 BENCH_RUNS  ?= 3
 BENCH_GEN   := $(BUILD)/bench-gen
 BENCH_MEMWATCH := $(BUILD)/bench-memwatch
+BENCH_FRESHMEM := $(BUILD)/bench-freshmem
 HEAPSPURS_ORIG_SRC ?=
 ORIG_BIN    := $(BUILD)/heapspurs-orig
 
@@ -167,6 +168,9 @@ $(BENCH_GEN): bench/gen/main.go bench/gen/go.mod
 
 $(BENCH_MEMWATCH): bench/memwatch.c | $(BUILD)/obj
 	$(CC) -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes $(CFLAGS) $(LDFLAGS) -o $@ bench/memwatch.c
+
+$(BENCH_FRESHMEM): bench/freshmem.c | $(BUILD)/obj
+	$(CC) -std=c11 -O2 -g -Wall -Wextra -Wshadow -Wstrict-prototypes $(CFLAGS) $(LDFLAGS) -o $@ bench/freshmem.c
 
 .PHONY: bench-orig
 bench-orig: | $(BUILD)/obj
@@ -179,8 +183,9 @@ ifneq ($(HEAPSPURS_ORIG_SRC),)
 	  -o $(CURDIR)/$(ORIG_BIN) ./cmd/heapspurs
 endif
 
-bench: $(BIN) $(BENCH_GEN) $(BENCH_MEMWATCH) bench-orig
-	@HEAPSPURS=./$(BIN) BENCH_GEN=./$(BENCH_GEN) BENCH_MEMWATCH=./$(BENCH_MEMWATCH) BENCH_N="$(BENCH_N)" \
+bench: $(BIN) $(BENCH_GEN) $(BENCH_MEMWATCH) $(BENCH_FRESHMEM) bench-orig
+	@HEAPSPURS=./$(BIN) BENCH_GEN=./$(BENCH_GEN) BENCH_MEMWATCH=./$(BENCH_MEMWATCH) BENCH_FRESHMEM=./$(BENCH_FRESHMEM) \
+	  BENCH_N="$(BENCH_N)" \
 	  BENCH_CHAIN="$(BENCH_CHAIN)" BENCH_RUNS="$(BENCH_RUNS)" BENCH_GO="$(GO)" \
 	  $(if $(HEAPSPURS_ORIG_SRC),HEAPSPURS_ORIG=./$(ORIG_BIN) HEAPSPURS_ORIG_SRC="$(HEAPSPURS_ORIG_SRC)") \
 	  sh bench/run.sh

@@ -6,6 +6,8 @@
 #   BENCH_GEN     the dump generator built from bench/gen (default build/bench-gen)
 #   BENCH_MEMWATCH  runs each command and samples its memory, built from bench/memwatch.c
 #                 (default build/bench-memwatch)
+#   BENCH_FRESHMEM  measures how fast the machine hands out fresh memory, built from bench/freshmem.c
+#                 (default build/bench-freshmem; "none" skips it)
 #   BENCH_N       tree nodes of the per-size tables, one or more values separated by spaces (default 1000000)
 #   BENCH_CHAIN   linked-list length of the tree dumps (default 1000000)
 #   BENCH_OWNERS  owners of the many-owner object (default 2000)
@@ -34,6 +36,7 @@ set -u
 HEAPSPURS=${HEAPSPURS:-build/heapspurs}
 BENCH_GEN=${BENCH_GEN:-build/bench-gen}
 BENCH_MEMWATCH=${BENCH_MEMWATCH:-build/bench-memwatch}
+BENCH_FRESHMEM=${BENCH_FRESHMEM:-build/bench-freshmem}
 BENCH_N=${BENCH_N:-1000000}
 BENCH_CHAIN=${BENCH_CHAIN:-1000000}
 BENCH_OWNERS=${BENCH_OWNERS:-2000}
@@ -210,6 +213,18 @@ ours_row() {
     row "  peak RSS, RssAnon" "$(cell_mem "$H_RSS" "$H_ANON" "$H_STATUS")" "" ""
 }
 
+# phases_row ARGS... — heapspurs --timings ARGS once more (untimed, after the measured runs): where that run's
+# wall time went, phase by phase, on one or two indented lines ("read records 0.311, sort objects 0.132, ...").
+# Phases under 1 ms are left out; those that ran on their own thread say "beside".
+phases_row() {
+    "$HEAPSPURS" --quiet --timings "$@" >/dev/null 2>"$WORK/timings" || { echo "  phases: the run failed"; return; }
+    awk '/^heapspurs: timings of / { on = 1; next }
+         on && /^  / { v = $NF; $NF = ""; sub(/^ +/, ""); sub(/ +$/, "")
+                       if ($0 == "total") total = v; else if (v >= 0.001) line = line (line ? ", " : "") $0 " " v }
+         END { printf "  phases (one more run, total %s s): %s\n", total, line }' "$WORK/timings" | fold -s -w 118 |
+        sed '2,$s/^/    /'
+}
+
 # per_object KB OBJECTS — "41.3 B/object".
 per_object() { awk -v k="$1" -v o="$2" 'BEGIN { printf "%.1f B/object", k * 1024 / o }'; }
 # within VALUE TARGET — "met" when VALUE <= TARGET, else "missed".
@@ -221,6 +236,8 @@ machine() {
     echo "machine: $(nproc) CPUs, $model, $mem RAM; $(uname -sr)"
     load=$(cut -d' ' -f1 /proc/loadavg)
     echo "load average at start: $load$(awk -v l="$load" -v n="$(nproc)" 'BEGIN { if (l > n / 2) printf " (busy machine: wall times will be high, CPU times are steadier)" }')"
+    # The first round's pages are the ones a load's arrays get; the later ones, memory just given back.
+    [ "$BENCH_FRESHMEM" = none ] || "$BENCH_FRESHMEM" 1024 4 || echo "fresh memory: $BENCH_FRESHMEM failed"
 }
 
 # orig_description — the original's path, the commit it was built from and its Go.
@@ -351,6 +368,7 @@ bench_one() {
     check_theirs 'BssSegment' "no bss anchor"
     pair_row "--anchors (tree leaf)"
     at=$H_TIME; as=$H_STATUS; aa=$H_ANON
+    phases_row --address "$leaf" --anchors "$DUMP"
     record anchors "$n"
 
     # 3. --owners -1 on the chain's tail, output to a file.
@@ -380,6 +398,7 @@ bench_one() {
     check_ours "^Top $BENCH_TOP by retained size" "no top"
     ours_row "--top $BENCH_TOP"
     tt=$H_TIME; ts=$H_STATUS; ta=$H_ANON
+    phases_row --top "$BENCH_TOP" "$DUMP"
     record top "$n"
 
     # 6. --leaks: the dominator tree and the suspects; on this dump the
@@ -396,6 +415,7 @@ bench_one() {
     ours_row "--types --program bench-gen"
     row "  / --anchors (target <= 1.5x)" "$(target_ratio "$H_TIME" "$at" "$H_STATUS" "$as" 1.5)" "" ""
     ys=$H_STATUS; ya=$H_ANON
+    phases_row --types --program "$BENCH_GEN" "$DUMP"
     record types "$n"
 
     # 8. --types --retained, against --top.
@@ -640,6 +660,7 @@ shape_one() {
         v=$(awk -v k="$H_ANON" -v o="$objects" 'BEGIN { printf "%.1f", k * 1024 / o }')
         row "  RssAnon per object" "$v B/object" "" "target <= 48: $(within "$v" 48)"
     else v=-; fi
+    phases_row --address "$q" --anchors "$DUMP"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(fact dump.bytes)" "$objects" \
         "${s_lh:--}" "$s_ls" "${s_lo:--}" "$s_los" "${H_TIME:--}" "$H_STATUS" "${O_TIME:--}" "$O_STATUS" "$v" >>"$WORK/shapes"
 }
