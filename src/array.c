@@ -1,8 +1,7 @@
-/* array.c — growable arrays with overflow-checked doubling, and huge-page advice. */
+/* array.c — growable arrays with overflow-checked doubling. */
 #include "array.h"
 
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "hs_error.h"
 
@@ -24,17 +23,4 @@ int hs_array_reserve(void **array, uint64_t *capacity, uint64_t needed, size_t e
     *array = resized;
     *capacity = grown;
     return HS_OK;
-}
-
-void hs_array_advise_huge(void *array, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t start = ((uintptr_t)array + huge - 1) & ~(huge - 1), end = ((uintptr_t)array + bytes) & ~(huge - 1);
-    if (array && end > start)
-        madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-    (void)array;
-    (void)bytes;
-#endif
 }

@@ -1,4 +1,4 @@
-/* array.h — private: growable arrays (doubling with overflow checks), huge-page advice for large ones, bitmaps. */
+/* array.h — private: growable arrays (doubling with overflow checks) and bitmaps. */
 #ifndef HS_PRIVATE_ARRAY_H
 #define HS_PRIVATE_ARRAY_H
 
@@ -22,11 +22,6 @@ int hs_array_reserve(void **array, uint64_t *capacity, uint64_t needed, size_t e
         (array) = hs_array_;                                                                                 \
         hs_reserved_;                                                                                        \
     })
-
-/* Asks for transparent huge pages under the 2 MiB-aligned part of a large
- * array about to be written (one page fault per 2 MiB instead of per 4 KiB);
- * does nothing for small arrays or where the kernel declines. */
-void hs_array_advise_huge(void *array, size_t bytes);
 
 /* Bit n of a bitmap of (n + 8) / 8 bytes or more. */
 static inline int hs_bit_test(const uint8_t *bits, uint64_t n)

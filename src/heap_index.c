@@ -300,8 +300,6 @@ int heap_sort_objects(builder *b)
     heap->flags = calloc((size_t)heap->object_count + 1, 1);
     if (!heap->objects || !heap->flags)
         return heap_out_of_memory(b, "gathering objects");
-    hs_array_advise_huge(heap->objects, ((size_t)heap->object_count + 1) * sizeof *heap->objects);
-    hs_array_advise_huge(heap->flags, (size_t)heap->object_count + 1);
     uint32_t mid = bucket_count;
     if (heap->object_count > b->split_min_objects)
         for (mid = 0; mid < bucket_count && b->bucket_starts[mid] < heap->object_count / 2; mid++)
@@ -450,13 +448,10 @@ static int append_edge(uint64_t slot, uint64_t value, hs_node target, uint64_t t
     (void)value;
     (void)target_offset;
     edge_sink *sink = context;
-    if (sink->count == sink->capacity) {
-        if (sink->count >= UINT32_MAX - 1 ||
-            HS_ARRAY_RESERVE(sink->targets, &sink->capacity, sink->count + 1) < 0) {
-            sink->failed = 1;
-            return 1;
-        }
-        hs_array_advise_huge(sink->targets, (size_t)sink->capacity * sizeof *sink->targets);
+    if (sink->count == sink->capacity &&
+        (sink->count >= UINT32_MAX - 1 || HS_ARRAY_RESERVE(sink->targets, &sink->capacity, sink->count + 1) < 0)) {
+        sink->failed = 1;
+        return 1;
     }
     sink->targets[sink->count++] = target;
     return 0;
@@ -500,8 +495,6 @@ static int build_forward_edges(builder *b)
         free(work.chunks);
         return heap_out_of_memory(b, "building edges");
     }
-    hs_array_advise_huge(heap->out_start, ((size_t)nodes + 1) * sizeof *heap->out_start);
-    hs_array_advise_huge(heap->in_start, ((size_t)heap->object_count + 2) * sizeof *heap->in_start);
     atomic_init(&work.next_chunk, 0);
     /* Both threads take chunks from the same work; alone, the second call finds none left. */
     heap->split_work =
@@ -516,8 +509,6 @@ static int build_forward_edges(builder *b)
     too_many |= total >= UINT32_MAX - 1;
     if (!failed && !too_many)
         heap->out_target = malloc((size_t)(total ? total : 1) * sizeof *heap->out_target);
-    if (heap->out_target)
-        hs_array_advise_huge(heap->out_target, (size_t)total * sizeof *heap->out_target);
     /* Join in node order, freeing each chunk once copied. */
     uint64_t at = 0;
     for (uint32_t c = 0; c < work.chunk_count; c++) {
@@ -560,7 +551,6 @@ static int build_reverse_edges(builder *b)
     heap->in_source = malloc((size_t)(heap->edge_count ? heap->edge_count : 1) * sizeof *heap->in_source);
     if (!heap->in_source)
         return heap_out_of_memory(b, "building reverse edges");
-    hs_array_advise_huge(heap->in_source, (size_t)heap->edge_count * sizeof *heap->in_source);
     for (uint32_t n = 0; n < nodes; n++)
         for (uint64_t e = heap->out_start[n]; e < heap->out_start[n + 1]; e++)
             heap->in_source[heap->in_start[heap->out_target[e] + 1]++] = n;
