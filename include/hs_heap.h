@@ -132,7 +132,8 @@ typedef struct hs_heap {
      * out_target[out_start[n] .. out_start[n+1]). Pointers that land in no
      * object (outside the heap, in a free slot, in span metadata) are left out.
      * Edge offsets are 32-bit: a dump with 2^32 or more pointer edges is
-     * refused (its edge arrays alone would need 32 GiB). */
+     * refused (its edge arrays alone would need 32 GiB). All four edge
+     * arrays are NULL in a heap built with reachability_only. */
     uint32_t *out_start;
     uint32_t *out_target;
     /* Reverse edges for objects: in_start has object_count+1 entries; the
@@ -219,6 +220,13 @@ typedef struct hs_heap_options {
     void (*indexed)(const struct hs_heap *heap, void *indexed_context);
     void (*joined)(void *indexed_context);
     void *indexed_context;
+    /* Nonzero: build no edges. The reachability (flags, reachable_count and
+     * reachable_bytes) is the same, found by walking the objects' pointer
+     * slots from the roots, but out_start, out_target, in_start and
+     * in_source stay NULL and edge_count 0: for queries that need only the
+     * objects, their flags and types (--types, --histogram), in less memory
+     * and with the second core left to the typing. */
+    int reachability_only;
     /* Where the build's phases are timed (hs_timings_end on the building
      * thread, each phase as it ends; the indexed hook's time, up to its
      * return, counts as its own); NULL for none. */

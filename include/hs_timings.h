@@ -18,6 +18,7 @@ enum hs_phase {
     HS_PHASE_WAIT_DWARF,   /* waiting for the DWARF, checking the program against the dump */
     HS_PHASE_EDGES,        /* the pointer edges, object by object */
     HS_PHASE_REVERSE,      /* the reverse edges, and reachability beside them */
+    HS_PHASE_REACHABILITY, /* reachability from the pointer slots, without edges (--types, --histogram) */
     HS_PHASE_WAIT_TYPING,  /* waiting for the typing to end */
     HS_PHASE_FLAGS,        /* reachability and finalizer flags */
     HS_PHASE_ANALYSIS,     /* allocation sites and goroutine groups, when the query needs them */

@@ -302,7 +302,8 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
                  .err = err,
                  .split_min_objects = options->split_min_objects ? options->split_min_objects : HS_SPLIT_MIN_OBJECTS,
                  .bucket_bytes = options->bucket_bytes ? options->bucket_bytes : HS_BUCKET_BYTES,
-                 .timings = options->timings};
+                 .timings = options->timings,
+                 .reachability_only = options->reachability_only};
     int status = heap_read_records(&b, options);
     if (status >= 0)
         status = count_repeated_root_slots(heap, err);

@@ -29,6 +29,7 @@ typedef struct builder {
      * into the flags by heap_write_marks. */
     uint8_t *reachable_bits;
     hs_timings *timings; /* the phases' times, or NULL */
+    int reachability_only; /* hs_heap_options.reachability_only */
 } builder;
 
 
@@ -58,7 +59,7 @@ int heap_sort_objects(builder *b);
 int heap_build_page_index(builder *b);
 
 /* Forward and reverse edges, and reachability into b->reachable_bits:
- * no flag is written. */
+ * no flag is written. With b->reachability_only, the reachability alone. */
 int heap_build_edges(builder *b);
 
 /* The reachability and finalizer flags, from b->reachable_bits and the

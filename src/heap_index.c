@@ -642,8 +642,65 @@ static void *mark_objects(void *argument)
     return NULL;
 }
 
+/* mark_reachable without edges: each node's targets come from visiting its
+ * pointer slots, as the edge collection would list them, so the same
+ * objects are marked. Breadth first: objects queued one after another are
+ * mostly neighbours in memory, and each is fetched while those ahead of it
+ * are walked. The queue holds every marked object (4 bytes each, less
+ * than the edges it spares). */
+typedef struct slot_marking {
+    const hs_heap *heap;
+    uint8_t *bits;
+    uint32_t *queue;
+    uint64_t count, capacity;
+    int failed;
+} slot_marking;
+
+static int push_unmarked(uint64_t slot, uint64_t value, hs_node target, uint64_t target_offset, void *context)
+{
+    (void)slot;
+    (void)value;
+    (void)target_offset;
+    slot_marking *m = context;
+    if (test_and_set(m->bits, target))
+        return 0;
+    if (HS_ARRAY_RESERVE(m->queue, &m->capacity, m->count + 1) < 0) {
+        m->failed = 1;
+        return 1;
+    }
+    m->queue[m->count++] = target;
+    return 0;
+}
+
+static int mark_reachable_from_slots(hs_heap *heap, uint8_t *bits)
+{
+    slot_marking m = {.heap = heap, .bits = bits};
+    uint64_t head = 0;
+    for (hs_node r = heap->object_count; r < hs_heap_node_count(heap) && !m.failed; r++) {
+        hs_heap_visit_slots(heap, r, 0, push_unmarked, &m);
+        while (head < m.count && !m.failed) {
+            if (head + 16 < m.count)
+                __builtin_prefetch(&heap->objects[m.queue[head + 16]]);
+            if (head + 8 < m.count)
+                __builtin_prefetch(hs_object_contents(heap, m.queue[head + 8]));
+            hs_node n = m.queue[head++];
+            heap->reachable_count++;
+            heap->reachable_bytes += hs_object_slot_size(heap, n);
+            visit_object(heap, n, 0, push_unmarked, &m);
+        }
+    }
+    free(m.queue);
+    return m.failed ? -1 : 0;
+}
+
 int heap_build_edges(builder *b)
 {
+    if (b->reachability_only) {
+        b->reachable_bits = calloc((size_t)b->heap->object_count / 8 + 1, 1);
+        int failed = !b->reachable_bits || mark_reachable_from_slots(b->heap, b->reachable_bits) < 0;
+        hs_timings_end(b->timings, HS_PHASE_REACHABILITY);
+        return failed ? heap_out_of_memory(b, "marking reachable objects") : HS_OK;
+    }
     int status = build_forward_edges(b);
     hs_timings_end(b->timings, HS_PHASE_EDGES);
     if (status < 0)

@@ -768,8 +768,12 @@ int main(int argc, char **argv)
     progress_state progress = {0};
     clock_gettime(CLOCK_MONOTONIC, &progress.start);
     int progress_wanted = !c.quiet && isatty(STDERR_FILENO);
-    hs_heap_options load_options = {
-        .progress = progress_wanted ? show_progress : NULL, .progress_context = &progress, .timings = timings};
+    /* The histograms read objects, flags and types alone: no edges for them. */
+    int reachability_only = (c.action == ACTION_TYPES && !c.retained) || c.action == ACTION_HISTOGRAM;
+    hs_heap_options load_options = {.progress = progress_wanted ? show_progress : NULL,
+                                    .progress_context = &progress,
+                                    .reachability_only = reachability_only,
+                                    .timings = timings};
     enum hs_format format = c.format_name && !strcmp(c.format_name, "json") ? HS_FORMAT_JSON : HS_FORMAT_TEXT;
     hs_dump_options dump_options = {.max_memory = c.max_inflate};
 

@@ -12,6 +12,7 @@ static const char *const PHASE_NAMES[HS_PHASE_COUNT] = {
     [HS_PHASE_WAIT_DWARF] = "wait for DWARF, check program",
     [HS_PHASE_EDGES] = "pointer edges",
     [HS_PHASE_REVERSE] = "reverse edges, reachability",
+    [HS_PHASE_REACHABILITY] = "reachability (no edges)",
     [HS_PHASE_WAIT_TYPING] = "wait for typing",
     [HS_PHASE_FLAGS] = "flags",
     [HS_PHASE_ANALYSIS] = "sites, goroutines",

@@ -57,10 +57,14 @@ timings_check "--anchors" "read records|sort objects|page index|pointer edges|re
     --address "$LEAF" --anchors "$D"
 timings_check "--top" "read records|dominator tree|query and output" "program symbols|typing \(beside the edges\)" \
     --top 5 "$D"
+# The histograms need no edges: reachability comes from the slots.
 timings_check "--types --program" \
-    "program symbols|read records|wait for DWARF, check program|wait for typing|DWARF types \(beside the read\)|typing \(beside the edges\)" \
-    "dominator tree" --types --program "$P" "$D"
-timings_check "--quiet still times" "read records|query and output" "dominator tree" --quiet --histogram "$D"
+    "program symbols|read records|wait for DWARF, check program|reachability \(no edges\)|wait for typing|DWARF types \(beside the read\)|typing \(beside the edges\)" \
+    "dominator tree|pointer edges|reverse edges, reachability" --types --program "$P" "$D"
+timings_check "--types --retained" "pointer edges|reverse edges, reachability|dominator tree" "reachability \(no edges\)" \
+    --types --retained --program "$P" "$D"
+timings_check "--quiet still times" "read records|reachability \(no edges\)|query and output" "dominator tree|pointer edges" \
+    --quiet --histogram "$D"
 
 # A run that fails writes its error, not a table.
 hs --timings --address 0x1 --anchors "$D"

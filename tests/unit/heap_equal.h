@@ -6,8 +6,10 @@
 
 #include "hs_heap.h"
 
+/* Arrays of count elements; two NULL arrays (a heap built without edges) are the same. */
 #define HEAP_SAME_ARRAY(field, count)                                                                         \
-    if ((count) && memcmp(a->field, b->field, (size_t)(count) * sizeof *a->field) != 0)                      \
+    if ((count) && a->field != b->field &&                                                                    \
+        (!a->field || !b->field || memcmp(a->field, b->field, (size_t)(count) * sizeof *a->field) != 0))      \
         return #field;
 
 /* Field by field: the structs have padding, whose bytes memcmp would see. */

@@ -225,6 +225,49 @@ static void check_damage_same_error(const hs_dump *dump, const uint8_t *bytes, s
 /* Damage in the second half: where the second thread stops at it (a bad
  * tag) or fails on it (a bad varint), the error is the one-thread error,
  * record count and offset included. */
+/* A load without edges (hs_heap_options.reachability_only) marks the same
+ * objects reachable as one with them, and differs from it in the edges
+ * alone, on every committed dump, with one thread and with two. */
+static void test_reachability_without_edges(void **state)
+{
+    (void)state;
+    glob_t found;
+    assert_int_equal(glob("testdata/dumps/*.dump*", 0, NULL, &found), 0);
+    assert_true(found.gl_pathc >= 10);
+    for (size_t i = 0; i < found.gl_pathc; i++) {
+        const char *path = found.gl_pathv[i];
+        hs_error err = {0};
+        hs_dump *dump = NULL;
+        hs_heap *full = NULL, *bare = NULL, *bare_split = NULL;
+        assert_int_equal(hs_dump_open(path, &dump, &err), HS_OK);
+        hs_heap_options without = {.reachability_only = 1};
+        hs_heap_options without_split = {.reachability_only = 1, .split_min_objects = 1, .bucket_bytes = 4096};
+        if (hs_heap_build(dump, &full, &err) != HS_OK ||
+            hs_heap_build_with_options(dump, &without, &bare, &err) != HS_OK ||
+            hs_heap_build_with_options(dump, &without_split, &bare_split, &err) != HS_OK)
+            fail_msg("%s: %s", path, err.message);
+        assert_null(bare->out_start);
+        assert_null(bare->out_target);
+        assert_null(bare->in_start);
+        assert_null(bare->in_source);
+        assert_int_equal(bare->edge_count, 0);
+        assert_true(full->reachable_count > 0);
+        hs_heap masked = *full;
+        masked.out_start = masked.out_target = masked.in_start = masked.in_source = NULL;
+        masked.edge_count = 0;
+        const char *differs = heap_difference(&masked, bare);
+        if (!differs)
+            differs = heap_difference(&masked, bare_split);
+        if (differs)
+            fail_msg("%s: %s differs between the loads with and without edges", path, differs);
+        hs_heap_free(bare_split);
+        hs_heap_free(bare);
+        hs_heap_free(full);
+        hs_dump_free(dump);
+    }
+    globfree(&found);
+}
+
 static void test_split_damage_same_error(void **state)
 {
     (void)state;
@@ -244,6 +287,7 @@ int main(void)
         cmocka_unit_test(test_every_committed_dump),
         cmocka_unit_test(test_gzip_chain),
         cmocka_unit_test(test_split_load_identical),
+        cmocka_unit_test(test_reachability_without_edges),
         cmocka_unit_test(test_split_damage_same_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
