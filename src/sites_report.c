@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "hs_dominator.h"
 #include "output.h"
+#include "pair_map.h"
 
 static void write_counts_json(FILE *out, const char *key, uint64_t objects, uint64_t bytes)
 {
@@ -300,10 +302,11 @@ int hs_report_sites(FILE *out, const hs_context *context, enum hs_format format,
     return status;
 }
 
-/* One live object for the histogram: its size and site. */
+/* The live objects of one size and one site, for the histogram. */
 typedef struct size_site {
     uint64_t size;
     uint32_t site; /* UINT32_MAX: no sample */
+    uint64_t objects;
 } size_site;
 
 static int compare_size_sites(const void *a, const void *b)
@@ -335,46 +338,56 @@ int hs_report_histogram(FILE *out, const hs_context *context, enum hs_format for
     const hs_sites *sites = context->sites;
     if (!heap)
         return hs_error_set(err, HS_ERR_USAGE, "--histogram needs the heap model");
-    uint64_t live = 0;
-    for (hs_node i = 0; i < heap->object_count; i++)
-        live += hs_object_is_live(heap, i);
-    size_site *objects = malloc((live ? live : 1) * sizeof *objects);
-    size_row *rows = malloc((live ? live : 1) * sizeof *rows);
-    if (!objects || !rows) {
-        free(objects);
-        free(rows);
-        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory counting size classes", heap->dump->name);
-    }
-    uint64_t n = 0;
-    for (hs_node i = 0; i < heap->object_count; i++) {
+    /* The live objects counted by (size, site): few groups, found by a map
+     * (neighbours in the table mostly share theirs). */
+    pair_map index = {0};
+    size_site *groups = NULL;
+    uint64_t group_count = 0, group_capacity = 0;
+    uint32_t last = UINT32_MAX;
+    int failed = 0;
+    for (hs_node i = 0; i < heap->object_count && !failed; i++) {
         if (!hs_object_is_live(heap, i))
             continue;
         uint32_t bucket = hs_sites_object_bucket(sites, i);
-        objects[n++] = (size_site){hs_object_slot_size(heap, i), bucket == UINT32_MAX ? UINT32_MAX : sites->buckets[bucket].site};
+        uint64_t size = hs_object_slot_size(heap, i);
+        uint32_t site = bucket == UINT32_MAX ? UINT32_MAX : sites->buckets[bucket].site;
+        if (last == UINT32_MAX || groups[last].size != size || groups[last].site != site) {
+            int stored = group_count < UINT32_MAX - 1 ? pair_map_intern(&index, size, site, (uint32_t)group_count, &last)
+                                                      : HS_ERR_NOMEM;
+            if (stored == 1 && HS_ARRAY_RESERVE(groups, &group_capacity, group_count + 1) == HS_OK)
+                groups[group_count++] = (size_site){size, site, 0};
+            else if (stored != 0)
+                failed = 1;
+        }
+        if (!failed)
+            groups[last].objects++;
     }
-    qsort(objects, n, sizeof *objects, compare_size_sites);
-    /* Runs of one size, within them runs of one site. */
+    pair_map_free(&index);
+    size_row *rows = failed ? NULL : malloc((group_count ? group_count : 1) * sizeof *rows);
+    if (!rows) {
+        free(groups);
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory counting size classes", heap->dump->name);
+    }
+    if (group_count > 1)
+        qsort(groups, group_count, sizeof *groups, compare_size_sites);
+    /* Runs of one size, each group one site of it. */
     uint64_t row_count = 0, total_objects = 0, total_bytes = 0;
-    for (uint64_t i = 0; i < n;) {
+    for (uint64_t i = 0; i < group_count;) {
         size_row *row = &rows[row_count++];
-        *row = (size_row){objects[i].size, 0, 0, UINT32_MAX, 0};
-        while (i < n && objects[i].size == row->size) {
-            uint64_t j = i;
-            while (j < n && objects[j].size == row->size && objects[j].site == objects[i].site)
-                j++;
-            uint64_t run_bytes = (j - i) * row->size;
-            if (objects[i].site != UINT32_MAX && run_bytes > row->top_bytes) {
-                row->top_site = objects[i].site;
-                row->top_bytes = run_bytes;
+        *row = (size_row){groups[i].size, 0, 0, UINT32_MAX, 0};
+        for (; i < group_count && groups[i].size == row->size; i++) {
+            uint64_t group_bytes = groups[i].objects * row->size;
+            if (groups[i].site != UINT32_MAX && group_bytes > row->top_bytes) {
+                row->top_site = groups[i].site;
+                row->top_bytes = group_bytes;
             }
-            row->objects += j - i;
-            row->bytes += run_bytes;
-            i = j;
+            row->objects += groups[i].objects;
+            row->bytes += group_bytes;
         }
         total_objects += row->objects;
         total_bytes += row->bytes;
     }
-    free(objects);
+    free(groups);
     qsort(rows, row_count, sizeof *rows, compare_size_rows);
     uint64_t shown = limit && limit < row_count ? limit : row_count;
     uint64_t omitted_objects = 0, omitted_bytes = 0;
