@@ -237,7 +237,10 @@ machine() {
     load=$(cut -d' ' -f1 /proc/loadavg)
     echo "load average at start: $load$(awk -v l="$load" -v n="$(nproc)" 'BEGIN { if (l > n / 2) printf " (busy machine: wall times will be high, CPU times are steadier)" }')"
     # The first round's pages are the ones a load's arrays get; the later ones, memory just given back.
-    [ "$BENCH_FRESHMEM" = none ] || "$BENCH_FRESHMEM" 1024 4 || echo "fresh memory: $BENCH_FRESHMEM failed"
+    if [ "$BENCH_FRESHMEM" != none ]; then
+        "$BENCH_FRESHMEM" 1024 4 huge || echo "fresh memory: $BENCH_FRESHMEM failed"
+        "$BENCH_FRESHMEM" 1024 4 small || echo "fresh memory: $BENCH_FRESHMEM failed"
+    fi
 }
 
 # orig_description — the original's path, the commit it was built from and its Go.
