@@ -31,9 +31,9 @@ typedef struct hs_object {
     uint64_t contents_offset; /* file offset of the first content byte; the field list follows the slot */
 } hs_object;
 
-/* Per-object flag bits (hs_heap.flags). */
+/* Per-object flag bits (hs_heap.flags; whether a root reaches an object is
+ * hs_heap.reachable, a bitmap of its own). */
 enum {
-    HS_OBJECT_REACHABLE = 1 << 0, /* some root reaches it */
     HS_OBJECT_FINALIZER = 1 << 1, /* has a registered finalizer */
     HS_OBJECT_QUEUED = 1 << 2,    /* has a queued finalizer */
     HS_OBJECT_SPAN_TAIL = 1 << 3, /* Go 1.22+ span-tail metadata dumped as an object, not a real object */
@@ -120,6 +120,7 @@ typedef struct hs_heap {
 
     hs_object *objects; /* sorted by address, non-overlapping */
     uint8_t *flags;     /* HS_OBJECT_* per object */
+    uint8_t *reachable; /* bit i (byte i / 8, bit i % 8): some root reaches object i (hs_object_is_reachable) */
     uint32_t object_count;
 
     hs_root *roots;
@@ -210,16 +211,18 @@ typedef struct hs_heap_options {
      * 0 means HS_BUCKET_BYTES. */
     uint64_t bucket_bytes;
     /* Work beside the edges: once the object table, the page index, the
-     * roots and the records are in, indexed(heap, indexed_context) is
-     * called on the building thread (on every build that succeeds; on
-     * none that fails before then). It may start threads that read those
-     * (and the flags' header and span-tail bits), but not the edges, the
-     * reachability or finalizer flags, or the warnings. joined(context)
-     * must wait for them: the build calls it before it writes those flags,
-     * and before it returns with an error. NULL for none. */
+     * flags, the roots and the records are in, indexed(heap,
+     * indexed_context) is called on the building thread (on every build
+     * that succeeds; on none that fails before then). It may start threads
+     * that read those, but not the edges, the reachability or the warnings;
+     * the build writes no flag from then on. joined(context) must wait for
+     * them: the build calls it before it returns with an error, and before
+     * it returns at all unless return_before_joined is set; then the
+     * caller calls it, before it frees the heap. NULL for none. */
     void (*indexed)(const struct hs_heap *heap, void *indexed_context);
     void (*joined)(void *indexed_context);
     void *indexed_context;
+    int return_before_joined;
     /* Nonzero: build no edges. The reachability (flags, reachable_count and
      * reachable_bytes) is the same, found by walking the objects' pointer
      * slots from the roots, but out_start, out_target, in_start and
@@ -292,13 +295,18 @@ static inline uint64_t hs_object_slot_size(const hs_heap *heap, hs_node object)
     return heap->objects[object].size + hs_object_header_bytes(heap, object);
 }
 
+/* Whether some root reaches an object. */
+static inline int hs_object_is_reachable(const hs_heap *heap, hs_node object)
+{
+    return (heap->reachable[object / 8] >> (object % 8)) & 1;
+}
+
 /* Whether an object is live: some root reaches it and it is a real object,
  * not Go 1.22+ span-tail metadata. The objects the site, histogram and
  * comparison reports count. */
 static inline int hs_object_is_live(const hs_heap *heap, hs_node object)
 {
-    uint8_t flags = heap->flags[object];
-    return (flags & HS_OBJECT_REACHABLE) && !(flags & HS_OBJECT_SPAN_TAIL);
+    return hs_object_is_reachable(heap, object) && !(heap->flags[object] & HS_OBJECT_SPAN_TAIL);
 }
 
 /* The header word of an object that has one (the address of its type's

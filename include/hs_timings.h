@@ -15,12 +15,12 @@ enum hs_phase {
     HS_PHASE_READ,         /* the records, decoded into buckets by address */
     HS_PHASE_SORT,         /* the buckets into the object table, by address */
     HS_PHASE_PAGE_INDEX,   /* the index of objects by 8 KiB page */
+    HS_PHASE_FLAGS,        /* the finalizer flags */
     HS_PHASE_WAIT_DWARF,   /* waiting for the DWARF, checking the program against the dump */
     HS_PHASE_EDGES,        /* the pointer edges, object by object */
     HS_PHASE_REVERSE,      /* the reverse edges, and reachability beside them */
     HS_PHASE_REACHABILITY, /* reachability from the pointer slots, without edges (--types, --histogram) */
     HS_PHASE_WAIT_TYPING,  /* waiting for the typing to end */
-    HS_PHASE_FLAGS,        /* reachability and finalizer flags */
     HS_PHASE_ANALYSIS,     /* allocation sites and goroutine groups, when the query needs them */
     HS_PHASE_DOMINATORS,   /* the dominator tree (retained sizes) */
     HS_PHASE_REPORT,       /* the query itself and writing its answer (with --base, the old dump's load too) */

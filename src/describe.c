@@ -559,7 +559,7 @@ static void write_object_json_open(FILE *out, const hs_context *json_context, hs
             fputc('}', out);
         }
     }
-    fprintf(out, ",\"reachable\":%s", heap->flags[object] & HS_OBJECT_REACHABLE ? "true" : "false");
+    fprintf(out, ",\"reachable\":%s", hs_object_is_reachable(heap, object) ? "true" : "false");
     if (json_context->sites) {
         fputc(',', out);
         hs_describe_site_json(out, json_context, object);

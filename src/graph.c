@@ -231,7 +231,7 @@ static void collect_owners(selection *s, int prune, uint64_t *pruned)
     uint32_t kept = 0;
     for (uint32_t i = 0; i < s->order_count; i++) {
         hs_node node = s->order[i];
-        if (node != s->target && node < heap->object_count && !(heap->flags[node] & HS_OBJECT_REACHABLE)) {
+        if (node != s->target && node < heap->object_count && !hs_object_is_reachable(heap, node)) {
             s->state[node] = 0;
             (*pruned)++;
         } else {
@@ -673,7 +673,7 @@ int hs_graph_build(const hs_context *context, hs_node target, uint64_t target_of
         selection_free(&s);
         return hs_error_set(err, HS_ERR_NOMEM, "out of memory building the owner graph of %" PRIu32 " nodes", nodes);
     }
-    graph->info.target_unreachable = !(heap->flags[target] & HS_OBJECT_REACHABLE);
+    graph->info.target_unreachable = !hs_object_is_reachable(heap, target);
     int prune = !(options && options->keep_cycles) && !graph->info.target_unreachable;
     uint64_t pruned;
     collect_owners(&s, prune, &pruned);

@@ -316,17 +316,17 @@ int hs_heap_build_with_options(const hs_dump *dump, const hs_heap_options *optio
     if (status >= 0)
         status = heap_build_page_index(&b);
     hs_timings_end(b.timings, HS_PHASE_PAGE_INDEX);
+    /* The last write to the flags: work beside the edges may read them. */
+    if (status >= 0)
+        heap_write_finalizer_flags(&b);
+    hs_timings_end(b.timings, HS_PHASE_FLAGS);
     int side_work = status >= 0 && options->indexed;
     if (side_work)
         options->indexed(heap, options->indexed_context);
     if (status >= 0)
         status = heap_build_edges(&b);
-    if (side_work && options->joined)
+    if (side_work && options->joined && (status < 0 || !options->return_before_joined))
         options->joined(options->indexed_context);
-    if (status >= 0)
-        heap_write_marks(&b);
-    hs_timings_end(b.timings, HS_PHASE_FLAGS);
-    free(b.reachable_bits);
     free(b.bucket_starts);
     if (status < 0) {
         hs_heap_free(heap);
@@ -342,6 +342,7 @@ void hs_heap_free(hs_heap *heap)
         return;
     free(heap->objects);
     free(heap->flags);
+    free(heap->reachable);
     free(heap->roots);
     free(heap->goroutines);
     free(heap->out_start);

@@ -25,9 +25,6 @@ typedef struct builder {
     uint32_t bucket_count;
     uint64_t *bucket_starts;
     hs_error *err;
-    /* Reachability as the edges' build finds it, one bit per object, moved
-     * into the flags by heap_write_marks. */
-    uint8_t *reachable_bits;
     hs_timings *timings; /* the phases' times, or NULL */
     int reachability_only; /* hs_heap_options.reachability_only */
 } builder;
@@ -58,13 +55,14 @@ int heap_sort_objects(builder *b);
 /* The page index (page_first, page_runs) over the sorted table. */
 int heap_build_page_index(builder *b);
 
-/* Forward and reverse edges, and reachability into b->reachable_bits:
- * no flag is written. With b->reachability_only, the reachability alone. */
+/* Forward and reverse edges, and reachability into heap->reachable; no
+ * flag is written. With b->reachability_only, the reachability alone. */
 int heap_build_edges(builder *b);
 
-/* The reachability and finalizer flags, from b->reachable_bits and the
- * finalizer records (frees the bits). */
-void heap_write_marks(builder *b);
+/* The finalizer flags, from the finalizer records (and the warning for a
+ * finalizer on no object): once the page index is in, before any other
+ * thread reads the flags. */
+void heap_write_finalizer_flags(builder *b);
 
 /* The pointer slots of a region or an object that land in objects (or
  * all, with include_dangling), for hs_heap_visit_slots and the edge

@@ -604,15 +604,9 @@ static int mark_reachable(hs_heap *heap, uint8_t *bits)
     return status < 0 ? -1 : 0;
 }
 
-void heap_write_marks(builder *b)
+void heap_write_finalizer_flags(builder *b)
 {
     hs_heap *heap = b->heap;
-    if (b->reachable_bits)
-        for (hs_node n = 0; n < heap->object_count; n++)
-            if (hs_bit_test(b->reachable_bits, n))
-                heap->flags[n] |= HS_OBJECT_REACHABLE;
-    free(b->reachable_bits);
-    b->reachable_bits = NULL;
     for (uint32_t r = 0; r < heap->root_count; r++) {
         const hs_root *root = &heap->roots[r];
         if (root->kind != HS_ROOT_FINALIZER && root->kind != HS_ROOT_QUEUED_FINALIZER)
@@ -696,8 +690,8 @@ static int mark_reachable_from_slots(hs_heap *heap, uint8_t *bits)
 int heap_build_edges(builder *b)
 {
     if (b->reachability_only) {
-        b->reachable_bits = calloc((size_t)b->heap->object_count / 8 + 1, 1);
-        int failed = !b->reachable_bits || mark_reachable_from_slots(b->heap, b->reachable_bits) < 0;
+        b->heap->reachable = calloc((size_t)b->heap->object_count / 8 + 1, 1);
+        int failed = !b->heap->reachable || mark_reachable_from_slots(b->heap, b->heap->reachable) < 0;
         hs_timings_end(b->timings, HS_PHASE_REACHABILITY);
         return failed ? heap_out_of_memory(b, "marking reachable objects") : HS_OK;
     }
@@ -705,10 +699,10 @@ int heap_build_edges(builder *b)
     hs_timings_end(b->timings, HS_PHASE_EDGES);
     if (status < 0)
         return status;
-    b->reachable_bits = calloc((size_t)b->heap->object_count / 8 + 1, 1);
-    if (!b->reachable_bits)
+    b->heap->reachable = calloc((size_t)b->heap->object_count / 8 + 1, 1);
+    if (!b->heap->reachable)
         return heap_out_of_memory(b, "marking reachable objects");
-    marking m = {.heap = b->heap, .bits = b->reachable_bits};
+    marking m = {.heap = b->heap, .bits = b->heap->reachable};
     pthread_t helper;
     int threaded = b->heap->object_count > b->split_min_objects &&
                    pthread_create(&helper, NULL, mark_objects, &m) == 0;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 /* The work done beside the heap's build, and what each part gave. */
-typedef struct side_work {
+struct hs_load_pending {
     hs_symbols *symbols;
     const hs_heap *heap;
     hs_types *types;
@@ -18,7 +18,8 @@ typedef struct side_work {
     hs_error types_err, check_err, typing_err;
     hs_timings *timings;          /* or NULL */
     double types_seconds, typing_seconds; /* each written by its own thread, read once it is joined */
-} side_work;
+};
+typedef struct hs_load_pending side_work;
 
 static void *read_types(void *argument)
 {
@@ -87,41 +88,76 @@ static int take_error(hs_error *err, const hs_error *from, int status)
     return status;
 }
 
-int hs_load(const hs_dump *dump, const hs_heap_options *options, hs_symbols *symbols, hs_heap **heap,
-            hs_types **types, hs_typing **typing, hs_error *err)
+int hs_load_start(const hs_dump *dump, const hs_heap_options *options, hs_symbols *symbols, hs_heap **heap,
+                  hs_load_pending **pending, hs_error *err)
 {
     *heap = NULL;
-    *types = NULL;
-    *typing = NULL;
+    *pending = NULL;
     hs_heap_options with_side = options ? *options : (hs_heap_options){0};
     if (!symbols)
         return hs_heap_build_with_options(dump, &with_side, heap, err);
-    side_work w = {.symbols = symbols, .timings = with_side.timings};
-    if (pthread_create(&w.types_thread, NULL, read_types, &w) == 0) {
-        w.types_running = 1;
+    side_work *w = calloc(1, sizeof *w);
+    if (!w)
+        return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", dump->name);
+    *w = (side_work){.symbols = symbols, .timings = with_side.timings};
+    if (pthread_create(&w->types_thread, NULL, read_types, w) == 0) {
+        w->types_running = 1;
     } else {
-        read_types(&w);
-        hs_timings_add(w.timings, HS_PHASE_DWARF, w.types_seconds);
+        read_types(w);
+        hs_timings_add(w->timings, HS_PHASE_DWARF, w->types_seconds);
     }
     with_side.indexed = on_indexed;
     with_side.joined = on_joined;
-    with_side.indexed_context = &w;
+    with_side.indexed_context = w;
+    with_side.return_before_joined = 1;
     int status = hs_heap_build_with_options(dump, &with_side, heap, err);
-    join_types(&w);
-    if (status >= 0 && w.check_status < 0)
-        status = take_error(err, &w.check_err, w.check_status);
-    else if (status >= 0 && w.types_status < 0)
-        status = take_error(err, &w.types_err, w.types_status);
-    else if (status >= 0 && w.typing_status < 0)
-        status = take_error(err, &w.typing_err, w.typing_status);
+    join_types(w);
+    /* The check's and the types' errors are known by now: no typing ran. */
+    if (status >= 0 && w->check_status < 0)
+        status = take_error(err, &w->check_err, w->check_status);
+    else if (status >= 0 && w->types_status < 0)
+        status = take_error(err, &w->types_err, w->types_status);
     if (status < 0) {
-        hs_typing_free(w.typing);
-        hs_types_free(w.types);
+        /* A build that gave up joined the typing first. */
+        hs_typing_free(w->typing);
+        hs_types_free(w->types);
+        free(w);
         hs_heap_free(*heap);
         *heap = NULL;
         return status;
     }
-    *types = w.types;
-    *typing = w.typing;
+    *pending = w;
     return HS_OK;
+}
+
+int hs_load_finish(hs_load_pending *pending, hs_heap **heap, hs_types **types, hs_typing **typing, hs_error *err)
+{
+    *types = NULL;
+    *typing = NULL;
+    if (!pending)
+        return HS_OK;
+    side_work *w = pending;
+    on_joined(w);
+    int status = w->typing_status < 0 ? take_error(err, &w->typing_err, w->typing_status) : HS_OK;
+    if (status < 0) {
+        hs_typing_free(w->typing);
+        hs_types_free(w->types);
+        hs_heap_free(*heap);
+        *heap = NULL;
+    } else {
+        *types = w->types;
+        *typing = w->typing;
+    }
+    free(w);
+    return status;
+}
+
+int hs_load(const hs_dump *dump, const hs_heap_options *options, hs_symbols *symbols, hs_heap **heap,
+            hs_types **types, hs_typing **typing, hs_error *err)
+{
+    hs_load_pending *pending;
+    *types = NULL;
+    *typing = NULL;
+    int status = hs_load_start(dump, options, symbols, heap, &pending, err);
+    return status < 0 ? status : hs_load_finish(pending, heap, types, typing, err);
 }

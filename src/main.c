@@ -756,6 +756,7 @@ int main(int argc, char **argv)
     hs_dominators *dominators = NULL;
     hs_types *types = NULL;
     hs_typing *typing = NULL;
+    hs_load_pending *pending = NULL; /* the typing, while it runs beside (hs_load_start) */
     hs_goroutines *goroutines = NULL;
     hs_dominators *goroutine_dominators = NULL;
     hs_output_file *output = NULL;
@@ -795,10 +796,26 @@ int main(int argc, char **argv)
     /* Before the check against the dump, which a program cut short may fail. */
     if (symbols)
         warn_symbols(&c, symbols);
+    /* --types --retained needs the tree of objects, not goroutine groups
+     * (which wait for the types): that tree is built while the typing runs. */
+    int tree_beside_typing = c.action == ACTION_TYPES && c.retained;
     if ((c.oid_path && hs_oid_load(c.oid_path, &oids, &err) < 0) ||
         hs_dump_open_with_options(c.dump_path, &dump_options, &dump, &err) < 0 ||
         (hs_timings_end(timings, HS_PHASE_OPEN), 0) ||
-        hs_load(dump, &load_options, symbols, &heap, &types, &typing, &err) < 0) {
+        hs_load_start(dump, &load_options, symbols, &heap, &pending, &err) < 0) {
+        code = fail(&err);
+        goto done;
+    }
+    if (tree_beside_typing) {
+        if (hs_dominators_build(heap, symbols, &dominators, &err) < 0) {
+            code = fail(&err);
+            goto done;
+        }
+        hs_timings_end(timings, HS_PHASE_DOMINATORS);
+    }
+    status = hs_load_finish(pending, &heap, &types, &typing, &err);
+    pending = NULL;
+    if (status < 0) {
         code = fail(&err);
         goto done;
     }
@@ -822,8 +839,8 @@ int main(int argc, char **argv)
      * reports that need it; --anchors/--owners show retained sizes when
      * --retained asks for them too. */
     int goroutine_report = action == ACTION_GOROUTINES || action == ACTION_GOROUTINE || action == ACTION_HTML;
-    int want_dominators = action == ACTION_TOP || action == ACTION_LEAKS || c.retained || action == ACTION_GRAPH ||
-                          action == ACTION_SITES || goroutine_report;
+    int want_dominators = action == ACTION_TOP || action == ACTION_LEAKS || (c.retained && !tree_beside_typing) ||
+                          action == ACTION_GRAPH || action == ACTION_SITES || goroutine_report;
     /* Goroutines of one stack and creator form one root group of retained sizes. */
     if ((want_dominators || goroutine_report || action == ACTION_PPROF) && hs_goroutines_build(heap, typing, &goroutines, &err) < 0) {
         code = fail(&err);
@@ -852,6 +869,7 @@ int main(int argc, char **argv)
     }
     if (want_dominators || goroutine_report)
         hs_timings_end(timings, HS_PHASE_DOMINATORS);
+    context.dominators = dominators;
     hs_node target = HS_NO_NODE;
     uint64_t offset = 0;
     uint64_t limit = c.have_limit ? c.limit : DEFAULT_LIMIT;
@@ -901,6 +919,15 @@ int main(int argc, char **argv)
     if (status < 0)
         code = fail(&err);
 done:
+    if (pending) {
+        /* The typing still runs on a heap about to be freed: wait for it. */
+        hs_types *unused_types;
+        hs_typing *unused_typing;
+        if (hs_load_finish(pending, &heap, &unused_types, &unused_typing, &err) == HS_OK) {
+            hs_typing_free(unused_typing);
+            hs_types_free(unused_types);
+        }
+    }
     /* The output reaches its path only when everything was written. */
     if (code == EXIT_OK && hs_output_file_commit(output, &err) < 0)
         code = fail(&err);

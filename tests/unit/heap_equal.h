@@ -55,6 +55,7 @@ static inline const char *heap_difference(const hs_heap *a, const hs_heap *b)
         return "record_counts";
     HEAP_SAME_ARRAY(objects, a->object_count)
     HEAP_SAME_ARRAY(flags, a->object_count)
+    HEAP_SAME_ARRAY(reachable, a->object_count / 8 + 1)
     for (uint32_t i = 0; i < a->root_count; i++)
         if (!heap_roots_equal(&a->roots[i], &b->roots[i]))
             return "roots";

@@ -248,7 +248,7 @@ static void check_structure(const fixture *l)
     const hs_dominators *d = l->dominators;
     uint64_t garbage = 0, garbage_bytes = 0;
     for (uint32_t o = 0; o < heap->object_count; o++) {
-        int live = (heap->flags[o] & HS_OBJECT_REACHABLE) != 0;
+        int live = hs_object_is_reachable(heap, o);
         int tail = (heap->flags[o] & HS_OBJECT_SPAN_TAIL) != 0;
         if (!live && !tail) {
             garbage++;

@@ -1,6 +1,7 @@
 /* test_types.c — the DWARF type table, the heap's typing and the goroutine leak rule, against the facts of the types and goroutines programs. */
 #include "fixtures.h"
 
+#include "hs_dominator.h"
 #include "hs_goroutines.h"
 #include "hs_load.h"
 #include "hs_types.h"
@@ -174,6 +175,51 @@ static void test_load_types_beside_the_edges(void **state)
     typed_free(&t);
 }
 
+/* hs_load_start returns with the typing running; a dominator tree built
+ * meanwhile (what --types --retained does) is the tree of the serial load,
+ * and hs_load_finish gives the serial typing. Under ThreadSanitizer this
+ * is the test that the two read the heap without a race. */
+static void test_tree_beside_the_typing(void **state)
+{
+    (void)state;
+    typed_fixture t;
+    typed_load(&t, TYPES_DUMP, TYPES_PROGRAM);
+    hs_error err = {0};
+    hs_symbols *symbols = NULL;
+    hs_heap *heap = NULL;
+    hs_load_pending *pending = NULL;
+    hs_types *types = NULL;
+    hs_typing *typing = NULL;
+    hs_dominators *beside = NULL, *serial = NULL;
+    hs_heap_options split = {.split_min_objects = 1, .split_parse_min_bytes = 1};
+    if (hs_symbols_load(TYPES_PROGRAM, &symbols, &err) < 0 ||
+        hs_load_start(t.f.dump, &split, symbols, &heap, &pending, &err) < 0)
+        fail_msg("%s", err.message);
+    assert_non_null(pending);
+    if (hs_dominators_build(heap, symbols, &beside, &err) < 0 ||
+        hs_load_finish(pending, &heap, &types, &typing, &err) < 0 ||
+        hs_dominators_build(t.f.heap, t.f.symbols, &serial, &err) < 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(beside->object_count, serial->object_count);
+    assert_int_equal(beside->group_count, serial->group_count);
+    assert_int_equal(beside->live_bytes, serial->live_bytes);
+    for (hs_node o = 0; o < heap->object_count; o++) {
+        assert_int_equal(beside->idom[o], serial->idom[o]);
+        assert_int_equal(beside->retained_bytes[o], serial->retained_bytes[o]);
+        char a[256], b[256];
+        hs_typing_name(t.typing, o, a, sizeof a);
+        hs_typing_name(typing, o, b, sizeof b);
+        assert_string_equal(a, b);
+    }
+    hs_dominators_free(serial);
+    hs_dominators_free(beside);
+    hs_typing_free(typing);
+    hs_types_free(types);
+    hs_heap_free(heap);
+    hs_symbols_free(symbols);
+    typed_free(&t);
+}
+
 static void test_map_internals_are_container_parts(void **state)
 {
     (void)state;
@@ -249,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_objects_get_their_reflect_types),
         cmocka_unit_test(test_wide_entry_index_types_the_same),
         cmocka_unit_test(test_load_types_beside_the_edges),
+        cmocka_unit_test(test_tree_beside_the_typing),
         cmocka_unit_test(test_map_internals_are_container_parts),
         cmocka_unit_test(test_goroutine_leaks_match_go),
         cmocka_unit_test(test_no_program_no_verdict),
