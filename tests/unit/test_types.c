@@ -123,6 +123,19 @@ static void test_wide_entry_index_types_the_same(void **state)
     typed_free(&t);
 }
 
+/* Every object of heap has the type the serial build gave it in t. */
+static void assert_typed_as_serial(const typed_fixture *t, const hs_heap *heap, const hs_typing *typing)
+{
+    assert_int_equal(heap->object_count, t->f.heap->object_count);
+    assert_int_equal(typing->entry_count, t->typing->entry_count);
+    for (hs_node o = 0; o < heap->object_count; o++) {
+        char a[256], b[256];
+        hs_typing_name(t->typing, o, a, sizeof a);
+        hs_typing_name(typing, o, b, sizeof b);
+        assert_string_equal(a, b);
+    }
+}
+
 /* hs_load, reading the DWARF beside the records and typing beside the
  * edges (two threads forced on this small dump), types every object as
  * the serial build does, and refuses a program that did not write the dump
@@ -141,16 +154,10 @@ static void test_load_types_beside_the_edges(void **state)
     if (hs_symbols_load(TYPES_PROGRAM, &symbols, &err) < 0 ||
         hs_load(t.f.dump, &split, symbols, &heap, &types, &typing, &err) < 0)
         fail_msg("%s", err.message);
-    assert_int_equal(heap->object_count, t.f.heap->object_count);
     assert_int_equal(heap->reachable_count, t.f.heap->reachable_count);
-    assert_int_equal(typing->entry_count, t.typing->entry_count);
-    for (hs_node o = 0; o < heap->object_count; o++) {
+    for (hs_node o = 0; o < heap->object_count; o++)
         assert_int_equal(heap->flags[o], t.f.heap->flags[o]);
-        char a[256], b[256];
-        hs_typing_name(t.typing, o, a, sizeof a);
-        hs_typing_name(typing, o, b, sizeof b);
-        assert_string_equal(a, b);
-    }
+    assert_typed_as_serial(&t, heap, typing);
     hs_typing_free(typing);
     hs_types_free(types);
     hs_heap_free(heap);
@@ -206,11 +213,8 @@ static void test_tree_beside_the_typing(void **state)
     for (hs_node o = 0; o < heap->object_count; o++) {
         assert_int_equal(beside->idom[o], serial->idom[o]);
         assert_int_equal(beside->retained_bytes[o], serial->retained_bytes[o]);
-        char a[256], b[256];
-        hs_typing_name(t.typing, o, a, sizeof a);
-        hs_typing_name(typing, o, b, sizeof b);
-        assert_string_equal(a, b);
     }
+    assert_typed_as_serial(&t, heap, typing);
     hs_dominators_free(serial);
     hs_dominators_free(beside);
     hs_typing_free(typing);
