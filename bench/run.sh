@@ -215,7 +215,7 @@ ours_row() {
 
 # phases_row ARGS... — heapspurs --timings ARGS once more (untimed, after the measured runs): where that run's
 # wall time went, phase by phase, on one or two indented lines ("read records 0.311, sort objects 0.132, ...").
-# Phases under 1 ms are left out; those that ran on their own thread say "beside".
+# Phases under 1 ms are left out; those that ran on their own thread say "own thread".
 phases_row() {
     "$HEAPSPURS" --quiet --timings "$@" >/dev/null 2>"$WORK/timings" || { echo "  phases: the run failed"; return; }
     awk '/^heapspurs: timings of / { on = 1; next }

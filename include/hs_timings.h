@@ -6,7 +6,7 @@
 
 /* The phases, in the order a run goes through them. Those of the main
  * thread follow one another, so that they add up to the run's time; the
- * two marked "beside" run on threads of their own at the same time as
+ * two marked "own thread" run on threads of their own at the same time as
  * others (the DWARF beside the records' reading, the typing beside the
  * edges), and what the main thread waits for them is a phase of its own. */
 enum hs_phase {
@@ -24,8 +24,8 @@ enum hs_phase {
     HS_PHASE_ANALYSIS,     /* allocation sites and goroutine groups, when the query needs them */
     HS_PHASE_DOMINATORS,   /* the dominator tree (retained sizes) */
     HS_PHASE_REPORT,       /* the query itself and writing its answer (with --base, the old dump's load too) */
-    HS_PHASE_DWARF,        /* beside: reading the program's DWARF types */
-    HS_PHASE_TYPING,       /* beside: typing the heap */
+    HS_PHASE_DWARF,        /* own thread, beside the reading: the program's DWARF types */
+    HS_PHASE_TYPING,       /* own thread, beside the edges (and the tree of --types --retained): typing the heap */
     HS_PHASE_COUNT
 };
 

@@ -14,12 +14,12 @@ static const char *const PHASE_NAMES[HS_PHASE_COUNT] = {
     [HS_PHASE_REVERSE] = "reverse edges, reachability",
     [HS_PHASE_REACHABILITY] = "reachability (no edges)",
     [HS_PHASE_WAIT_TYPING] = "wait for typing",
-    [HS_PHASE_FLAGS] = "flags",
+    [HS_PHASE_FLAGS] = "finalizer flags",
     [HS_PHASE_ANALYSIS] = "sites, goroutines",
     [HS_PHASE_DOMINATORS] = "dominator tree",
     [HS_PHASE_REPORT] = "query and output",
-    [HS_PHASE_DWARF] = "DWARF types (beside the read)",
-    [HS_PHASE_TYPING] = "typing (beside the edges)",
+    [HS_PHASE_DWARF] = "DWARF types (own thread)",
+    [HS_PHASE_TYPING] = "typing (own thread)",
 };
 
 double hs_timings_now(void)

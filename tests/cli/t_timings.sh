@@ -8,7 +8,7 @@ LEAF=$(fact "$DUMPS/types-go1.26.8.facts" obj.user0.addr)
 # timings_check NAME WANTED_PHASES UNWANTED_PHASES ARGS...: runs ARGS with and without --timings; the standard
 # output must be the same, the standard error of the timed run must end in the table, naming each of the
 # wanted phases (separated by |) and none of the unwanted ones, every value a number, and the phases of the
-# main thread (all but those run "beside") must add up to at most the total.
+# main thread (all but those on their "own thread") must add up to at most the total.
 timings_check() {
     name=$1 wanted=$2 unwanted=$3
     shift 3
@@ -43,7 +43,7 @@ timings_check() {
     done
     IFS=$old_ifs
     sums=$(awk 'NR > 1 { v = $NF; $NF = ""; sub(/ +$/, ""); sub(/^ +/, "");
-                          if ($0 == "total") total = v; else if ($0 !~ /beside/) sum += v }
+                          if ($0 == "total") total = v; else if ($0 !~ /own thread/) sum += v }
                 END { printf "%.3f %.3f", sum, total }' "$table")
     if awk -v s="${sums% *}" -v t="${sums#* }" 'BEGIN { exit !(s <= t + 0.002) }'; then
         pass "$name: the phases add up to no more than the total ($sums)"
@@ -53,13 +53,13 @@ timings_check() {
 }
 
 timings_check "--anchors" "read records|sort objects|page index|pointer edges|reverse edges, reachability|query and output" \
-    "dominator tree|program symbols|typing \(beside the edges\)|wait for typing" \
+    "dominator tree|program symbols|typing \(own thread\)|wait for typing" \
     --address "$LEAF" --anchors "$D"
-timings_check "--top" "read records|dominator tree|query and output" "program symbols|typing \(beside the edges\)" \
+timings_check "--top" "read records|dominator tree|query and output" "program symbols|typing \(own thread\)" \
     --top 5 "$D"
 # The histograms need no edges: reachability comes from the slots.
 timings_check "--types --program" \
-    "program symbols|read records|wait for DWARF, check program|reachability \(no edges\)|wait for typing|DWARF types \(beside the read\)|typing \(beside the edges\)" \
+    "program symbols|read records|wait for DWARF, check program|reachability \(no edges\)|wait for typing|DWARF types \(own thread\)|typing \(own thread\)" \
     "dominator tree|pointer edges|reverse edges, reachability" --types --program "$P" "$D"
 timings_check "--types --retained" "pointer edges|reverse edges, reachability|dominator tree" "reachability \(no edges\)" \
     --types --retained --program "$P" "$D"
