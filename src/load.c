@@ -1,4 +1,4 @@
-/* load.c — builds a dump's heap and, with its program, the heap's typing: DWARF read beside the records, the typing beside the edges. */
+/* load.c — builds a dump's heap and, with its program, the heap's typing: DWARF read beside the records, the typing beside the edges and whatever the caller does before hs_load_finish. */
 #include "hs_load.h"
 
 #include "hs_timings.h"
@@ -19,11 +19,10 @@ struct hs_load_pending {
     hs_timings *timings;          /* or NULL */
     double types_seconds, typing_seconds; /* each written by its own thread, read once it is joined */
 };
-typedef struct hs_load_pending side_work;
 
 static void *read_types(void *argument)
 {
-    side_work *w = argument;
+    hs_load_pending *w = argument;
     double started = hs_timings_now();
     w->types_status = hs_types_load(w->symbols, &w->types, &w->types_err);
     w->types_seconds = hs_timings_now() - started;
@@ -32,14 +31,14 @@ static void *read_types(void *argument)
 
 static void *type_heap(void *argument)
 {
-    side_work *w = argument;
+    hs_load_pending *w = argument;
     double started = hs_timings_now();
     w->typing_status = hs_typing_build(w->heap, w->types, w->symbols, &w->typing, &w->typing_err);
     w->typing_seconds = hs_timings_now() - started;
     return NULL;
 }
 
-static void join_types(side_work *w)
+static void join_types(hs_load_pending *w)
 {
     if (w->types_running) {
         pthread_join(w->types_thread, NULL);
@@ -52,7 +51,7 @@ static void join_types(side_work *w)
  * must be read by then: the check moves the symbols), then type the heap. */
 static void on_indexed(const hs_heap *heap, void *context)
 {
-    side_work *w = context;
+    hs_load_pending *w = context;
     join_types(w);
     w->check_status = hs_symbols_check_dump(w->symbols, heap, &w->check_err);
     if (w->check_status >= 0 && w->types_status >= 0)
@@ -72,7 +71,7 @@ static void on_indexed(const hs_heap *heap, void *context)
 
 static void on_joined(void *context)
 {
-    side_work *w = context;
+    hs_load_pending *w = context;
     if (w->typing_running) {
         pthread_join(w->typing_thread, NULL);
         hs_timings_add(w->timings, HS_PHASE_TYPING, w->typing_seconds);
@@ -96,10 +95,10 @@ int hs_load_start(const hs_dump *dump, const hs_heap_options *options, hs_symbol
     hs_heap_options with_side = options ? *options : (hs_heap_options){0};
     if (!symbols)
         return hs_heap_build_with_options(dump, &with_side, heap, err);
-    side_work *w = calloc(1, sizeof *w);
+    hs_load_pending *w = calloc(1, sizeof *w);
     if (!w)
         return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", dump->name);
-    *w = (side_work){.symbols = symbols, .timings = with_side.timings};
+    *w = (hs_load_pending){.symbols = symbols, .timings = with_side.timings};
     if (pthread_create(&w->types_thread, NULL, read_types, w) == 0) {
         w->types_running = 1;
     } else {
@@ -136,7 +135,7 @@ int hs_load_finish(hs_load_pending *pending, hs_heap **heap, hs_types **types, h
     *typing = NULL;
     if (!pending)
         return HS_OK;
-    side_work *w = pending;
+    hs_load_pending *w = pending;
     on_joined(w);
     int status = w->typing_status < 0 ? take_error(err, &w->typing_err, w->typing_status) : HS_OK;
     if (status < 0) {
