@@ -223,8 +223,8 @@ typedef struct hs_heap_options {
     void (*joined)(void *indexed_context);
     void *indexed_context;
     int return_before_joined;
-    /* Nonzero: build no edges. The reachability (flags, reachable_count and
-     * reachable_bytes) is the same, found by walking the objects' pointer
+    /* Nonzero: build no edges. The reachability (the reachable bitmap,
+     * reachable_count and reachable_bytes) is the same, found by walking the objects' pointer
      * slots from the roots, but out_start, out_target, in_start and
      * in_source stay NULL and edge_count 0: for queries that need only the
      * objects, their flags and types (--types, --histogram), in less memory

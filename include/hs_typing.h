@@ -109,7 +109,8 @@ int hs_typing_global_field(const hs_typing *typing, uint64_t address, char *buff
  * for an object typed as one value, or when none of its first 8 owners
  * holds it so (a slice's pointer into the middle, an untyped owner, a
  * frame, a slot past an owner's first 4,096 pointer slots or a segment's
- * first 2^20). Reads the heap's reverse edges. */
+ * first 2^20), or in a heap built without edges. Reads the heap's reverse
+ * edges. */
 int hs_typing_holder(const hs_typing *typing, hs_node object, char *buffer, unsigned long size, int *string);
 
 /* What a run of container parts stands for between a container and the

@@ -689,9 +689,11 @@ static int mark_reachable_from_slots(hs_heap *heap, uint8_t *bits)
 
 int heap_build_edges(builder *b)
 {
+    b->heap->reachable = calloc((size_t)b->heap->object_count / 8 + 1, 1);
+    if (!b->heap->reachable)
+        return heap_out_of_memory(b, "marking reachable objects");
     if (b->reachability_only) {
-        b->heap->reachable = calloc((size_t)b->heap->object_count / 8 + 1, 1);
-        int failed = !b->heap->reachable || mark_reachable_from_slots(b->heap, b->heap->reachable) < 0;
+        int failed = mark_reachable_from_slots(b->heap, b->heap->reachable) < 0;
         hs_timings_end(b->timings, HS_PHASE_REACHABILITY);
         return failed ? heap_out_of_memory(b, "marking reachable objects") : HS_OK;
     }
@@ -699,9 +701,6 @@ int heap_build_edges(builder *b)
     hs_timings_end(b->timings, HS_PHASE_EDGES);
     if (status < 0)
         return status;
-    b->heap->reachable = calloc((size_t)b->heap->object_count / 8 + 1, 1);
-    if (!b->heap->reachable)
-        return heap_out_of_memory(b, "marking reachable objects");
     marking m = {.heap = b->heap, .bits = b->heap->reachable};
     pthread_t helper;
     int threaded = b->heap->object_count > b->split_min_objects &&

@@ -95,7 +95,7 @@ int hs_load_start(const hs_dump *dump, const hs_heap_options *options, hs_symbol
     hs_heap_options with_side = options ? *options : (hs_heap_options){0};
     if (!symbols)
         return hs_heap_build_with_options(dump, &with_side, heap, err);
-    hs_load_pending *w = calloc(1, sizeof *w);
+    hs_load_pending *w = malloc(sizeof *w);
     if (!w)
         return hs_error_set(err, HS_ERR_NOMEM, "%s: out of memory", dump->name);
     *w = (hs_load_pending){.symbols = symbols, .timings = with_side.timings};

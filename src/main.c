@@ -920,13 +920,10 @@ int main(int argc, char **argv)
         code = fail(&err);
 done:
     if (pending) {
-        /* The typing still runs on a heap about to be freed: wait for it. */
-        hs_types *unused_types;
-        hs_typing *unused_typing;
-        if (hs_load_finish(pending, &heap, &unused_types, &unused_typing, &err) == HS_OK) {
-            hs_typing_free(unused_typing);
-            hs_types_free(unused_types);
-        }
+        /* The typing still runs on a heap about to be freed: wait for it
+         * (what it gives is freed below with the rest). */
+        hs_error ignored;
+        hs_load_finish(pending, &heap, &types, &typing, &ignored);
     }
     /* The output reaches its path only when everything was written. */
     if (code == EXIT_OK && hs_output_file_commit(output, &err) < 0)

@@ -1118,9 +1118,10 @@ int hs_typing_holder(const hs_typing *typing, hs_node object, char *buffer, unsi
     buffer[0] = 0;
     *string = 0;
     const hs_typing_entry *entry = hs_typing_of(typing, object);
-    if (!entry || entry->count < 2 || size == 0)
-        return 0;
     const hs_heap *heap = typing->heap;
+    /* The holder is found among the owners: a heap built without edges knows none. */
+    if (!entry || entry->count < 2 || size == 0 || !heap->in_start)
+        return 0;
     const hs_types *types = typing->types;
     uint64_t address = heap->objects[object].address;
     uint32_t sources = 0;
